@@ -1,0 +1,62 @@
+/** Builds the Express app: JSON in and out, versioned under /v1, bearer token required. */
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { OPERATIONS } from '../services/operations';
+import type { ServerParts } from '../services/context';
+import { validateChanges, ValidateRequest } from '../services/validate';
+import { requireBearerToken } from './auth';
+import { errorHandler, notFoundRoute, zodToApiError } from './error-handler';
+import { buildOpenApiDocument } from './openapi';
+import { crudRouter } from './routes/crud';
+import { providerL2Router } from './routes/provider-l2';
+import { simulatorRouter } from './routes/simulator';
+import type { SimulatorState } from '../hypervisors/simulator/state';
+
+export const BODY_LIMIT = '1mb';
+
+export interface AppOptions {
+  parts: ServerParts;
+  token: string;
+  version: string;
+  simulator: SimulatorState;
+}
+
+function requestLog(log: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+export function buildApp({ parts, token, version, simulator }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(parts.log));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', version });
+  });
+  const openapi = buildOpenApiDocument(version);
+  const v1 = express.Router();
+  v1.use(requireBearerToken(token));
+  v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  v1.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  v1.post('/validate', async (req, res) => {
+    const parsed = ValidateRequest.safeParse(req.body);
+    if (!parsed.success) throw zodToApiError(parsed.error);
+    res.json(await validateChanges(parsed.data, parts));
+  });
+  v1.use('/network-service-providers', providerL2Router(parts));
+  for (const ops of OPERATIONS) v1.use(`/${ops.path}`, crudRouter(ops, parts));
+  v1.use('/simulator', simulatorRouter(simulator));
+  app.use('/v1', v1);
+  app.use(notFoundRoute);
+  app.use(errorHandler(parts.log));
+  return app;
+}

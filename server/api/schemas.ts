@@ -1,0 +1,105 @@
+/**
+ * Request body schemas (zod): types and shapes only. Topology rules (VLAN bounds, CIDR
+ * math, names) are checked by the shared rules module so that constructs, provider and
+ * server report them alike. Objects are strict: unknown fields are refused.
+ */
+import { z } from 'zod';
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES } from '../../topology/model';
+
+extendZodWithOpenApi(z);
+
+const name = z.string().max(1024).openapi({ description: 'Printable ASCII, 1-128 characters' });
+const description = z.string().max(4096).optional();
+const uuid = z.string().max(64);
+const ip = z.string().max(64);
+const int = z.number().int();
+
+export const CreateZone = z.strictObject({ name, description }).openapi('CreateZone');
+export const UpdateZone = z.strictObject({ name: name.optional(), description }).openapi('UpdateZone');
+
+export const CreateCluster = z
+  .strictObject({ name, zoneUuid: uuid, hypervisorType: z.enum(HYPERVISOR_TYPES), description })
+  .openapi('CreateCluster');
+export const UpdateCluster = z.strictObject({ name: name.optional(), description }).openapi('UpdateCluster');
+
+export const CreateHost = z
+  .strictObject({ name, clusterUuid: uuid, managementIp: ip, description, state: z.enum(HOST_STATES).optional() })
+  .openapi('CreateHost');
+export const UpdateHost = z.strictObject({ name: name.optional(), description, state: z.enum(HOST_STATES).optional() }).openapi('UpdateHost');
+
+export const CreateL2Network = z
+  .strictObject({
+    name,
+    zoneUuid: uuid,
+    type: z.enum(L2_TYPES),
+    physicalInterface: z.string().max(1024),
+    vlan: int.nullable().optional(),
+    vni: int.nullable().optional(),
+    description,
+  })
+  .openapi('CreateL2Network');
+export const UpdateL2Network = z.strictObject({ name: name.optional(), description }).openapi('UpdateL2Network');
+
+export const CreateL2ClusterAttachment = z.strictObject({ l2NetworkUuid: uuid, clusterUuid: uuid }).openapi('CreateL2ClusterAttachment');
+
+const HostRoute = z.strictObject({ prefix: z.string().max(64), nextHop: ip });
+export const CreateL3Network = z
+  .strictObject({
+    name,
+    l2NetworkUuid: uuid,
+    cidr: z.string().max(64),
+    gateway: ip.optional().openapi({ description: 'Defaults to the first usable address of the CIDR' }),
+    dnsServers: z.array(ip).max(64).optional(),
+    dnsDomain: z.string().max(1024).nullable().optional(),
+    hostRoutes: z.array(HostRoute).max(256).optional(),
+    description,
+  })
+  .openapi('CreateL3Network');
+export const UpdateL3Network = z
+  .strictObject({
+    name: name.optional(),
+    dnsServers: z.array(ip).max(64).optional(),
+    dnsDomain: z.string().max(1024).nullable().optional(),
+    hostRoutes: z.array(HostRoute).max(256).optional(),
+    description,
+  })
+  .openapi('UpdateL3Network');
+
+export const CreateIpRange = z.strictObject({ name, l3NetworkUuid: uuid, startIp: ip, endIp: ip }).openapi('CreateIpRange');
+export const UpdateIpRange = z.strictObject({ name: name.optional() }).openapi('UpdateIpRange');
+
+export const CreateProvider = z.strictObject({ name, type: z.enum(PROVIDER_TYPES) }).openapi('CreateNetworkServiceProvider');
+export const ProviderL2Association = z.strictObject({ l2NetworkUuid: uuid }).openapi('ProviderL2Association');
+
+export const CreateServiceAttachment = z
+  .strictObject({ l3NetworkUuid: uuid, providerUuid: uuid, services: z.array(z.enum(SERVICE_TYPES)).max(16) })
+  .openapi('CreateNetworkServiceAttachment');
+
+export const CreateVmInstance = z
+  .strictObject({ name, l3NetworkUuids: z.array(uuid).min(1).max(16), hostUuid: uuid.optional() })
+  .openapi('CreateVmInstance');
+export const UpdateVmInstance = z.strictObject({ name: name.optional() }).openapi('UpdateVmInstance');
+
+export const AllocateIp = z
+  .strictObject({ l3NetworkUuid: uuid, ip: ip.optional(), usedFor: z.string().max(255).optional() })
+  .openapi('AllocateIp');
+
+export type CreateZoneInput = z.infer<typeof CreateZone>;
+export type UpdateZoneInput = z.infer<typeof UpdateZone>;
+export type CreateClusterInput = z.infer<typeof CreateCluster>;
+export type UpdateClusterInput = z.infer<typeof UpdateCluster>;
+export type CreateHostInput = z.infer<typeof CreateHost>;
+export type UpdateHostInput = z.infer<typeof UpdateHost>;
+export type CreateL2NetworkInput = z.infer<typeof CreateL2Network>;
+export type UpdateL2NetworkInput = z.infer<typeof UpdateL2Network>;
+export type CreateL2ClusterAttachmentInput = z.infer<typeof CreateL2ClusterAttachment>;
+export type CreateL3NetworkInput = z.infer<typeof CreateL3Network>;
+export type UpdateL3NetworkInput = z.infer<typeof UpdateL3Network>;
+export type CreateIpRangeInput = z.infer<typeof CreateIpRange>;
+export type UpdateIpRangeInput = z.infer<typeof UpdateIpRange>;
+export type CreateProviderInput = z.infer<typeof CreateProvider>;
+export type CreateServiceAttachmentInput = z.infer<typeof CreateServiceAttachment>;
+export type CreateVmInstanceInput = z.infer<typeof CreateVmInstance>;
+export type UpdateVmInstanceInput = z.infer<typeof UpdateVmInstance>;
+export type AllocateIpInput = z.infer<typeof AllocateIp>;

@@ -1,0 +1,80 @@
+/**
+ * Opens the database (embedded SQLite under the data dir by default, PostgreSQL by URL),
+ * runs migrations with umzug, and provides the topology write lock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Mutex } from 'async-mutex';
+import { Sequelize, type Transaction } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import * as initial from './migrations/0001-initial-topology';
+import * as builtinProviders from './migrations/0002-builtin-providers';
+import { initModels } from './models';
+
+/** Migrations are listed in code (not globbed) so a bundled server carries them. */
+const MIGRATIONS = [
+  { name: '0001-initial-topology', ...initial },
+  { name: '0002-builtin-providers', ...builtinProviders },
+];
+
+/** Any fixed 64-bit key: every netforge server takes the same advisory lock. */
+const PG_TOPOLOGY_LOCK_KEY = 0x6e6574666f726765n % 2n ** 63n;
+
+export interface Database {
+  sequelize: Sequelize;
+  dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs fn in a transaction while holding the topology write lock, so that checking
+   * rules against stored state and writing the change are atomic (rule 21, racing attaches).
+   * In-process mutex for SQLite; a transaction-scoped advisory lock across PostgreSQL servers.
+   */
+  write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string; logging?: (sql: string) => void }): Promise<Database> {
+  const url = opts.databaseUrl ?? `sqlite:${path.join(opts.dataDir, 'netforge.db')}`;
+  let sequelize: Sequelize;
+  let dialect: Database['dialect'];
+  if (url.startsWith('sqlite:')) {
+    const storage = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
+    sequelize = new Sequelize({ dialect: 'sqlite', storage, logging: opts.logging ?? false, pool: { max: 1 } });
+    dialect = 'sqlite';
+  } else if (/^postgres(ql)?:/.test(url)) {
+    sequelize = new Sequelize(url, { dialect: 'postgres', logging: opts.logging ?? false });
+    dialect = 'postgres';
+  } else {
+    throw new Error(`unsupported database URL ${JSON.stringify(url)}: use sqlite:<file> or postgres://...`);
+  }
+  if (dialect === 'sqlite') {
+    // WAL lets readers proceed while a topology change is being written.
+    await sequelize.query('PRAGMA journal_mode = WAL');
+    await sequelize.query('PRAGMA foreign_keys = ON');
+    await sequelize.query('PRAGMA busy_timeout = 5000');
+  }
+  initModels(sequelize);
+  const umzug = new Umzug({
+    migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'netforge_migrations' }),
+    logger: undefined,
+  });
+  await umzug.up();
+
+  const mutex = new Mutex();
+  return {
+    sequelize,
+    dialect,
+    write: (fn) =>
+      mutex.runExclusive(() =>
+        sequelize.transaction(async (tx) => {
+          if (dialect === 'postgres') {
+            await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_TOPOLOGY_LOCK_KEY.toString()})`, { transaction: tx });
+          }
+          return fn(tx);
+        }),
+      ),
+    close: () => sequelize.close(),
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Sequelize models: the one place where tables map to classes. The schema itself is
+ * owned by the migrations; models never sync.
+ */
+import { DataTypes, Model, type Sequelize } from 'sequelize';
+import type { HostState, HypervisorType, L2Type, ProviderType, ServiceType, HostRoute } from '../../topology/model';
+
+export class ZoneRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class ClusterRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare zoneUuid: string;
+  declare hypervisorType: HypervisorType;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class HostRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare clusterUuid: string;
+  declare managementIp: string;
+  declare state: HostState;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class L2NetworkRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare zoneUuid: string;
+  declare type: L2Type;
+  declare physicalInterface: string;
+  declare vlan: number | null;
+  declare vni: number | null;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class L2ClusterAttachmentRow extends Model {
+  declare uuid: string;
+  declare l2NetworkUuid: string;
+  declare clusterUuid: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class L3NetworkRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare l2NetworkUuid: string;
+  declare ipVersion: 4 | 6;
+  declare cidr: string;
+  declare gateway: string;
+  declare dnsServers: string[];
+  declare dnsDomain: string | null;
+  declare hostRoutes: HostRoute[];
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class IpRangeRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare l3NetworkUuid: string;
+  declare startIp: string;
+  declare endIp: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class NetworkServiceProviderRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare type: ProviderType;
+  declare serviceTypes: ServiceType[];
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class ProviderL2AssociationRow extends Model {
+  declare providerUuid: string;
+  declare l2NetworkUuid: string;
+}
+export class NetworkServiceAttachmentRow extends Model {
+  declare uuid: string;
+  declare l3NetworkUuid: string;
+  declare providerUuid: string;
+  declare services: ServiceType[];
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class VmInstanceRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare hostUuid: string;
+  declare state: 'Running' | 'Stopped';
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+export class VmNicRow extends Model {
+  declare uuid: string;
+  declare vmInstanceUuid: string;
+  declare l3NetworkUuid: string;
+  declare deviceIndex: number;
+  declare ip: string;
+  declare mac: string;
+  declare deviceName: string;
+}
+export class AllocatedIpRow extends Model {
+  declare uuid: string;
+  declare l3NetworkUuid: string;
+  declare ipRangeUuid: string;
+  declare ip: string;
+  declare usedFor: string | null;
+  declare createdAt: Date;
+}
+
+const str = (len = 255) => ({ type: DataTypes.STRING(len), allowNull: false });
+const pk = { type: DataTypes.STRING(36), primaryKey: true };
+const text = { type: DataTypes.TEXT, allowNull: false, defaultValue: '' };
+
+export function initModels(sequelize: Sequelize): void {
+  const opts = (tableName: string) => ({ sequelize, tableName, underscored: true });
+  ZoneRow.init({ uuid: pk, name: str(), description: text }, opts('zones'));
+  ClusterRow.init({ uuid: pk, name: str(), zoneUuid: str(36), hypervisorType: str(32), description: text }, opts('clusters'));
+  HostRow.init(
+    { uuid: pk, name: str(), clusterUuid: str(36), managementIp: str(45), state: str(16), description: text },
+    opts('hosts'),
+  );
+  L2NetworkRow.init(
+    {
+      uuid: pk,
+      name: str(),
+      zoneUuid: str(36),
+      type: str(32),
+      physicalInterface: str(15),
+      vlan: { type: DataTypes.INTEGER, allowNull: true },
+      vni: { type: DataTypes.INTEGER, allowNull: true },
+      description: text,
+    },
+    opts('l2_networks'),
+  );
+  L2ClusterAttachmentRow.init({ uuid: pk, l2NetworkUuid: str(36), clusterUuid: str(36) }, opts('l2_cluster_attachments'));
+  L3NetworkRow.init(
+    {
+      uuid: pk,
+      name: str(),
+      l2NetworkUuid: str(36),
+      ipVersion: { type: DataTypes.INTEGER, allowNull: false },
+      cidr: str(49),
+      gateway: str(45),
+      dnsServers: { type: DataTypes.JSON, allowNull: false },
+      dnsDomain: { type: DataTypes.STRING(253), allowNull: true },
+      hostRoutes: { type: DataTypes.JSON, allowNull: false },
+      description: text,
+    },
+    opts('l3_networks'),
+  );
+  IpRangeRow.init({ uuid: pk, name: str(), l3NetworkUuid: str(36), startIp: str(45), endIp: str(45) }, opts('ip_ranges'));
+  NetworkServiceProviderRow.init(
+    { uuid: pk, name: str(), type: str(32), serviceTypes: { type: DataTypes.JSON, allowNull: false } },
+    opts('network_service_providers'),
+  );
+  ProviderL2AssociationRow.init(
+    { providerUuid: { ...str(36), primaryKey: true }, l2NetworkUuid: { ...str(36), primaryKey: true } },
+    opts('provider_l2_associations'),
+  );
+  NetworkServiceAttachmentRow.init(
+    { uuid: pk, l3NetworkUuid: str(36), providerUuid: str(36), services: { type: DataTypes.JSON, allowNull: false } },
+    opts('network_service_attachments'),
+  );
+  VmInstanceRow.init({ uuid: pk, name: str(), hostUuid: str(36), state: str(16) }, opts('vm_instances'));
+  VmNicRow.init(
+    {
+      uuid: pk,
+      vmInstanceUuid: str(36),
+      l3NetworkUuid: str(36),
+      deviceIndex: { type: DataTypes.INTEGER, allowNull: false },
+      ip: str(45),
+      mac: str(17),
+      deviceName: str(15),
+    },
+    opts('vm_nics'),
+  );
+  AllocatedIpRow.init(
+    { uuid: pk, l3NetworkUuid: str(36), ipRangeUuid: str(36), ip: str(45), usedFor: { type: DataTypes.STRING(255), allowNull: true } },
+    opts('allocated_ips'),
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Where services reach hosts: L2 realization flows, VM start/destroy and network service
+ * backends, all through the extension registry. Inside a dry run (POST /v1/validate)
+ * nothing here touches a host. Host failures become 409s that name each host.
+ */
+import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType } from '../../topology/model';
+import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
+import type { VmInstantiateSpec } from '../extension/points';
+import * as flow from '../flows/l2-realization-flow';
+import type { Op } from './context';
+import type { HostOnHypervisor } from './lookups';
+
+/** Turns a structured flow/backend error into an API error; anything else is rethrown. */
+function asApiError(err: unknown, fallbackCode: string): unknown {
+  if (err instanceof ApiError) return err;
+  const e = err as { code?: unknown; details?: unknown; message?: unknown };
+  if (e && typeof e.code === 'string' && Array.isArray(e.details)) {
+    return new HostOperationError(e.code, String(e.message), e.details as ErrorDetail[]);
+  }
+  if (err instanceof Error) return new HostOperationError(fallbackCode, err.message, [{ path: '', message: err.message }]);
+  return err;
+}
+
+export async function realizeL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<void> {
+  if (op.dryRun || hosts.length === 0) return;
+  try {
+    const summary = await flow.realizeL2OnHosts(l2, hosts, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
+    op.parts.log.info({ l2: l2.uuid, summary }, 'L2 network realized');
+  } catch (err) {
+    throw asApiError(err, 'L2_REALIZATION_FAILED');
+  }
+}
+
+export async function deleteL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<void> {
+  if (op.dryRun || hosts.length === 0) return;
+  try {
+    await flow.deleteL2OnHosts(l2, hosts, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
+  } catch (err) {
+    throw asApiError(err, 'L2_DELETE_FAILED');
+  }
+}
+
+/** PreVmInstantiate extensions, then the VM backend; undone if the start fails. */
+export async function startVm(spec: VmInstantiateSpec, hypervisorType: HypervisorType, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  const registry = op.parts.registry;
+  const prepared = [];
+  try {
+    for (const ext of registry.getPreVmInstantiateExtensions(hypervisorType)) {
+      await ext.preInstantiate(spec);
+      prepared.push(ext);
+    }
+    await registry.getVmBackend(hypervisorType).start(spec);
+  } catch (err) {
+    for (const ext of prepared.reverse()) {
+      await ext.releaseOnFailure(spec).catch((e: unknown) => op.parts.log.warn({ err: e, vm: spec.vmUuid }, 'releaseOnFailure failed'));
+    }
+    throw asApiError(err, 'VM_START_FAILED');
+  }
+}
+
+export async function destroyVm(spec: VmInstantiateSpec, hypervisorType: HypervisorType, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    await op.parts.registry.getVmBackend(hypervisorType).destroy(spec);
+  } catch (err) {
+    throw asApiError(err, 'VM_DESTROY_FAILED');
+  }
+}
+
+export async function applyServices(l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    for (const s of attachment.services) await op.parts.registry.getServiceBackend(providerType, s).apply(l3, attachment);
+  } catch (err) {
+    throw asApiError(err, 'SERVICE_APPLY_FAILED');
+  }
+}
+
+export async function releaseServices(l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    for (const s of attachment.services) await op.parts.registry.getServiceBackend(providerType, s).release(l3, attachment);
+  } catch (err) {
+    throw asApiError(err, 'SERVICE_RELEASE_FAILED');
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * IP allocation. Callers hold the topology write lock, so picking the first free address
+ * and writing it are atomic; the unique (l3, ip) index backs that up (rule 21).
+ */
+import { randomUUID } from 'node:crypto';
+import { parseIp } from '../../topology/ip';
+import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
+import { violation } from '../../topology/violation';
+import type { AllocatedIp } from '../../topology/model';
+import type { AllocateIpInput } from '../api/schemas';
+import { throwIfViolations } from '../errors';
+import * as M from '../db/models';
+import type { Op } from './context';
+import { allocatedIpInventory } from './inventory';
+import { mustFind } from './lookups';
+
+export const VM_NIC_OWNER_PREFIX = 'VmNic:';
+
+export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
+  const l3 = await mustFind(M.L3NetworkRow, 'L3Network', input.l3NetworkUuid, op, path);
+  const ranges = await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, order: [['createdAt', 'ASC'], ['uuid', 'ASC']], transaction: op.tx });
+  const used = await M.AllocatedIpRow.findAll({ where: { l3NetworkUuid: l3.uuid }, attributes: ['ip'], transaction: op.tx });
+  const usedSet = new Set(used.map((u) => u.ip));
+  const l3Ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };
+  let pick: { ip: string; ipRangeUuid: string } | null;
+  if (input.ip !== undefined) {
+    const ip = parseIp(input.ip);
+    throwIfViolations(ip ? [] : [violation('INVALID_IP', 'ip', `${JSON.stringify(input.ip)} is not an IP address`)]);
+    const range = rangeContaining(ranges, ip!.text);
+    throwIfViolations(
+      [],
+      [
+        ...(range ? [] : [violation('IP_NOT_IN_RANGE', 'ip', `${ip!.text} is not inside any IP range of L3 network '${l3.name}'`, l3Ref)]),
+        ...(ip!.text === l3.gateway ? [violation('IP_IS_GATEWAY', 'ip', `${ip!.text} is the gateway of L3 network '${l3.name}'`, l3Ref)] : []),
+        ...(usedSet.has(ip!.text) ? [violation('IP_IN_USE', 'ip', `${ip!.text} is already allocated on L3 network '${l3.name}'`, l3Ref)] : []),
+      ],
+    );
+    pick = { ip: ip!.text, ipRangeUuid: range!.uuid };
+  } else {
+    pick = firstFreeIp(ranges, usedSet, l3.gateway);
+    throwIfViolations([], pick ? [] : [violation('NO_FREE_IP', path, `L3 network '${l3.name}' has no free IP address in its ranges`, l3Ref)]);
+  }
+  const row = await M.AllocatedIpRow.create(
+    { uuid: randomUUID(), l3NetworkUuid: l3.uuid, ipRangeUuid: pick!.ipRangeUuid, ip: pick!.ip, usedFor: input.usedFor ?? null },
+    { transaction: op.tx },
+  );
+  return allocatedIpInventory(row);
+}
+
+export async function releaseIp(uuid: string, op: Op): Promise<void> {
+  const row = await mustFind(M.AllocatedIpRow, 'AllocatedIp', uuid, op);
+  if (row.usedFor?.startsWith(VM_NIC_OWNER_PREFIX)) {
+    const nic = await M.VmNicRow.findByPk(row.usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx });
+    if (nic) {
+      throwIfViolations(
+        [],
+        [violation('IP_IN_USE_BY_VM', 'uuid', `${row.ip} belongs to a NIC of VM ${nic.vmInstanceUuid}; delete the VM instead`, { type: 'VmInstance', uuid: nic.vmInstanceUuid })],
+      );
+    }
+  }
+  await row.destroy({ transaction: op.tx });
+}

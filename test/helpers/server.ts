@@ -1,0 +1,57 @@
+/** Starts a real control server on a free port with a fresh data dir, and a small HTTP client for it. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startServer, type RunningServer } from '../../server/server';
+import type { ServerConfig } from '../../server/config';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export interface TestServer {
+  server: RunningServer;
+  dataDir: string;
+  url: string;
+  token: string;
+  /** JSON request with the bearer token. */
+  api<T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  /** Raw request: body sent as-is, headers as given (no token unless passed). */
+  raw(method: string, urlPath: string, body?: string | Buffer, headers?: Record<string, string>): Promise<ApiResponse>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-test-'));
+  const server = await startServer({ port: 0, dataDir, logLevel: 'silent', ...overrides }, pino({ level: 'silent' }));
+  const raw = async (method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}${urlPath}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep text */
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    server,
+    dataDir,
+    url: server.url,
+    token: server.token,
+    api: (method, urlPath, body, headers = {}) =>
+      raw(method, urlPath, body === undefined ? undefined : JSON.stringify(body), {
+        authorization: `Bearer ${server.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      }) as Promise<ApiResponse<any>>,
+    raw,
+    stop: async () => {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

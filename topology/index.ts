@@ -1,0 +1,10 @@
+/** The topology rules: one source of truth used by constructs, provider and server. */
+export * from './model';
+export * from './violation';
+export * from './ip';
+export * from './ip-allocation';
+export * from './rules/l2';
+export * from './rules/l3';
+export * from './rules/services';
+export * from './rules/placement';
+export * from './rules/names';

@@ -1,0 +1,148 @@
+/**
+ * The netforge topology model as the API exposes it ("inventories", in ZStack's words).
+ * Pure types shared by the server, the provider, the constructs and plan review:
+ * one definition of every object's shape.
+ */
+
+export const HYPERVISOR_TYPES = ['KVM', 'Simulator'] as const;
+export type HypervisorType = (typeof HYPERVISOR_TYPES)[number];
+
+export const HOST_STATES = ['Connected', 'Disconnected', 'Maintenance'] as const;
+export type HostState = (typeof HOST_STATES)[number];
+
+export const L2_TYPES = ['L2NoVlanNetwork', 'L2VlanNetwork', 'L2VxlanNetwork'] as const;
+export type L2Type = (typeof L2_TYPES)[number];
+
+export const SERVICE_TYPES = ['DHCP', 'DNS', 'SNAT', 'EIP', 'PortForwarding', 'SecurityGroup'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const PROVIDER_TYPES = ['VirtualRouter', 'Flat', 'SecurityGroup'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** What each built-in provider type offers (ZStack's defaults). */
+export const SERVICES_BY_PROVIDER_TYPE: Readonly<Record<ProviderType, readonly ServiceType[]>> = {
+  VirtualRouter: ['DHCP', 'DNS', 'SNAT', 'EIP', 'PortForwarding'],
+  Flat: ['DHCP', 'DNS', 'EIP'],
+  SecurityGroup: ['SecurityGroup'],
+};
+
+interface Timestamps {
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Zone extends Timestamps {
+  uuid: string;
+  name: string;
+  description: string;
+}
+
+export interface Cluster extends Timestamps {
+  uuid: string;
+  name: string;
+  zoneUuid: string;
+  hypervisorType: HypervisorType;
+  description: string;
+}
+
+export interface Host extends Timestamps {
+  uuid: string;
+  name: string;
+  clusterUuid: string;
+  managementIp: string;
+  state: HostState;
+  description: string;
+}
+
+export interface L2Network extends Timestamps {
+  uuid: string;
+  name: string;
+  zoneUuid: string;
+  type: L2Type;
+  physicalInterface: string;
+  /** Set for L2VlanNetwork only. */
+  vlan: number | null;
+  /** Set for L2VxlanNetwork only. */
+  vni: number | null;
+  description: string;
+  attachedClusterUuids: string[];
+}
+
+export interface L2ClusterAttachment {
+  uuid: string;
+  l2NetworkUuid: string;
+  clusterUuid: string;
+  createdAt: string;
+}
+
+export interface HostRoute {
+  prefix: string;
+  nextHop: string;
+}
+
+export interface L3Network extends Timestamps {
+  uuid: string;
+  name: string;
+  l2NetworkUuid: string;
+  ipVersion: 4 | 6;
+  cidr: string;
+  gateway: string;
+  dnsServers: string[];
+  dnsDomain: string | null;
+  hostRoutes: HostRoute[];
+  description: string;
+}
+
+export interface IpRange extends Timestamps {
+  uuid: string;
+  name: string;
+  l3NetworkUuid: string;
+  startIp: string;
+  endIp: string;
+  /** Derived from the L3 network. */
+  netmask: string;
+  gateway: string;
+}
+
+export interface NetworkServiceProvider extends Timestamps {
+  uuid: string;
+  name: string;
+  type: ProviderType;
+  serviceTypes: ServiceType[];
+  attachedL2NetworkUuids: string[];
+}
+
+export interface NetworkServiceAttachment {
+  uuid: string;
+  l3NetworkUuid: string;
+  providerUuid: string;
+  services: ServiceType[];
+  createdAt: string;
+}
+
+export interface VmNic {
+  uuid: string;
+  l3NetworkUuid: string;
+  ip: string;
+  mac: string;
+  deviceName: string;
+}
+
+export interface VmInstance extends Timestamps {
+  uuid: string;
+  name: string;
+  hostUuid: string;
+  l3NetworkUuids: string[];
+  state: 'Running' | 'Stopped';
+  nics: VmNic[];
+}
+
+export interface AllocatedIp {
+  uuid: string;
+  l3NetworkUuid: string;
+  ipRangeUuid: string;
+  ip: string;
+  /** e.g. a VM NIC uuid, or a free-form owner for reservations. */
+  usedFor: string | null;
+  createdAt: string;
+}

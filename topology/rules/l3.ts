@@ -1,0 +1,234 @@
+/** L3 network and IP range rules (topology-rules.md 8-14). */
+import type { HostRoute } from '../model';
+import {
+  cidrContains,
+  cidrHasHostBits,
+  cidrsOverlap,
+  intervalsOverlap,
+  ipFromBigInt,
+  parseCidr,
+  parseIp,
+  reservedKind,
+  type ParsedCidr,
+  type ParsedIp,
+} from '../ip';
+import { describeObject, violation, type Violation } from '../violation';
+
+export const MAX_DNS_SERVERS = 8;
+const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+export interface L3Spec {
+  cidr: string;
+  gateway?: string | null;
+  dnsServers?: readonly string[];
+  dnsDomain?: string | null;
+  hostRoutes?: readonly HostRoute[];
+}
+
+export interface IpRangeSpec {
+  uuid?: string;
+  name?: string;
+  startIp: string;
+  endIp: string;
+}
+
+/** Address space no IP range may reach into (rule 9), named as `reservedKind` names it. */
+const RESERVED_BLOCKS: readonly ParsedCidr[] = ['0.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4', '::/128', 'fe80::/10', 'ff00::/8'].map(
+  (c) => parseCidr(c) as ParsedCidr,
+);
+
+/** /31 and /32 (and IPv6 /127, /128) have no network or broadcast address to exclude. */
+function hasNetworkAndBroadcast(c: ParsedCidr): boolean {
+  return c.prefix < c.bits - 1;
+}
+
+/** The gateway netforge picks when none is given: the first usable address. */
+export function defaultGateway(cidr: string): string {
+  const c = parseCidr(cidr);
+  if (!c) throw new Error(`invalid CIDR ${cidr}`);
+  return ipFromBigInt(hasNetworkAndBroadcast(c) ? c.network + 1n : c.network, c.family);
+}
+
+export function isValidDomainName(name: string): boolean {
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (trimmed.length === 0 || trimmed.length > 253) return false;
+  return trimmed.split('.').every((label) => DNS_LABEL.test(label));
+}
+
+/** Stateless checks of an L3 network's own fields. */
+export function validateL3Spec(spec: L3Spec): Violation[] {
+  const out: Violation[] = [];
+  const cidr = parseCidr(spec.cidr);
+  if (!cidr) return [violation('INVALID_CIDR', 'cidr', `${JSON.stringify(spec.cidr)} is not a CIDR such as 10.0.0.0/24`)];
+  if (cidrHasHostBits(spec.cidr)) {
+    out.push(violation('CIDR_HOST_BITS_SET', 'cidr', `${spec.cidr} has host bits set; did you mean ${cidr.text}?`));
+  }
+  if (cidr.prefix === 0) out.push(violation('INVALID_NETMASK', 'cidr', `netmask of ${spec.cidr} must not be ${cidr.netmask}`));
+  const networkIp = parseIp(ipFromBigInt(cidr.network, cidr.family));
+  const reserved = networkIp && reservedKind(networkIp);
+  if (reserved) out.push(violation('RESERVED_ADDRESS', 'cidr', `${spec.cidr} is in the ${reserved} address space`));
+
+  if (spec.gateway !== undefined && spec.gateway !== null) out.push(...checkGateway(spec.gateway, cidr));
+
+  const dns = spec.dnsServers ?? [];
+  if (dns.length > MAX_DNS_SERVERS) {
+    out.push(violation('TOO_MANY_DNS_SERVERS', 'dnsServers', `at most ${MAX_DNS_SERVERS} DNS servers are allowed, got ${dns.length}`));
+  }
+  const seenDns = new Set<string>();
+  dns.forEach((server, i) => {
+    const ip = parseIp(server);
+    if (!ip) out.push(violation('INVALID_DNS_SERVER', `dnsServers[${i}]`, `${JSON.stringify(server)} is not an IP address`));
+    else if (seenDns.has(ip.text)) out.push(violation('DUPLICATE_DNS_SERVER', `dnsServers[${i}]`, `DNS server ${server} is listed twice`));
+    else seenDns.add(ip.text);
+  });
+
+  if (spec.dnsDomain !== undefined && spec.dnsDomain !== null && !isValidDomainName(spec.dnsDomain)) {
+    out.push(violation('INVALID_DNS_DOMAIN', 'dnsDomain', `${JSON.stringify(spec.dnsDomain)} is not a valid domain name`));
+  }
+
+  const seenPrefixes = new Set<string>();
+  (spec.hostRoutes ?? []).forEach((route, i) => {
+    const prefix = parseCidr(route.prefix);
+    if (!prefix) out.push(violation('INVALID_HOST_ROUTE_PREFIX', `hostRoutes[${i}].prefix`, `${JSON.stringify(route.prefix)} is not a CIDR`));
+    else if (prefix.family !== cidr.family) {
+      out.push(violation('HOST_ROUTE_FAMILY_MISMATCH', `hostRoutes[${i}].prefix`, `host route prefix ${route.prefix} is not IPv${cidr.family} like ${cidr.text}`));
+    } else if (seenPrefixes.has(prefix.text)) {
+      out.push(violation('DUPLICATE_HOST_ROUTE', `hostRoutes[${i}].prefix`, `more than one host route for ${prefix.text}`));
+    } else seenPrefixes.add(prefix.text);
+    const hop = parseIp(route.nextHop);
+    if (!hop) out.push(violation('INVALID_NEXT_HOP', `hostRoutes[${i}].nextHop`, `${JSON.stringify(route.nextHop)} is not an IP address`));
+    else if (hop.family !== cidr.family) {
+      out.push(violation('NEXT_HOP_FAMILY_MISMATCH', `hostRoutes[${i}].nextHop`, `next hop ${route.nextHop} is not IPv${cidr.family} like ${cidr.text}`));
+    }
+  });
+  return out;
+}
+
+/** Rule 10 (the part that needs only the CIDR): the gateway is a usable address inside it. */
+function checkGateway(gateway: string, cidr: ParsedCidr): Violation[] {
+  const gw = parseIp(gateway);
+  if (!gw) return [violation('INVALID_GATEWAY', 'gateway', `${JSON.stringify(gateway)} is not an IP address`)];
+  if (!cidrContains(cidr, gw)) return [violation('GATEWAY_OUTSIDE_CIDR', 'gateway', `gateway ${gateway} is outside ${cidr.text}`)];
+  if (hasNetworkAndBroadcast(cidr)) {
+    if (gw.value === cidr.network) return [violation('GATEWAY_IS_NETWORK_ADDRESS', 'gateway', `gateway ${gateway} is the network address of ${cidr.text}`)];
+    if (cidr.family === 4 && gw.value === cidr.broadcast) {
+      return [violation('GATEWAY_IS_BROADCAST_ADDRESS', 'gateway', `gateway ${gateway} is the broadcast address of ${cidr.text}`)];
+    }
+  }
+  return [];
+}
+
+/**
+ * Rules 8-11 for one IP range of an L3: both ends valid and in the L3's family, in order,
+ * inside the CIDR, no network/broadcast address, no reserved space, gateway outside.
+ */
+export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway: string }): Violation[] {
+  const out: Violation[] = [];
+  const start = parseIp(range.startIp);
+  const end = parseIp(range.endIp);
+  if (!start) out.push(violation('INVALID_IP', 'startIp', `${JSON.stringify(range.startIp)} is not an IP address`));
+  if (!end) out.push(violation('INVALID_IP', 'endIp', `${JSON.stringify(range.endIp)} is not an IP address`));
+  const cidr = parseCidr(l3.cidr);
+  if (!start || !end || !cidr) return out;
+  if (start.family !== end.family) {
+    return [violation('IP_FAMILY_MISMATCH', 'endIp', `startIp ${range.startIp} and endIp ${range.endIp} are not the same IP version`)];
+  }
+  if (start.family !== cidr.family) {
+    return [violation('IP_FAMILY_MISMATCH', 'startIp', `range ${range.startIp}-${range.endIp} is not IPv${cidr.family} like ${cidr.text}`)];
+  }
+  if (start.value > end.value) out.push(violation('START_AFTER_END', 'startIp', `startIp ${range.startIp} is after endIp ${range.endIp}`));
+  for (const [field, ip] of [['startIp', start], ['endIp', end]] as const) {
+    const reserved = reservedKind(ip);
+    if (reserved) out.push(violation('RESERVED_ADDRESS', field, `${ip.text} is in the ${reserved} address space`));
+    if (!cidrContains(cidr, ip)) out.push(violation('IP_RANGE_OUTSIDE_CIDR', field, `${field} ${ip.text} is outside the L3 network's ${cidr.text}`));
+  }
+  // Both ends may be ordinary addresses while the range spans reserved space between them
+  // (169.253.255.1-169.255.0.1); blocks holding an end were reported above.
+  if (start.value <= end.value) {
+    for (const block of RESERVED_BLOCKS) {
+      if (block.family !== start.family || cidrContains(block, start) || cidrContains(block, end)) continue;
+      if (intervalsOverlap(start.value, end.value, block.network, block.broadcast)) {
+        const kind = reservedKind(parseIp(ipFromBigInt(block.network, block.family)) as ParsedIp);
+        out.push(violation('RESERVED_ADDRESS', 'startIp', `range ${range.startIp}-${range.endIp} spans ${block.text}, ${kind} address space`));
+      }
+    }
+  }
+  if (start.value <= end.value && hasNetworkAndBroadcast(cidr)) {
+    if (intervalsOverlap(start.value, end.value, cidr.network, cidr.network)) {
+      out.push(violation('IP_RANGE_INCLUDES_NETWORK_ADDRESS', 'startIp', `range ${range.startIp}-${range.endIp} includes the network address of ${cidr.text}`));
+    }
+    if (cidr.family === 4 && intervalsOverlap(start.value, end.value, cidr.broadcast, cidr.broadcast)) {
+      out.push(violation('IP_RANGE_INCLUDES_BROADCAST_ADDRESS', 'endIp', `range ${range.startIp}-${range.endIp} includes the broadcast address of ${cidr.text}`));
+    }
+  }
+  const gw = parseIp(l3.gateway);
+  if (gw && gw.family === start.family && start.value <= gw.value && gw.value <= end.value) {
+    out.push(violation('GATEWAY_IN_IP_RANGE', 'startIp', `range ${range.startIp}-${range.endIp} contains the gateway ${l3.gateway}`));
+  }
+  return out;
+}
+
+export interface ExistingIpRange {
+  uuid: string;
+  name: string;
+  startIp: string;
+  endIp: string;
+  l3NetworkUuid?: string;
+}
+
+/** Rule 12: no two IP ranges overlap within one L3 or across the L3s of one L2. */
+export function checkIpRangeOverlaps(range: IpRangeSpec, others: ReadonlyArray<ExistingIpRange>): Violation[] {
+  const start = parseIp(range.startIp);
+  const end = parseIp(range.endIp);
+  if (!start || !end) return [];
+  const out: Violation[] = [];
+  for (const other of others) {
+    if (range.uuid && other.uuid === range.uuid) continue;
+    const os = parseIp(other.startIp);
+    const oe = parseIp(other.endIp);
+    if (!os || !oe || os.family !== start.family) continue;
+    if (intervalsOverlap(start.value, end.value, os.value, oe.value)) {
+      const ref = { type: 'IpRange', uuid: other.uuid, name: other.name };
+      out.push(
+        violation('IP_RANGE_OVERLAP', 'startIp', `range ${range.startIp}-${range.endIp} overlaps ${describeObject(ref)} ${other.startIp}-${other.endIp}`, ref),
+      );
+    }
+  }
+  return out;
+}
+
+/** Rule 12: the CIDRs of L3 networks on one L2 don't overlap. */
+export function checkL3CidrOverlap(
+  l3: { uuid?: string; cidr: string },
+  othersOnL2: ReadonlyArray<{ uuid: string; name: string; cidr: string }>,
+): Violation[] {
+  const cidr = parseCidr(l3.cidr);
+  if (!cidr) return [];
+  const out: Violation[] = [];
+  for (const other of othersOnL2) {
+    if (other.uuid === l3.uuid) continue;
+    const oc = parseCidr(other.cidr);
+    if (oc && cidrsOverlap(cidr, oc)) {
+      const ref = { type: 'L3Network', uuid: other.uuid, name: other.name };
+      out.push(violation('L3_CIDR_OVERLAP', 'cidr', `${cidr.text} overlaps ${oc.text} of ${describeObject(ref)} on the same L2 network`, ref));
+    }
+  }
+  return out;
+}
+
+/** Rule 14: an IP range or L3 with allocated addresses can't be deleted; name them. */
+export function checkIpsInUse(
+  object: { type: 'IpRange' | 'L3Network'; uuid: string; name: string },
+  allocated: ReadonlyArray<{ ip: string; usedFor: string | null }>,
+): Violation[] {
+  if (allocated.length === 0) return [];
+  const shown = allocated.slice(0, 10).map((a) => (a.usedFor ? `${a.ip} (${a.usedFor})` : a.ip));
+  const more = allocated.length > shown.length ? ` and ${allocated.length - shown.length} more` : '';
+  return [
+    violation(
+      object.type === 'IpRange' ? 'IP_RANGE_IN_USE' : 'L3_IN_USE',
+      'uuid',
+      `${describeObject(object)} has ${allocated.length} allocated IP address(es): ${shown.join(', ')}${more}; release them first`,
+    ),
+  ];
+}

@@ -1,0 +1,48 @@
+/** VM placement rules (topology-rules.md 19, 20). */
+import type { Host } from '../model';
+import { cidrsOverlap, parseCidr } from '../ip';
+import { describeObject, violation, type Violation } from '../violation';
+
+/**
+ * Rule 19 (ZStack AttachedL2NetworkAllocatorFlow): hosts in clusters attached to every
+ * required L2 network, and connected.
+ */
+export function candidateHosts<H extends Pick<Host, 'uuid' | 'clusterUuid' | 'state'>>(
+  requiredL2Uuids: readonly string[],
+  hosts: readonly H[],
+  l2sByCluster: ReadonlyMap<string, ReadonlySet<string>>,
+): H[] {
+  return hosts.filter((h) => {
+    if (h.state !== 'Connected') return false;
+    const attached = l2sByCluster.get(h.clusterUuid);
+    return requiredL2Uuids.every((l2) => attached?.has(l2));
+  });
+}
+
+/** Rule 20: a VM's L3 networks are distinct and their CIDRs don't overlap. */
+export function checkVmL3Networks(l3s: ReadonlyArray<{ uuid: string; name: string; cidr: string }>): Violation[] {
+  const out: Violation[] = [];
+  l3s.forEach((a, i) => {
+    for (let j = 0; j < i; j++) {
+      const b = l3s[j];
+      const ref = { type: 'L3Network', uuid: b.uuid, name: b.name };
+      if (a.uuid === b.uuid) {
+        out.push(violation('DUPLICATE_L3_NETWORK', `l3NetworkUuids[${i}]`, `${describeObject(ref)} is listed twice`, ref));
+        continue;
+      }
+      const ca = parseCidr(a.cidr);
+      const cb = parseCidr(b.cidr);
+      if (ca && cb && cidrsOverlap(ca, cb)) {
+        out.push(
+          violation(
+            'VM_L3_CIDR_OVERLAP',
+            `l3NetworkUuids[${i}]`,
+            `${describeObject({ type: 'L3Network', uuid: a.uuid, name: a.name })} ${a.cidr} overlaps ${describeObject(ref)} ${b.cidr}`,
+            ref,
+          ),
+        );
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,35 @@
+/**
+ * A broken topology rule: what is wrong, where (a field path in the object being checked)
+ * and, where there is one, the existing object it conflicts with.
+ */
+export interface ConflictingObject {
+  type: string;
+  uuid?: string;
+  name?: string;
+}
+
+export interface Violation {
+  /** Machine-readable, stable: e.g. VLAN_OUT_OF_RANGE, IP_RANGE_OVERLAP. */
+  code: string;
+  message: string;
+  /** Field path relative to the checked object, e.g. "vlan", "hostRoutes[1].nextHop". */
+  path: string;
+  conflicting?: ConflictingObject;
+}
+
+export function violation(code: string, path: string, message: string, conflicting?: ConflictingObject): Violation {
+  return conflicting ? { code, path, message, conflicting } : { code, path, message };
+}
+
+/** Prefixes every violation's path, for checks run on a nested object. */
+export function underPath(prefix: string, violations: Violation[]): Violation[] {
+  if (!prefix) return violations;
+  return violations.map((v) => ({ ...v, path: v.path ? `${prefix}.${v.path}` : prefix }));
+}
+
+/** "l2 network 'prod-vlan10' (uuid)" — how messages name an object. */
+export function describeObject(o: ConflictingObject): string {
+  const name = o.name ? ` '${o.name}'` : '';
+  const uuid = o.uuid ? ` (${o.uuid})` : '';
+  return `${o.type}${name}${uuid}`;
+}
