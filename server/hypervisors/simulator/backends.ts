@@ -1,0 +1,104 @@
+/**
+ * The Simulator's implementations of every extension point, for hypervisorType
+ * 'Simulator'. Each is a thin adapter over SimulatorState, which holds the hosts.
+ */
+import type { Host, L2Network, L2Type, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
+import type {
+  L2NetworkRealizationExtensionPoint,
+  NetworkServiceBackend,
+  PreVmInstantiateResourceExtensionPoint,
+  VmInstanceBackend,
+  VmInstantiateSpec,
+} from '../../extension/points';
+import type { SimulatorState } from './state';
+
+export const SIMULATOR_HYPERVISOR_TYPE = 'Simulator' as const;
+
+/** Realizes one L2 type on simulated hosts: check the interface, create/delete the devices. */
+abstract class SimulatorL2Realizer implements L2NetworkRealizationExtensionPoint {
+  abstract readonly l2Type: L2Type;
+  readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
+
+  constructor(protected readonly state: SimulatorState) {}
+
+  async check(l2: L2Network, host: Host): Promise<void> {
+    this.assertType(l2);
+    await this.state.checkL2(host, l2);
+  }
+
+  async realize(l2: L2Network, host: Host): Promise<void> {
+    this.assertType(l2);
+    await this.state.realizeL2(host, l2);
+  }
+
+  async delete(l2: L2Network, host: Host): Promise<void> {
+    this.assertType(l2);
+    await this.state.deleteL2(host, l2);
+  }
+
+  private assertType(l2: L2Network): void {
+    if (l2.type !== this.l2Type) {
+      throw new Error(`${this.constructor.name} handles ${this.l2Type}, got L2 network '${l2.name}' (${l2.uuid}) of type ${l2.type}`);
+    }
+  }
+}
+
+/** Bridge br_<iface> on the physical interface. */
+export class SimulatorL2NoVlanRealizer extends SimulatorL2Realizer {
+  readonly l2Type = 'L2NoVlanNetwork' as const;
+}
+
+/** VLAN device <iface>.<vlan> in bridge br_<iface>_<vlan>. */
+export class SimulatorL2VlanRealizer extends SimulatorL2Realizer {
+  readonly l2Type = 'L2VlanNetwork' as const;
+}
+
+/** VXLAN device vxlan<vni> in bridge br_vx_<vni>. */
+export class SimulatorL2VxlanRealizer extends SimulatorL2Realizer {
+  readonly l2Type = 'L2VxlanNetwork' as const;
+}
+
+/** Realizes, on the destination host, the L2 networks a VM's NICs need (VXLAN on demand). */
+export class SimulatorPreVmInstantiateExtension implements PreVmInstantiateResourceExtensionPoint {
+  readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
+  constructor(private readonly state: SimulatorState) {}
+
+  preInstantiate(spec: VmInstantiateSpec): Promise<void> {
+    return this.state.preInstantiate(spec);
+  }
+
+  releaseOnFailure(spec: VmInstantiateSpec): Promise<void> {
+    return this.state.releaseOnFailure(spec);
+  }
+}
+
+/** Plugs VM NICs (vnic<hash>) into their L2's bridge, and unplugs them. */
+export class SimulatorVmInstanceBackend implements VmInstanceBackend {
+  readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
+  constructor(private readonly state: SimulatorState) {}
+
+  start(spec: VmInstantiateSpec): Promise<void> {
+    return this.state.startVm(spec);
+  }
+
+  destroy(spec: VmInstantiateSpec): Promise<void> {
+    return this.state.destroyVm(spec);
+  }
+}
+
+/** One service type of one provider type; records what is applied per L3 network. */
+export class SimulatorNetworkServiceBackend implements NetworkServiceBackend {
+  constructor(
+    private readonly state: SimulatorState,
+    readonly providerType: ProviderType,
+    readonly serviceType: ServiceType,
+  ) {}
+
+  apply(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
+    return this.state.applyService(this.providerType, this.serviceType, l3, attachment);
+  }
+
+  release(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
+    return this.state.releaseService(this.providerType, this.serviceType, l3, attachment);
+  }
+}
