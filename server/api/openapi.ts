@@ -3,13 +3,22 @@ import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-open
 import { z } from 'zod';
 import { OPERATIONS } from '../services/operations';
 import { ValidateRequest } from '../services/validate';
+import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema, simulatorServicesPatchSchema } from '../hypervisors/simulator/state';
+import { ProviderL2Association } from './schemas';
 
 const ErrorBody = z
   .object({
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+      details: z.array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.string().optional(),
+          conflicting: z.object({ type: z.string(), uuid: z.string().optional(), name: z.string().optional() }).optional(),
+        }),
+      ),
     }),
   })
   .openapi('Error');
@@ -54,6 +63,42 @@ export function buildOpenApiDocument(version: string): object {
     }
     registry.registerPath({ method: 'delete', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
   }
+  const providerL2Params = z.object({ uuid: z.string(), l2NetworkUuid: z.string() });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/network-service-providers/{uuid}/l2-networks',
+    security,
+    description: 'Associate a network service provider with an L2 network',
+    request: { params: uuidParam, body: { content: { 'application/json': { schema: ProviderL2Association } } } },
+    responses: { 200: json('The provider with its L2 networks'), ...errors },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/network-service-providers/{uuid}/l2-networks/{l2NetworkUuid}',
+    security,
+    description: 'Disassociate a network service provider from an L2 network',
+    request: { params: providerL2Params },
+    responses: { 200: json('The provider with its L2 networks'), ...errors },
+  });
+  const simulatorPaths: Array<[string, object, z.ZodType]> = [
+    ['/v1/simulator/hosts/{uuid}', { params: uuidParam }, simulatorHostConfigPatchSchema],
+    ['/v1/simulator/defaults', {}, simulatorDefaultsPatchSchema],
+    ['/v1/simulator/services', {}, simulatorServicesPatchSchema],
+  ];
+  registry.registerPath({ method: 'get', path: '/v1/simulator/hosts', security, description: 'Simulator: every simulated host', responses: { 200: json('Simulated hosts'), ...errors } });
+  for (const [path, request, patch] of simulatorPaths) {
+    registry.registerPath({ method: 'get', path, security, description: 'Simulator state', request, responses: { 200: json('Simulator state'), ...errors } });
+    registry.registerPath({
+      method: 'patch',
+      path,
+      security,
+      description: 'Simulator configuration (latency, interfaces, injected failures)',
+      request: { ...request, body: { content: { 'application/json': { schema: patch } } } },
+      responses: { 200: json('Simulator state'), ...errors },
+    });
+  }
+  registry.registerPath({ method: 'get', path: '/v1/openapi.json', security, description: 'This document', responses: { 200: json('OpenAPI 3 document'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/healthz', security: [], description: 'Liveness; no token needed', responses: { 200: json('Status and version') } });
   registry.registerPath({
     method: 'post',
     path: '/v1/validate',

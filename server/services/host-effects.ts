@@ -40,6 +40,18 @@ export async function deleteL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], 
   }
 }
 
+/**
+ * A VM start/destroy failure names the host it happened on (the backends' plain errors
+ * don't); structured errors (with details) keep their own.
+ */
+function vmHostError(err: unknown, code: string, verb: string, spec: VmInstantiateSpec): unknown {
+  const structured = typeof (err as { code?: unknown })?.code === 'string' && Array.isArray((err as { details?: unknown })?.details);
+  if (err instanceof ApiError || !(err instanceof Error) || structured) return asApiError(err, code);
+  const { host } = spec;
+  const message = `could not ${verb} VM '${spec.vmName}' (${spec.vmUuid}) on host '${host.name}' (${host.uuid}, ${host.managementIp}): ${err.message}`;
+  return new HostOperationError(code, message, [{ path: 'hostUuid', message, conflicting: { type: 'Host', uuid: host.uuid, name: host.name } }]);
+}
+
 /** PreVmInstantiate extensions, then the VM backend; undone if the start fails. */
 export async function startVm(spec: VmInstantiateSpec, hypervisorType: HypervisorType, op: Op): Promise<void> {
   if (op.dryRun) return;
@@ -55,7 +67,7 @@ export async function startVm(spec: VmInstantiateSpec, hypervisorType: Hyperviso
     for (const ext of prepared.reverse()) {
       await ext.releaseOnFailure(spec).catch((e: unknown) => op.parts.log.warn({ err: e, vm: spec.vmUuid }, 'releaseOnFailure failed'));
     }
-    throw asApiError(err, 'VM_START_FAILED');
+    throw vmHostError(err, 'VM_START_FAILED', 'start', spec);
   }
 }
 
@@ -64,7 +76,7 @@ export async function destroyVm(spec: VmInstantiateSpec, hypervisorType: Hypervi
   try {
     await op.parts.registry.getVmBackend(hypervisorType).destroy(spec);
   } catch (err) {
-    throw asApiError(err, 'VM_DESTROY_FAILED');
+    throw vmHostError(err, 'VM_DESTROY_FAILED', 'destroy', spec);
   }
 }
 

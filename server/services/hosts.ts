@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { parseIp } from '../../topology/ip';
 import { validateDescription, validateName } from '../../topology/rules/names';
 import { violation, type Violation } from '../../topology/violation';
-import type { Host } from '../../topology/model';
+import type { Host, L2Network } from '../../topology/model';
 import type { CreateHostInput, UpdateHostInput } from '../api/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
@@ -53,14 +53,38 @@ export async function createHost(input: CreateHostInput, op: Op): Promise<Host> 
     { transaction: op.tx },
   );
   const host = hostInventory(row);
-  await realizeAttachedL2s(host, cluster.hypervisorType, op);
+  await realizeAttachedL2s(host, cluster.hypervisorType, op, { rollBackOnFailure: true });
   return host;
 }
 
-async function realizeAttachedL2s(host: Host, hypervisorType: M.ClusterRow['hypervisorType'], op: Op): Promise<void> {
+/**
+ * Realizes every L2 attached to the host's cluster on it, in attachment order. With
+ * rollBackOnFailure (a new host: nothing was there before, and its row is rolled back with
+ * the transaction), a failure deletes the L2s already realized on it, as an attach would.
+ */
+async function realizeAttachedL2s(
+  host: Host,
+  hypervisorType: M.ClusterRow['hypervisorType'],
+  op: Op,
+  { rollBackOnFailure = false }: { rollBackOnFailure?: boolean } = {},
+): Promise<void> {
   if (host.state !== 'Connected') return;
-  for (const l2 of await l2sAttachedToCluster(host.clusterUuid, op)) {
-    await realizeL2OnHosts(l2, [{ host, hypervisorType }], op);
+  const target = [{ host, hypervisorType }];
+  const realized: L2Network[] = [];
+  try {
+    for (const l2 of await l2sAttachedToCluster(host.clusterUuid, op)) {
+      await realizeL2OnHosts(l2, target, op);
+      realized.push(l2);
+    }
+  } catch (err) {
+    if (rollBackOnFailure) {
+      for (const l2 of realized.reverse()) {
+        await deleteL2OnHosts(l2, target, op).catch((e: unknown) =>
+          op.parts.log.warn({ err: e, l2: l2.uuid, host: host.uuid }, 'could not roll back an L2 network realized on a host that failed to join'),
+        );
+      }
+    }
+    throw err;
   }
 }
 

@@ -10,6 +10,7 @@ import type { L2ClusterAttachment } from '../../topology/model';
 import type { CreateL2ClusterAttachmentInput } from '../api/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
+import { L2DeletionError } from '../flows/l2-realization-flow';
 import type { Op } from './context';
 import { deleteL2OnHosts, realizeL2OnHosts } from './host-effects';
 import { attachmentInventory, l2Inventory } from './inventory';
@@ -33,8 +34,21 @@ export async function detachL2FromCluster(attachmentUuid: string, op: Op): Promi
   const l2 = await loadL2(row.l2NetworkUuid, op);
   const cluster = await mustFind(M.ClusterRow, 'Cluster', row.clusterUuid, op);
   const hosts = await hostsOfCluster(cluster.uuid, op);
-  throwIfViolations([], checkL2Detach(l2, cluster, await vmsOnL2InHosts(l2.uuid, hosts.map((h) => h.host.uuid), op)));
-  await deleteL2OnHosts(l2, hosts, op);
+  const vms = await vmsOnL2InHosts(l2.uuid, hosts.map((h) => h.host.uuid), op);
+  // Plain objects: the rule spreads them into messages and `conflicting`; Sequelize rows would leak their internals.
+  throwIfViolations([], checkL2Detach(l2, { uuid: cluster.uuid, name: cluster.name }, vms.map((vm) => ({ uuid: vm.uuid, name: vm.name }))));
+  try {
+    await deleteL2OnHosts(l2, hosts, op);
+  } catch (err) {
+    // A refused detach leaves the L2 attached, so put it back on the hosts it was already deleted from.
+    if (err instanceof L2DeletionError && err.deletedHostUuids.length > 0) {
+      const undo = hosts.filter((h) => err.deletedHostUuids.includes(h.host.uuid));
+      await realizeL2OnHosts(l2, undo, op).catch((e: unknown) =>
+        op.parts.log.warn({ err: e, l2: l2.uuid, cluster: cluster.uuid }, 'could not re-realize an L2 network after a failed detach'),
+      );
+    }
+    throw err;
+  }
   await row.destroy({ transaction: op.tx });
 }
 

@@ -50,7 +50,8 @@ export async function deleteL2Network(uuid: string, op: Op): Promise<void> {
   throwIfViolations(
     [],
     [
-      ...checkL2Delete(l2, l3s),
+      // Plain objects: the rule spreads them into `conflicting`, and a Sequelize row would leak its internals.
+      ...checkL2Delete(l2, l3s.map((l) => ({ uuid: l.uuid, name: l.name }))),
       ...attachments.map((a) =>
         violation('L2_ATTACHED', 'uuid', `L2 network '${l2.name}' is still attached to cluster ${a.clusterUuid} (attachment ${a.uuid}); detach it first`, {
           type: 'L2ClusterAttachment',

@@ -1,0 +1,214 @@
+/**
+ * Network service rules over HTTP (topology-rules.md 15-18): one provider per service type
+ * per L3, the provider offers the type and is associated with the L2, DHCP prefix and free IPs.
+ */
+import { expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueName, useServer } from './helpers';
+
+const srv = useServer();
+
+async function l3With(cidr: string, range?: [string, string], gateway?: string) {
+  const zone = await srv.fx.zone();
+  const l2 = await srv.fx.vlan(zone.uuid, 200);
+  const l3 = await srv.fx.l3(l2.uuid, cidr, gateway ? { gateway } : {});
+  if (range) await srv.fx.range(l3.uuid, range[0], range[1]);
+  return { l2, l3 };
+}
+
+async function refusedAttach(body: Record<string, unknown>) {
+  const before = await snapshot(srv.ts);
+  const res = await srv.ts.api('POST', '/v1/network-service-attachments', body);
+  await expectNothingWritten(srv.ts, before);
+  return res;
+}
+
+async function appliedOn(l3Uuid: string) {
+  const res = await srv.ts.api('GET', '/v1/simulator/services');
+  expectStatus(res, 200);
+  return (res.body.applied as Array<{ l3NetworkUuid: string; serviceType: string; providerUuid: string }>).filter((a) => a.l3NetworkUuid === l3Uuid);
+}
+
+describe('built-in providers', () => {
+  it('GIVEN a fresh server THEN vrouter, flat and securitygroup exist, each associated with every new L2', async () => {
+    const { l2 } = await l3With('10.90.0.0/24');
+    for (const [name, type, serviceTypes] of [
+      ['vrouter', 'VirtualRouter', ['DHCP', 'DNS', 'SNAT', 'EIP', 'PortForwarding']],
+      ['flat', 'Flat', ['DHCP', 'DNS', 'EIP']],
+      ['securitygroup', 'SecurityGroup', ['SecurityGroup']],
+    ] as const) {
+      const p = await srv.fx.builtinProvider(name);
+      expect(p).toMatchObject({ name, type, serviceTypes });
+      expect(p.attachedL2NetworkUuids).toContain(l2.uuid);
+    }
+  });
+});
+
+describe('attaching services (rules 16-18)', () => {
+  it('GIVEN an L3 with free IPs WHEN flat attaches DHCP and DNS THEN 201 and the simulator applies both', async () => {
+    const { l3 } = await l3With('10.91.0.0/24', ['10.91.0.10', '10.91.0.20']);
+    const flat = await srv.fx.builtinProvider('flat');
+    const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
+    expect(att).toMatchObject({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
+    expect((await appliedOn(l3.uuid)).map((a) => [a.serviceType, a.providerUuid])).toEqual([
+      ['DHCP', flat.uuid],
+      ['DNS', flat.uuid],
+    ]);
+  });
+
+  it('GIVEN flat provides DHCP WHEN vrouter attaches DHCP THEN 409 SERVICE_ALREADY_PROVIDED naming flat; vrouter SNAT is fine', async () => {
+    const { l3 } = await l3With('10.92.0.0/24', ['10.92.0.10', '10.92.0.20']);
+    const flat = await srv.fx.builtinProvider('flat');
+    const vrouter = await srv.fx.builtinProvider('vrouter');
+    const first = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+
+    const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT', 'DHCP'] });
+
+    expectApiError(res, 409, 'SERVICE_ALREADY_PROVIDED', {
+      path: 'services[1]',
+      conflicting: { type: 'NetworkServiceProvider', uuid: flat.uuid, name: 'flat' },
+      message: ['DHCP', l3.name, first.uuid],
+    });
+    expect(await list(srv.ts, 'network-service-attachments', { l3NetworkUuid: l3.uuid })).toHaveLength(1);
+    await expect(srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT'] })).resolves.toMatchObject({
+      services: ['SNAT'],
+    });
+  });
+
+  it('GIVEN the securitygroup provider WHEN it attaches DHCP THEN 409 PROVIDER_LACKS_SERVICE naming it', async () => {
+    const { l3 } = await l3With('10.93.0.0/24', ['10.93.0.10', '10.93.0.20']);
+    const sg = await srv.fx.builtinProvider('securitygroup');
+    const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: sg.uuid, services: ['DHCP'] });
+    expectApiError(res, 409, 'PROVIDER_LACKS_SERVICE', { path: 'services[0]', conflicting: { type: 'NetworkServiceProvider', uuid: sg.uuid, name: 'securitygroup' } });
+  });
+
+  it('GIVEN a custom provider not associated with the L2 WHEN it attaches DHCP THEN 409 PROVIDER_NOT_ON_L2 naming it; after associating THEN 201', async () => {
+    const { l2, l3 } = await l3With('10.94.0.0/24', ['10.94.0.10', '10.94.0.20']);
+    const custom = await srv.fx.create('network-service-providers', { name: uniqueName('custom-flat'), type: 'Flat' });
+    expect(custom).toMatchObject({ type: 'Flat', serviceTypes: ['DHCP', 'DNS', 'EIP'], attachedL2NetworkUuids: [] });
+
+    const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: custom.uuid, services: ['DHCP'] });
+    expectApiError(res, 409, 'PROVIDER_NOT_ON_L2', { path: 'providerUuid', conflicting: { type: 'NetworkServiceProvider', uuid: custom.uuid, name: custom.name }, message: [l2.uuid] });
+
+    const assoc = await srv.ts.api('POST', `/v1/network-service-providers/${custom.uuid}/l2-networks`, { l2NetworkUuid: l2.uuid });
+    expectStatus(assoc, 200);
+    expect(assoc.body.attachedL2NetworkUuids).toEqual([l2.uuid]);
+    await expect(srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: custom.uuid, services: ['DHCP'] })).resolves.toMatchObject({
+      providerUuid: custom.uuid,
+    });
+  });
+
+  it('GIVEN a provider serving an L3 WHEN it is disassociated from the L2 or deleted THEN 409 PROVIDER_IN_USE naming the attachment', async () => {
+    const { l2, l3 } = await l3With('10.95.0.0/24', ['10.95.0.10', '10.95.0.20']);
+    const custom = await srv.fx.create('network-service-providers', { name: uniqueName('custom-vr'), type: 'VirtualRouter' });
+    expectStatus(await srv.ts.api('POST', `/v1/network-service-providers/${custom.uuid}/l2-networks`, { l2NetworkUuid: l2.uuid }), 200);
+    const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: custom.uuid, services: ['SNAT'] });
+    const before = await snapshot(srv.ts);
+
+    expectApiError(await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}/l2-networks/${l2.uuid}`), 409, 'PROVIDER_IN_USE', {
+      path: 'l2NetworkUuid',
+      conflicting: { type: 'NetworkServiceAttachment', uuid: att.uuid },
+    });
+    expectApiError(await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}`), 409, 'PROVIDER_IN_USE', {
+      path: 'uuid',
+      conflicting: { type: 'NetworkServiceAttachment', uuid: att.uuid },
+    });
+    await expectNothingWritten(srv.ts, before);
+
+    expectStatus(await srv.ts.api('DELETE', `/v1/network-service-attachments/${att.uuid}`), 204);
+    expect(await appliedOn(l3.uuid)).toEqual([]);
+    const dis = await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}/l2-networks/${l2.uuid}`);
+    expectStatus(dis, 200);
+    expect(dis.body.attachedL2NetworkUuids).toEqual([]);
+    expectStatus(await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}`), 204);
+  });
+
+  it('GIVEN a provider name already taken WHEN another is created with it THEN 409 NAME_CONFLICT naming the first', async () => {
+    const flat = await srv.fx.builtinProvider('flat');
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.api('POST', '/v1/network-service-providers', { name: 'flat', type: 'Flat' }), 409, 'NAME_CONFLICT', {
+      path: 'name',
+      conflicting: { type: 'NetworkServiceProvider', uuid: flat.uuid, name: 'flat' },
+    });
+    await expectNothingWritten(srv.ts, before);
+  });
+});
+
+describe('DHCP prefix and free IPs (rules 15, 18)', () => {
+  it('GIVEN a /31 L3 WHEN DHCP is attached THEN 400 DHCP_PREFIX_TOO_LONG at services', async () => {
+    const { l3 } = await l3With('10.96.0.0/31', ['10.96.0.1', '10.96.0.1'], '10.96.0.0');
+    const flat = await srv.fx.builtinProvider('flat');
+    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] }), 400, 'DHCP_PREFIX_TOO_LONG', {
+      path: 'services',
+      message: ['10.96.0.0/31'],
+    });
+  });
+
+  it('GIVEN a /31 L3 WHEN only DNS is attached THEN 201 (the prefix rule is DHCP-only)', async () => {
+    const { l3 } = await l3With('10.96.1.0/31', ['10.96.1.1', '10.96.1.1'], '10.96.1.0');
+    const flat = await srv.fx.builtinProvider('flat');
+    await expect(srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DNS'] })).resolves.toMatchObject({
+      services: ['DNS'],
+    });
+  });
+
+  it('GIVEN a /30 L3 with a free IP WHEN DHCP is attached THEN 201', async () => {
+    const { l3 } = await l3With('10.96.2.0/30', ['10.96.2.2', '10.96.2.2']);
+    const flat = await srv.fx.builtinProvider('flat');
+    await expect(srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] })).resolves.toMatchObject({
+      services: ['DHCP'],
+    });
+  });
+
+  it('GIVEN an L3 without IP ranges WHEN DHCP is attached THEN 409 NO_FREE_IPS_FOR_DHCP', async () => {
+    const { l3 } = await l3With('10.97.0.0/24');
+    const flat = await srv.fx.builtinProvider('flat');
+    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] }), 409, 'NO_FREE_IPS_FOR_DHCP', {
+      path: 'services',
+      message: [l3.name],
+    });
+  });
+
+  it('GIVEN an L3 whose only range is fully allocated WHEN DHCP is attached THEN 409 NO_FREE_IPS_FOR_DHCP', async () => {
+    const { l3 } = await l3With('10.97.1.0/24', ['10.97.1.10', '10.97.1.11']);
+    await srv.fx.create('ip-addresses', { l3NetworkUuid: l3.uuid });
+    await srv.fx.create('ip-addresses', { l3NetworkUuid: l3.uuid });
+    const flat = await srv.fx.builtinProvider('flat');
+    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] }), 409, 'NO_FREE_IPS_FOR_DHCP', { path: 'services' });
+  });
+});
+
+describe('malformed service lists (rule 16)', () => {
+  it.each([
+    ['no services', [], 400, 'NO_SERVICES', 'services'],
+    ['a service listed twice', ['DNS', 'DNS'], 400, 'DUPLICATE_SERVICE', 'services[1]'],
+    ['an unknown service type', ['NTP'], 400, 'VALIDATION_FAILED', 'services.0'],
+  ])('GIVEN %s WHEN attached THEN %i %s at %s', async (_what, services, status, code, path) => {
+    const { l3 } = await l3With('10.98.0.0/24', ['10.98.0.10', '10.98.0.20']);
+    const flat = await srv.fx.builtinProvider('flat');
+    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services }), status, code, { path });
+  });
+
+  it('GIVEN an unknown provider uuid WHEN attached THEN 404 at providerUuid', async () => {
+    const { l3 } = await l3With('10.98.1.0/24', ['10.98.1.10', '10.98.1.20']);
+    expectApiError(
+      await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: '00000000-0000-4000-8000-000000000001', services: ['DNS'] }),
+      404,
+      'NOT_FOUND',
+      { path: 'providerUuid' },
+    );
+  });
+});
+
+describe('service backends failing', () => {
+  it('GIVEN the service backend fails to apply WHEN services are attached THEN 409 SERVICE_APPLY_FAILED with the message and no attachment is stored', async () => {
+    const { l3 } = await l3With('10.99.0.0/24', ['10.99.0.10', '10.99.0.20']);
+    const flat = await srv.fx.builtinProvider('flat');
+    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { apply: 'dnsmasq: failed to bind port 67' } }), 200);
+    try {
+      const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+      expectApiError(res, 409, 'SERVICE_APPLY_FAILED', { message: ['dnsmasq: failed to bind port 67'] });
+      expect(await list(srv.ts, 'network-service-attachments', { l3NetworkUuid: l3.uuid })).toEqual([]);
+    } finally {
+      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+    }
+  });
+});
