@@ -9,7 +9,7 @@ import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES 
 
 extendZodWithOpenApi(z);
 
-const name = z.string().max(1024).openapi({ description: 'Printable ASCII, 1-128 characters' });
+const name = z.string().max(1024).openapi({ description: '1-128 characters: letters, digits, spaces and . _ : @ ( ) / + , -; starts and ends with a letter or digit' });
 const description = z.string().max(4096).optional();
 const uuid = z.string().max(64);
 const ip = z.string().max(64);
