@@ -132,6 +132,15 @@ export function reservedKind(ip: ParsedIp): string | null {
   return null;
 }
 
+/** Orders addresses numerically (IPv4 before IPv6); unparseable text last. */
+export function compareIps(a: string, b: string): number {
+  const pa = parseIp(a);
+  const pb = parseIp(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : 0;
+  if (pa.family !== pb.family) return pa.family - pb.family;
+  return pa.value < pb.value ? -1 : pa.value > pb.value ? 1 : 0;
+}
+
 /** Number of addresses from start to end inclusive. */
 export function rangeSize(start: bigint, end: bigint): bigint {
   return end >= start ? end - start + 1n : 0n;

@@ -3,7 +3,7 @@
  * and writing it are atomic; the unique (l3, ip) index backs that up (rule 21).
  */
 import { randomUUID } from 'node:crypto';
-import { parseIp } from '../../topology/ip';
+import { compareIps, parseIp } from '../../topology/ip';
 import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
 import { violation } from '../../topology/violation';
 import type { AllocatedIp } from '../../topology/model';
@@ -18,7 +18,8 @@ export const VM_NIC_OWNER_PREFIX = 'VmNic:';
 
 export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
   const l3 = await mustFind(M.L3NetworkRow, 'L3Network', input.l3NetworkUuid, op, path);
-  const ranges = await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, order: [['createdAt', 'ASC'], ['uuid', 'ASC']], transaction: op.tx });
+  // Lowest free address first, whatever order the ranges were created in.
+  const ranges = (await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, transaction: op.tx })).sort((a, b) => compareIps(a.startIp, b.startIp));
   const used = await M.AllocatedIpRow.findAll({ where: { l3NetworkUuid: l3.uuid }, attributes: ['ip'], transaction: op.tx });
   const usedSet = new Set(used.map((u) => u.ip));
   const l3Ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };

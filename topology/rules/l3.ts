@@ -122,25 +122,25 @@ function checkGateway(gateway: string, cidr: ParsedCidr): Violation[] {
  * Rules 8-11 for one IP range of an L3: both ends valid and in the L3's family, in order,
  * inside the CIDR, no network/broadcast address, no reserved space, gateway outside.
  */
-export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway: string }): Violation[] {
+/**
+ * Rule 9, the part that needs no L3 network: both ends valid IPs of one family, in order,
+ * no reserved space at the ends or between them. Constructs and the provider run this
+ * before the L3's CIDR is known.
+ */
+export function validateIpRangeEnds(range: IpRangeSpec): Violation[] {
   const out: Violation[] = [];
   const start = parseIp(range.startIp);
   const end = parseIp(range.endIp);
   if (!start) out.push(violation('INVALID_IP', 'startIp', `${JSON.stringify(range.startIp)} is not an IP address`));
   if (!end) out.push(violation('INVALID_IP', 'endIp', `${JSON.stringify(range.endIp)} is not an IP address`));
-  const cidr = parseCidr(l3.cidr);
-  if (!start || !end || !cidr) return out;
+  if (!start || !end) return out;
   if (start.family !== end.family) {
     return [violation('IP_FAMILY_MISMATCH', 'endIp', `startIp ${range.startIp} and endIp ${range.endIp} are not the same IP version`)];
-  }
-  if (start.family !== cidr.family) {
-    return [violation('IP_FAMILY_MISMATCH', 'startIp', `range ${range.startIp}-${range.endIp} is not IPv${cidr.family} like ${cidr.text}`)];
   }
   if (start.value > end.value) out.push(violation('START_AFTER_END', 'startIp', `startIp ${range.startIp} is after endIp ${range.endIp}`));
   for (const [field, ip] of [['startIp', start], ['endIp', end]] as const) {
     const reserved = reservedKind(ip);
     if (reserved) out.push(violation('RESERVED_ADDRESS', field, `${ip.text} is in the ${reserved} address space`));
-    if (!cidrContains(cidr, ip)) out.push(violation('IP_RANGE_OUTSIDE_CIDR', field, `${field} ${ip.text} is outside the L3 network's ${cidr.text}`));
   }
   // Both ends may be ordinary addresses while the range spans reserved space between them
   // (169.253.255.1-169.255.0.1); blocks holding an end were reported above.
@@ -152,6 +152,25 @@ export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway:
         out.push(violation('RESERVED_ADDRESS', 'startIp', `range ${range.startIp}-${range.endIp} spans ${block.text}, ${kind} address space`));
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Rules 8-11 for one IP range of an L3: validateIpRangeEnds, plus inside the CIDR, no
+ * network/broadcast address, gateway outside.
+ */
+export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway: string }): Violation[] {
+  const out = validateIpRangeEnds(range);
+  const start = parseIp(range.startIp);
+  const end = parseIp(range.endIp);
+  const cidr = parseCidr(l3.cidr);
+  if (!start || !end || !cidr || start.family !== end.family) return out;
+  if (start.family !== cidr.family) {
+    return [violation('IP_FAMILY_MISMATCH', 'startIp', `range ${range.startIp}-${range.endIp} is not IPv${cidr.family} like ${cidr.text}`)];
+  }
+  for (const [field, ip] of [['startIp', start], ['endIp', end]] as const) {
+    if (!cidrContains(cidr, ip)) out.push(violation('IP_RANGE_OUTSIDE_CIDR', field, `${field} ${ip.text} is outside the L3 network's ${cidr.text}`));
   }
   if (start.value <= end.value && hasNetworkAndBroadcast(cidr)) {
     if (intervalsOverlap(start.value, end.value, cidr.network, cidr.network)) {

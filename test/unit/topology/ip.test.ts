@@ -317,3 +317,17 @@ describe('rangeSize()', () => {
     expect(rangeSize(s, e)).toBe(n);
   });
 });
+
+describe('compareIps', () => {
+  it('GIVEN addresses in any order WHEN sorted THEN numeric order, IPv4 before IPv6, junk last', () => {
+    const { compareIps } = require('../../../topology/ip') as typeof import('../../../topology/ip');
+    expect(['10.0.0.100', 'fe::1', 'junk', '10.0.0.9', '2001:db8::1', '9.255.255.255'].sort(compareIps)).toEqual([
+      '9.255.255.255',
+      '10.0.0.9',
+      '10.0.0.100',
+      'fe::1', // 00fe::1
+      '2001:db8::1',
+      'junk',
+    ]);
+  });
+});
