@@ -1,0 +1,48 @@
+/** `netforge provider install`: the provider into a filesystem mirror, so `terraform init` works offline. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { installProvider, type InstalledProvider } from '../provider/packaging';
+import { PROVIDER_VERSION } from '../provider/netforge/provider';
+
+export const PROVIDER_ADDRESS = { namespace: 'netforge', type: 'netforge', version: PROVIDER_VERSION } as const;
+export const DEFAULT_MIRROR_DIR = path.join('.netforge', 'terraform', 'mirror');
+export const DEFAULT_CLI_CONFIG = path.join('.netforge', 'terraform', 'terraformrc');
+
+/** The provider's entry: TypeScript source in a checkout, compiled JS otherwise. */
+function providerEntry(): string {
+  // From sources (cli/) or from the build (dist/cli/): prefer the TypeScript, esbuild bundles it.
+  const candidates = [
+    path.join(__dirname, '..', 'provider', 'netforge', 'main.ts'),
+    path.join(__dirname, '..', '..', 'provider', 'netforge', 'main.ts'),
+    path.join(__dirname, '..', 'provider', 'netforge', 'main.js'),
+  ];
+  for (const candidate of candidates) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error('cannot find the provider sources (provider/netforge/main.ts)');
+}
+
+export async function installNetforgeProvider(opts: { mirrorDir?: string; cliConfigFile?: string }): Promise<InstalledProvider> {
+  return installProvider({
+    ...PROVIDER_ADDRESS,
+    entry: providerEntry(),
+    mirrorDir: path.resolve(opts.mirrorDir ?? DEFAULT_MIRROR_DIR),
+    cliConfigFile: path.resolve(opts.cliConfigFile ?? DEFAULT_CLI_CONFIG),
+  });
+}
+
+export function registerProviderCommand(program: Command): void {
+  const provider = program.command('provider').description('the netforge Terraform provider');
+  provider
+    .command('install')
+    .description('build the provider into a filesystem mirror and write a Terraform CLI config that uses it')
+    .option('--mirror <dir>', `filesystem mirror directory (default ${DEFAULT_MIRROR_DIR})`)
+    .option('--cli-config <file>', `Terraform CLI config to write (default ${DEFAULT_CLI_CONFIG})`)
+    .action(async (opts: { mirror?: string; cliConfig?: string }) => {
+      const installed = await installNetforgeProvider({ mirrorDir: opts.mirror, cliConfigFile: opts.cliConfig });
+      console.log(`installed ${installed.source} ${installed.version} into ${installed.dir}`);
+      console.log(`lock-file hash: ${installed.hash}`);
+      console.log(`use it with: export TF_CLI_CONFIG_FILE=${installed.cliConfigFile}`);
+    });
+}

@@ -1,0 +1,194 @@
+/**
+ * Turns a resource spec (its fields, API path and stateless rules) into a framework
+ * resource: CRUD over the API, stateless rules at validate time, the server's dry run at
+ * plan time, import by uuid. Every resource gets computed `id` and `uuid` (the same value).
+ */
+import type { Violation } from '../../topology/violation';
+import { forProviderData, isUnknown, ProviderError, type BlockSpec, type ResourceDefinition, type SchemaSpec } from '../framework';
+import { NetforgeApiError, toProviderError, type NetforgeClient } from './client';
+import { attributeFor, fromApiValue, hostRoutesBlock, toApiValue, type Field } from './fields';
+import { apiPathToAttributePath } from './paths';
+
+export interface ResourceSpec {
+  typeName: string;
+  description: string;
+  /** URL segment under /v1. */
+  apiPath: string;
+  /** Object type in POST /v1/validate. */
+  apiType: string;
+  fields: Field[];
+  /** Fixed API fields sent on create (e.g. the L2 type of a typed L2 resource). */
+  constants?: Record<string, unknown>;
+  /** Stateless rules from topology/, on the API-shaped configuration (known values only). */
+  rules?(api: Record<string, unknown>): Violation[];
+  /** Extra computed attributes from the API object. */
+  extraFromApi?(obj: Record<string, unknown>): Record<string, unknown>;
+}
+
+const netforge = forProviderData<NetforgeClient>();
+
+const ID_FIELDS: Field[] = [
+  { tf: 'id', api: 'uuid', kind: 'string', mode: 'computed', description: 'Same as uuid.' },
+  { tf: 'uuid', api: 'uuid', kind: 'string', mode: 'computed', description: 'The object\'s uuid on the netforge server.' },
+];
+
+/** Resources replaced within this provider process: the create half's dry run deletes the old one first. */
+const pendingReplacements = new Map<string, string>();
+
+function fingerprint(typeName: string, config: Record<string, unknown>): string {
+  return `${typeName}:${JSON.stringify(config)}`;
+}
+
+export function schemaOf(spec: ResourceSpec): SchemaSpec {
+  const attributes: Record<string, ReturnType<typeof attributeFor>> = {};
+  const blocks: Record<string, BlockSpec> = {};
+  for (const f of [...ID_FIELDS, ...spec.fields]) {
+    if (f.kind === 'hostRoutes') blocks[f.tf] = hostRoutesBlock(f);
+    else attributes[f.tf] = attributeFor(f);
+  }
+  return { description: spec.description, attributes, blocks };
+}
+
+export function fieldMapOf(spec: ResourceSpec): Map<string, string> {
+  return new Map(spec.fields.map((f) => [f.api, f.tf]));
+}
+
+/** API body from Terraform values; `unknown` lists attributes whose values aren't known yet. */
+export function toApiBody(fields: Field[], values: Record<string, unknown>): { body: Record<string, unknown>; unknown: Set<string> } {
+  const body: Record<string, unknown> = {};
+  const unknown = new Set<string>();
+  for (const f of fields) {
+    const v = values[f.tf];
+    const converted = toApiValue(f, v);
+    if (converted === undefined) unknown.add(f.api);
+    else if (converted !== null) body[f.api] = converted;
+  }
+  return { body, unknown };
+}
+
+export function fromApi(spec: ResourceSpec, obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: obj.uuid, uuid: obj.uuid };
+  for (const f of spec.fields) out[f.tf] = fromApiValue(f, obj[f.api]);
+  return { ...out, ...(spec.extraFromApi?.(obj) ?? {}) };
+}
+
+/** Violations to attribute diagnostics, dropping those about values not known yet. */
+function report(
+  violations: Array<Violation & { status?: number }>,
+  spec: ResourceSpec,
+  unknown: Set<string>,
+  diagnostics: { attributeError(path: (string | number)[], summary: string, detail?: string): void; error(summary: string, detail?: string): void },
+): void {
+  const map = fieldMapOf(spec);
+  for (const v of violations) {
+    const root = v.path.split(/[.[]/)[0];
+    if (unknown.has(root)) continue;
+    const path = apiPathToAttributePath(v.path, map);
+    const detail = `${v.code}${v.conflicting ? `: conflicts with ${v.conflicting.type}${v.conflicting.name ? ` '${v.conflicting.name}'` : ''}${v.conflicting.uuid ? ` (${v.conflicting.uuid})` : ''}` : ''}`;
+    if (path) diagnostics.attributeError(path, v.message, detail);
+    else diagnostics.error(v.message, detail);
+  }
+}
+
+const creatable = (spec: ResourceSpec) => spec.fields.filter((f) => f.mode !== 'computed');
+const updatable = (spec: ResourceSpec) => spec.fields.filter((f) => f.updatable);
+
+export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec, NetforgeClient> {
+  const fieldMap = fieldMapOf(spec);
+  const summary = (what: string) => `${what} ${spec.typeName} failed`;
+  const fail = (err: unknown, what: string) => toProviderError(err, summary(what), fieldMap);
+
+  return netforge.resource({
+    typeName: spec.typeName,
+    schema: schemaOf(spec),
+
+    validate(config, ctx) {
+      if (!spec.rules) return;
+      const { body, unknown } = toApiBody(creatable(spec), config as Record<string, unknown>);
+      report(spec.rules({ ...spec.constants, ...body }), spec, unknown, ctx.diagnostics);
+    },
+
+    async modifyPlan({ prior, planned, config }, ctx) {
+      const cfg = config as Record<string, unknown>;
+      const priorState = prior as Record<string, unknown> | null;
+      if (priorState) {
+        const replaced = spec.fields.some((f) => f.replace && JSON.stringify((planned as Record<string, unknown>)[f.tf]) !== JSON.stringify(priorState[f.tf]));
+        if (replaced) {
+          // Terraform plans the create half next, with no prior state; its dry run must not
+          // trip over the object being replaced.
+          pendingReplacements.set(fingerprint(spec.typeName, cfg), priorState.uuid as string);
+          return;
+        }
+      }
+      const fields = priorState ? updatable(spec) : creatable(spec);
+      const { body, unknown } = toApiBody(fields, cfg);
+      if (unknown.size > 0) return; // depends on objects created in this apply: the server checks at apply time
+      if (priorState && fields.every((f) => JSON.stringify(cfg[f.tf]) === JSON.stringify(priorState[f.tf]))) return;
+      const changes: unknown[] = [];
+      const replacing = priorState ? undefined : pendingReplacements.get(fingerprint(spec.typeName, cfg));
+      if (replacing) changes.push({ action: 'delete', type: spec.apiType, uuid: replacing });
+      changes.push(
+        priorState
+          ? { action: 'update', type: spec.apiType, uuid: priorState.uuid, attributes: body }
+          : { action: 'create', type: spec.apiType, attributes: { ...spec.constants, ...body } },
+      );
+      const result = await ctx.providerData.request<{ results: Array<{ violations: Array<Violation & { status: number }> }> }>('POST', '/v1/validate', { changes });
+      const [first] = result.results;
+      if (replacing && first.violations.length > 0) {
+        // The old object can't go (e.g. VMs hold addresses in it): that is the problem to
+        // report; conflicts of the new object with the old one would only follow from it.
+        for (const v of first.violations) {
+          ctx.diagnostics.error(`${spec.typeName} must be replaced, but the existing one can't be deleted: ${v.message}`, v.code);
+        }
+        return;
+      }
+      report(result.results[result.results.length - 1].violations, spec, unknown, ctx.diagnostics);
+    },
+
+    async create({ planned }, ctx) {
+      const { body } = toApiBody(creatable(spec), planned as Record<string, unknown>);
+      try {
+        return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body })) as never;
+      } catch (err) {
+        throw fail(err, 'creating');
+      }
+    },
+
+    async read({ state }, ctx) {
+      const uuid = (state as Record<string, unknown>).id as string;
+      try {
+        return fromApi(spec, await ctx.providerData.request('GET', `/v1/${spec.apiPath}/${encodeURIComponent(uuid)}`)) as never;
+      } catch (err) {
+        if (err instanceof NetforgeApiError && err.status === 404) return null;
+        throw fail(err, 'reading');
+      }
+    },
+
+    async update({ prior, planned }, ctx) {
+      const fields = updatable(spec);
+      if (fields.length === 0) throw new ProviderError(`${spec.typeName} can't be updated in place`);
+      const { body } = toApiBody(fields, planned as Record<string, unknown>);
+      for (const f of fields) if (!(f.api in body)) body[f.api] = f.kind === 'string' && f.mode !== 'optional' ? '' : null;
+      try {
+        const uuid = (prior as Record<string, unknown>).uuid as string;
+        return fromApi(spec, await ctx.providerData.request('PATCH', `/v1/${spec.apiPath}/${encodeURIComponent(uuid)}`, body)) as never;
+      } catch (err) {
+        throw fail(err, 'updating');
+      }
+    },
+
+    async delete({ state }, ctx) {
+      try {
+        await ctx.providerData.request('DELETE', `/v1/${spec.apiPath}/${encodeURIComponent((state as Record<string, unknown>).uuid as string)}`);
+      } catch (err) {
+        if (err instanceof NetforgeApiError && err.status === 404) return;
+        throw fail(err, 'deleting');
+      }
+    },
+
+    importState({ id }) {
+      if (isUnknown(id) || !id) throw new ProviderError('import needs the object\'s uuid');
+      return { id } as never;
+    },
+  });
+}

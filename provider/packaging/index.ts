@@ -1,0 +1,3 @@
+export * from './build';
+export * from './install';
+export { packageHashV1 } from './dirhash';

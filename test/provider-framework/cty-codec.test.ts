@@ -1,0 +1,236 @@
+import { encode as referenceEncode } from '@msgpack/msgpack';
+import {
+  CtyDynamic,
+  CtyNumber,
+  decodeJson,
+  decodeMsgpack,
+  encodeJson,
+  encodeMsgpack,
+  isUnknown,
+  parseJsonLossless,
+  typeFromJson,
+  typeToJson,
+  types,
+  Unknown,
+  UNKNOWN,
+  valuesEqual,
+} from '../../provider/cty';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const fromHex = (h: string) => Buffer.from(h.replace(/\s+/g, ''), 'hex');
+
+describe('cty types as JSON', () => {
+  test('primitive types are quoted JSON strings', () => {
+    expect(typeToJson(types.string)).toBe('"string"');
+    expect(typeToJson(types.number)).toBe('"number"');
+    expect(typeToJson(types.dynamic)).toBe('"dynamic"');
+  });
+
+  test('collection and structural types use cty array forms with sorted attributes', () => {
+    expect(typeToJson(types.list(types.string))).toBe('["list","string"]');
+    expect(typeToJson(types.map(types.set(types.bool)))).toBe('["map",["set","bool"]]');
+    expect(typeToJson(types.object({ z: types.number, a: types.string }))).toBe('["object",{"a":"string","z":"number"}]');
+    expect(typeToJson(types.tuple([types.string, types.number]))).toBe('["tuple",["string","number"]]');
+  });
+
+  test('parses what it writes, including optional attribute markers', () => {
+    const t = types.object({ a: types.list(types.object({ b: types.number })), c: types.string }, ['c']);
+    expect(typeFromJson(typeToJson(t))).toEqual(t);
+    expect(() => typeFromJson('["list"]')).toThrow(/unsupported type/);
+  });
+});
+
+describe('msgpack encoding', () => {
+  const thing = types.object({
+    name: types.string,
+    count: types.number,
+    enabled: types.bool,
+    tags: types.map(types.string),
+    labels: types.set(types.string),
+    routes: types.list(types.object({ prefix: types.string, next_hop: types.string })),
+  });
+
+  test('matches a reference msgpack encoder for a nested object (keys sorted, all attributes present)', () => {
+    const value = {
+      name: 'zone-a',
+      count: 3,
+      enabled: true,
+      tags: { env: 'prod' },
+      labels: ['a'],
+      routes: [{ prefix: '10.0.0.0/24', next_hop: '10.0.0.1' }],
+    };
+    const reference = referenceEncode({
+      count: 3,
+      enabled: true,
+      labels: ['a'],
+      name: 'zone-a',
+      routes: [{ next_hop: '10.0.0.1', prefix: '10.0.0.0/24' }],
+      tags: { env: 'prod' },
+    });
+    expect(hex(encodeMsgpack(value, thing))).toBe(hex(reference));
+  });
+
+  test('round-trips nested objects, nulls and unknowns', () => {
+    const value = {
+      name: 'n',
+      count: UNKNOWN,
+      enabled: null,
+      tags: null,
+      labels: [UNKNOWN],
+      routes: [{ prefix: 'p', next_hop: UNKNOWN }],
+    };
+    const decoded = decodeMsgpack(encodeMsgpack(value, thing), thing) as Record<string, unknown>;
+    expect(decoded.name).toBe('n');
+    expect(isUnknown(decoded.count)).toBe(true);
+    expect(decoded.enabled).toBeNull();
+    expect(decoded.tags).toBeNull();
+    expect(isUnknown((decoded.labels as unknown[])[0])).toBe(true);
+    expect(isUnknown((decoded.routes as Record<string, unknown>[])[0].next_hop)).toBe(true);
+  });
+
+  test('null is c0 and an unknown is the fixext1 d4 00 00', () => {
+    expect(hex(encodeMsgpack(null, thing))).toBe('c0');
+    expect(hex(encodeMsgpack(UNKNOWN, types.string))).toBe('d40000');
+    expect(decodeMsgpack(fromHex('c0'), thing)).toBeNull();
+    expect(decodeMsgpack(fromHex('d40000'), thing)).toBeInstanceOf(Unknown);
+  });
+
+  test('decodes refined unknowns (ext 0x0c) with their refinements', () => {
+    // ext8 len 7 type 0x0c: { 1: false (not null), 2: "x-" (string prefix) }
+    const refined = fromHex('c7 07 0c 82 01 c2 02 a2 78 2d');
+    const value = decodeMsgpack(refined, types.string) as Unknown;
+    expect(value).toBeInstanceOf(Unknown);
+    expect(value.refinement).toEqual({ notNull: true, stringPrefix: 'x-' });
+    // Inside an object, and encoded back as a plain unknown.
+    const obj = types.object({ id: types.string });
+    const decoded = decodeMsgpack(Buffer.concat([fromHex('81 a2 69 64'), refined]), obj) as Record<string, unknown>;
+    expect(isUnknown(decoded.id)).toBe(true);
+    expect(hex(encodeMsgpack(decoded as never, obj))).toBe(hex(fromHex('81 a2 69 64 d4 00 00')));
+  });
+
+  test('numeric bounds and length refinements are decoded', () => {
+    // { 3: [0, true], 4: ["0.5", false] }
+    const n = decodeMsgpack(fromHex('c7 0c 0c 82 03 92 00 c3 04 92 a3 30 2e 35 c2'), types.number) as Unknown;
+    expect(n.refinement?.numberLowerBound?.value.equals(0)).toBe(true);
+    expect(n.refinement?.numberLowerBound?.inclusive).toBe(true);
+    expect(n.refinement?.numberUpperBound?.value.toString()).toBe('0.5');
+    const l = decodeMsgpack(fromHex('c7 05 0c 82 05 01 06 03'), types.list(types.string)) as Unknown;
+    expect(l.refinement).toEqual({ lengthLowerBound: 1, lengthUpperBound: 3 });
+  });
+});
+
+describe('lossless numbers', () => {
+  const cases: [string, string][] = [
+    ['decimal sent as a string ("0.1")', 'a3 30 2e 31'],
+    ['2^53+1 as uint64', 'cf 00 20 00 00 00 00 00 01'],
+    ['-2^63 as int64', 'd3 80 00 00 00 00 00 00 00'],
+    ['float64 1.5', 'cb 3f f8 00 00 00 00 00 00'],
+    ['float64 0.30000000000000004', 'cb 3f d3 33 33 33 33 33 34'],
+    ['positive fixint', '2a'],
+    ['negative fixint', 'fb'],
+    ['uint16', 'cd 12 34'],
+    ['huge integer as a string', 'b8 31 32 33 34 35 36 37 38 39 30 31 32 33 34 35 36 37 38 39 30 31 32 33 34'],
+  ];
+  test.each(cases)('%s goes back out in the same wire form', (_name, wire) => {
+    const value = decodeMsgpack(fromHex(wire), types.number);
+    expect(value).toBeInstanceOf(CtyNumber);
+    expect(hex(encodeMsgpack(value, types.number))).toBe(hex(fromHex(wire)));
+  });
+
+  test('keeps exact values', () => {
+    const big = decodeMsgpack(fromHex('cf 00 20 00 00 00 00 00 01'), types.number) as CtyNumber;
+    expect(big.toBigInt()).toBe(2n ** 53n + 1n);
+    expect(big.toString()).toBe('9007199254740993');
+    const tenth = decodeMsgpack(fromHex('a3 30 2e 31'), types.number) as CtyNumber;
+    expect(tenth.toString()).toBe('0.1');
+    expect(tenth.isInteger()).toBe(false);
+  });
+
+  test('numbers created by resource code are encoded the way Terraform would read the same literal', () => {
+    expect(hex(encodeMsgpack(0.1, types.number))).toBe('a3302e31'); // "0.1", not the float64 nearest to it
+    expect(hex(encodeMsgpack(1500, types.number))).toBe('cd05dc');
+    expect(hex(encodeMsgpack(2n ** 53n + 1n, types.number))).toBe('cf0020000000000001');
+    expect(hex(encodeMsgpack('12', types.number))).toBe('0c');
+    expect(() => encodeMsgpack('twelve', types.number)).toThrow(/not a decimal number/);
+  });
+
+  test('compares by value, not spelling', () => {
+    expect(CtyNumber.from('1.50').equals(1.5)).toBe(true);
+    expect(CtyNumber.from('1e3').equals(1000)).toBe(true);
+    expect(CtyNumber.from('-0').equals(0)).toBe(true);
+    expect(CtyNumber.from('0.1').equals('0.10000000000000001')).toBe(false);
+    expect(CtyNumber.from('+.50').toDecimalString()).toBe('0.5');
+    expect(CtyNumber.from('1.2e-3').toDecimalString()).toBe('0.0012');
+    expect(JSON.stringify({ n: CtyNumber.from('0.1'), big: CtyNumber.from(2n ** 60n) })).toBe('{"n":0.1,"big":"1152921504606846976"}');
+  });
+});
+
+describe('sets', () => {
+  const set = types.set(types.string);
+
+  test('encoding drops duplicates and is independent of element order', () => {
+    expect(hex(encodeMsgpack(['b', 'a', 'b'], set))).toBe(hex(encodeMsgpack(['a', 'b'], set)));
+    expect((decodeMsgpack(encodeMsgpack(['b', 'a', 'b'], set), set) as string[]).length).toBe(2);
+  });
+
+  test('equality ignores order; lists do not', () => {
+    expect(valuesEqual(['x', 'y'], ['y', 'x'], set)).toBe(true);
+    expect(valuesEqual(['x', 'y'], ['y', 'x'], types.list(types.string))).toBe(false);
+    expect(valuesEqual(['x'], ['x', 'z'], set)).toBe(false);
+    expect(valuesEqual([{ a: 1 }], [{ a: CtyNumber.from('1.0') }], types.set(types.object({ a: types.number })))).toBe(true);
+  });
+
+  test('unknown never equals anything', () => {
+    expect(valuesEqual(UNKNOWN, UNKNOWN, types.string)).toBe(false);
+    expect(valuesEqual(null, undefined, types.string)).toBe(true);
+  });
+});
+
+describe('dynamic values', () => {
+  test('are [type JSON as bin, value] on the wire', () => {
+    const bytes = encodeMsgpack(new CtyDynamic(types.list(types.string), ['a']), types.dynamic);
+    expect(hex(bytes)).toBe(hex(Buffer.concat([fromHex('92 c4 11'), Buffer.from('["list","string"]'), fromHex('91 a1 61')])));
+    const decoded = decodeMsgpack(bytes, types.dynamic) as CtyDynamic;
+    expect(decoded.type).toEqual(types.list(types.string));
+    expect(decoded.value).toEqual(['a']);
+  });
+
+  test('plain JS values get an inferred type', () => {
+    const decoded = decodeMsgpack(encodeMsgpack({ a: 'x', n: 1 } as never, types.dynamic), types.dynamic) as CtyDynamic;
+    expect(decoded.type).toEqual(types.object({ a: types.string, n: types.number }));
+  });
+});
+
+describe('JSON state', () => {
+  const state = types.object({ id: types.string, size: types.number, big: types.number, tags: types.map(types.string), any: types.dynamic });
+
+  test('decodes numbers losslessly', () => {
+    const value = decodeJson('{"id":"a","size":0.1,"big":9007199254740993,"tags":{"k":"v"},"any":{"value":["x"],"type":["list","string"]}}', state) as Record<string, unknown>;
+    expect((value.size as CtyNumber).toString()).toBe('0.1');
+    expect((value.big as CtyNumber).toBigInt()).toBe(9007199254740993n);
+    expect((value.any as CtyDynamic).value).toEqual(['x']);
+    // ...and the msgpack sent back carries the exact values.
+    const wire = encodeMsgpack(value as never, state);
+    const again = decodeMsgpack(wire, state) as Record<string, unknown>;
+    expect((again.big as CtyNumber).toBigInt()).toBe(9007199254740993n);
+  });
+
+  test('fills missing attributes with null and can drop removed ones', () => {
+    expect(() => decodeJson('{"id":"a","gone":1}', state)).toThrow(/unsupported attribute "gone"/);
+    const value = decodeJson('{"id":"a","gone":1}', state, { dropUnknownAttributes: true }) as Record<string, unknown>;
+    expect(value).toEqual({ id: 'a', size: null, big: null, tags: null, any: null });
+  });
+
+  test('encodeJson writes exact decimals and round-trips', () => {
+    const value = decodeJson('{"id":"a","size":1e-7,"big":123456789012345678901234567890,"tags":null,"any":null}', state);
+    const text = encodeJson(value, state);
+    expect(text).toBe('{"any":null,"big":123456789012345678901234567890,"id":"a","size":0.0000001,"tags":null}');
+    expect(valuesEqual(decodeJson(text, state), value, state)).toBe(true);
+  });
+
+  test('the lossless parser handles escapes and rejects garbage', () => {
+    expect(parseJsonLossless('{"a":"q\\"uote\\u00e9","b":[true,false,null]}')).toEqual({ a: 'q"uoteé', b: [true, false, null] });
+    expect(() => parseJsonLossless('{"a":1,}')).toThrow();
+    expect(() => parseJsonLossless('[1] x')).toThrow(/trailing/);
+  });
+});
