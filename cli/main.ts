@@ -2,6 +2,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REALIZE_CONCURRENCY } from '../server/config';
 import { NETFORGE_VERSION, startServer } from '../server/server';
+import { agentCommand } from './agent-command';
+import { labCommand } from './lab-command';
+import { registerProviderCommand } from './provider-command';
 
 function integer(value: string): number {
   const n = Number(value);
@@ -37,6 +40,9 @@ export function buildCli(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+  registerProviderCommand(program);
+  program.addCommand(agentCommand());
+  program.addCommand(labCommand());
   return program;
 }
 

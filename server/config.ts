@@ -6,6 +6,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = '.netforge';
 /** Hosts realized at once during an attach; 1000 hosts x 10 ms / 32 ≈ 0.3 s. */
 export const DEFAULT_REALIZE_CONCURRENCY = 32;
+/** Where KVM host agents listen (server/hypervisors/kvm/agent.ts). */
+export const DEFAULT_KVM_AGENT_PORT = 7070;
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +19,10 @@ export interface ServerConfig {
   token?: string;
   realizeConcurrency: number;
   logLevel: string;
+  /** Port of the agent on every KVM host (env NETFORGE_KVM_AGENT_PORT). */
+  kvmAgentPort: number;
+  /** Bearer token the KVM host agents expect (env NETFORGE_KVM_AGENT_TOKEN). */
+  kvmAgentToken?: string;
 }
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -29,6 +35,8 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS
     token: overrides.token ?? env.NETFORGE_TOKEN,
     realizeConcurrency: overrides.realizeConcurrency ?? numberFrom(env.NETFORGE_REALIZE_CONCURRENCY) ?? DEFAULT_REALIZE_CONCURRENCY,
     logLevel: overrides.logLevel ?? env.NETFORGE_LOG_LEVEL ?? 'info',
+    kvmAgentPort: overrides.kvmAgentPort ?? numberFrom(env.NETFORGE_KVM_AGENT_PORT) ?? DEFAULT_KVM_AGENT_PORT,
+    kvmAgentToken: overrides.kvmAgentToken ?? (env.NETFORGE_KVM_AGENT_TOKEN || undefined),
   };
 }
 

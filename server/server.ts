@@ -13,6 +13,7 @@ import { resolveConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import * as M from './db/models';
 import { ExtensionRegistry } from './extension/registry';
+import { registerKvm, type KvmPluginOptions } from './hypervisors/kvm';
 import { registerSimulator } from './hypervisors/simulator';
 import { SimulatorState } from './hypervisors/simulator/state';
 import type { ServerParts } from './services/context';
@@ -45,9 +46,10 @@ export function ensureToken(dataDir: string, given?: string): string {
   return token;
 }
 
-export function createRegistry(simulator: SimulatorState): ExtensionRegistry {
+export function createRegistry(simulator: SimulatorState, kvm: KvmPluginOptions = {}): ExtensionRegistry {
   const registry = new ExtensionRegistry();
   registerSimulator(registry, simulator);
+  registerKvm(registry, kvm);
   registry.registerL2NetworkCreate(builtinProvidersOnNewL2);
   return registry;
 }
@@ -78,7 +80,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const token = ensureToken(config.dataDir, config.token);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const simulator = new SimulatorState();
-  const parts: ServerParts = { db, registry: createRegistry(simulator), realizeConcurrency: config.realizeConcurrency, log };
+  const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, agentToken: config.kvmAgentToken });
+  const parts: ServerParts = { db, registry, realizeConcurrency: config.realizeConcurrency, log };
   await reconnectHosts(parts);
 
   const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator });

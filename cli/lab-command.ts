@@ -1,0 +1,85 @@
+/** `netforge lab up|down`: a KVM lab of network-namespace hosts on this machine (server/hypervisors/kvm/lab.ts). */
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_LAB_AGENT_PORT, DEFAULT_LAB_STATE_DIR, labDown, labUp } from '../server/hypervisors/kvm/lab';
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function serverTarget(opts: { server?: string; token?: string }): { url: string; token: string } | undefined {
+  if (!opts.server) return undefined;
+  const token = opts.token ?? process.env.NETFORGE_TOKEN;
+  if (!token) throw new Error('--server needs --token (or NETFORGE_TOKEN)');
+  return { url: opts.server, token };
+}
+
+export function labCommand(): Command {
+  const lab = new Command('lab').description('a KVM lab: hosts as network namespaces on this machine, each with an agent (root)');
+  lab
+    .command('up')
+    .description('create the hosts, their switches and agents; with --server, register a zone, KVM clusters and the hosts')
+    .requiredOption('--hosts <n>', 'number of hosts (nf-lab-h1 ...)', positive)
+    .option('--clusters <k>', 'clusters the hosts are spread over (default 1)', positive)
+    .option('--server <url>', 'control server to register with, e.g. http://127.0.0.1:8787')
+    .option('--token <token>', "the server's bearer token (env NETFORGE_TOKEN)")
+    .option('--agent-port <port>', `agent port (default ${DEFAULT_LAB_AGENT_PORT}; the server's NETFORGE_KVM_AGENT_PORT must match)`, positive)
+    .option('--agent-token <token>', 'agent token (env NETFORGE_KVM_AGENT_TOKEN; default: generated into <state-dir>/agent-token)')
+    .option('--state-dir <dir>', `where the lab records what it created (default ${DEFAULT_LAB_STATE_DIR})`)
+    .action(
+      async (opts: {
+        hosts: number;
+        clusters?: number;
+        server?: string;
+        token?: string;
+        agentPort?: number;
+        agentToken?: string;
+        stateDir?: string;
+      }) => {
+        const state = await labUp({
+          hosts: opts.hosts,
+          clusters: opts.clusters,
+          server: serverTarget(opts),
+          agentPort: opts.agentPort,
+          agentToken: opts.agentToken ?? (process.env.NETFORGE_KVM_AGENT_TOKEN || undefined),
+          stateDir: opts.stateDir,
+          log: (line) => console.error(line),
+        });
+        for (const h of state.hosts)
+          console.log(`${h.netns}\t${h.managementIp}\tcluster ${h.clusterIndex + 1}\tagent ${h.agentUrl} (pid ${String(h.agentPid)})`);
+        console.log(`agent token: ${state.agentTokenFile} (give it to the server as NETFORGE_KVM_AGENT_TOKEN)`);
+        if (state.registration)
+          console.log(
+            `registered with ${state.registration.url}: zone ${String(state.registration.zoneUuid)}, clusters ${state.registration.clusterUuids.join(
+              ', ',
+            )}`,
+          );
+        console.log('data-plane interface: eth1 (L2NoVlanNetwork, L2VlanNetwork); management and VXLAN underlay: eth0 (L2VxlanNetwork)');
+      },
+    );
+  lab
+    .command('down')
+    .description('remove everything `lab up` created (and the VM namespaces its agents created), nothing else')
+    .option('--state-dir <dir>', `the lab's state dir (default ${DEFAULT_LAB_STATE_DIR})`)
+    .option('--server <url>', 'deregister from this server (default: the one recorded at lab up)')
+    .option('--token <token>', "the server's bearer token, to deregister the lab's hosts, clusters and zone (env NETFORGE_TOKEN)")
+    .action(async (opts: { stateDir?: string; server?: string; token?: string }) => {
+      const token = opts.token ?? process.env.NETFORGE_TOKEN;
+      const report = await labDown({
+        stateDir: opts.stateDir,
+        server: token ? { url: opts.server, token } : undefined,
+        log: (line) => console.error(line),
+      });
+      if (!report.found) {
+        console.log(`no lab state in ${opts.stateDir ?? DEFAULT_LAB_STATE_DIR}; nothing to do`);
+        return;
+      }
+      for (const w of report.warnings) console.error(`warning: ${w}`);
+      console.log(
+        `removed ${report.removedNamespaces.length} namespaces and ${report.removedLinks.length} links; stopped ${report.stoppedAgents.length} agents`,
+      );
+      if (report.warnings.length > 0) process.exitCode = 1;
+    });
+  return lab;
+}

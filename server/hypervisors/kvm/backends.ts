@@ -1,0 +1,210 @@
+/**
+ * The KVM hypervisor's implementations of the extension points (hypervisorType 'KVM').
+ * Each operation inspects the host, computes a command plan from what it saw
+ * (l2-plans.ts, vm-plans.ts) and runs it through the host's executor (by default the host
+ * agent over HTTP, see index.ts). Operations on one host are serialized, so an
+ * inspection is still true when its plan runs.
+ */
+import { Mutex } from 'async-mutex';
+import type { Host, L2Network, L2Type } from '../../../topology/model';
+import type {
+  L2NetworkRealizationExtensionPoint,
+  PreVmInstantiateResourceExtensionPoint,
+  VmInstanceBackend,
+  VmInstantiateSpec,
+} from '../../extension/points';
+import type { CommandExecutor } from './commands';
+import { KvmHostError, KvmInvalidInputError, describeL2, type HostRef } from './errors';
+import { inspectPlan, parseInspection, type NetnsInspection } from './inspect';
+import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
+import { parseVmInspection, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput } from './vm-plans';
+
+export const KVM_HYPERVISOR_TYPE = 'KVM' as const;
+
+/** How the plugin reaches a host: one executor per host (agent over HTTP, local, netns, recording). */
+export type HostExecutorFactory = (host: HostRef) => CommandExecutor;
+
+/** Executors and per-host locks shared by every KVM extension. */
+export class KvmHosts {
+  private readonly locks = new Map<string, Mutex>();
+  /**
+   * vmUuid -> L2 networks preInstantiate realized on demand for that VM, kept until the VM
+   * has started (or releaseOnFailure undid them).
+   */
+  readonly realizedOnDemand = new Map<string, L2Network[]>();
+  constructor(private readonly executorFor: HostExecutorFactory) {}
+
+  /** Runs `fn` with the host's executor while holding the host's lock. */
+  async withHost<T>(host: HostRef, fn: (exec: CommandExecutor) => Promise<T>): Promise<T> {
+    let lock = this.locks.get(host.uuid);
+    if (!lock) {
+      lock = new Mutex();
+      this.locks.set(host.uuid, lock);
+    }
+    return lock.runExclusive(() => fn(this.executorFor(host)));
+  }
+
+  /** Links and addresses of the host (its own network namespace). */
+  async inspect(exec: CommandExecutor): Promise<NetnsInspection> {
+    return parseInspection(await exec.run(inspectPlan()), exec.description);
+  }
+}
+
+function assertL2Type(l2: L2Network, expected: L2Type, impl: string): void {
+  if (l2.type !== expected) throw new KvmInvalidInputError(`${impl} handles ${expected}, got ${describeL2(l2)} of type ${l2.type}`);
+}
+
+/** check / realize / delete of one L2 type on KVM hosts. */
+abstract class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
+  abstract readonly l2Type: L2Type;
+  readonly hypervisorType = KVM_HYPERVISOR_TYPE;
+
+  constructor(protected readonly hosts: KvmHosts) {}
+
+  /** Interface present, no device in the way, kernel support (VLAN: probed); leaves nothing behind. */
+  async check(l2: L2Network, host: Host): Promise<void> {
+    this.validate(l2);
+    await this.hosts.withHost(host, async (exec) => {
+      const insp = await this.hosts.inspect(exec);
+      const problems = l2Problems(l2, host, insp);
+      if (problems.length > 0) throw new KvmHostError(problems.join('; '));
+      const plan = vlanProbePlan(l2, insp);
+      if (plan.length > 0) interpretVlanProbe(l2, host, plan, await exec.run(plan));
+    });
+  }
+
+  async realize(l2: L2Network, host: Host): Promise<void> {
+    this.validate(l2);
+    await this.hosts.withHost(host, (exec) => realizeWith(this.hosts, exec, l2, host));
+  }
+
+  async delete(l2: L2Network, host: Host): Promise<void> {
+    this.validate(l2);
+    await this.hosts.withHost(host, async (exec) => {
+      const plan = planL2Delete(l2, host, await this.hosts.inspect(exec));
+      if (plan.length > 0) await exec.run(plan);
+    });
+  }
+
+  /** Throws before anything reaches the host (type, interface name, VLAN/VNI). */
+  private validate(l2: L2Network): void {
+    assertL2Type(l2, this.l2Type, this.constructor.name);
+    l2Devices(l2);
+  }
+}
+
+/** Inspects and realizes what is missing. Caller holds the host lock. */
+async function realizeWith(hosts: KvmHosts, exec: CommandExecutor, l2: L2Ref, host: HostRef): Promise<void> {
+  const plan = planL2Realize(l2, host, await hosts.inspect(exec));
+  if (plan.length > 0) await exec.run(plan);
+}
+
+/** Bridge br_<iface> with the physical interface as a port. */
+export class KvmL2NoVlanRealizer extends KvmL2Realizer {
+  readonly l2Type = 'L2NoVlanNetwork' as const;
+}
+
+/** VLAN device <iface>.<vlan> in bridge br_<iface>_<vlan>; check fails on kernels without 802.1Q. */
+export class KvmL2VlanRealizer extends KvmL2Realizer {
+  readonly l2Type = 'L2VlanNetwork' as const;
+}
+
+/** VXLAN device vxlan<vni> over the interface's IPv4 address in bridge br_vx_<vni>. */
+export class KvmL2VxlanRealizer extends KvmL2Realizer {
+  readonly l2Type = 'L2VxlanNetwork' as const;
+}
+
+/**
+ * Realizes on demand, on the VM's host, the VXLAN networks its NICs need (ZStack realizes
+ * VXLAN networks when a VM needs them). Other L2 types are realized on attach only.
+ * releaseOnFailure deletes what this VM's preInstantiate created unless other VM NICs
+ * have been plugged in since.
+ */
+export class KvmPreVmInstantiateExtension implements PreVmInstantiateResourceExtensionPoint {
+  readonly hypervisorType = KVM_HYPERVISOR_TYPE;
+  constructor(private readonly hosts: KvmHosts) {}
+
+  async preInstantiate(spec: VmInstantiateSpec): Promise<void> {
+    const vxlans = uniqueL2s(spec).filter((l2) => l2.type === 'L2VxlanNetwork');
+    if (vxlans.length === 0) return;
+    for (const l2 of vxlans) l2Devices(l2);
+    await this.hosts.withHost(spec.host, async (exec) => {
+      const realized: L2Network[] = [];
+      try {
+        for (const l2 of vxlans) {
+          const plan = planL2Realize(l2, spec.host, await this.hosts.inspect(exec));
+          if (plan.length === 0) continue;
+          realized.push(l2);
+          await exec.run(plan);
+        }
+      } catch (err) {
+        // The start fails and releaseOnFailure is not called for us: undo here.
+        await this.deleteUnused(exec, spec.host, realized).catch(() => undefined);
+        throw err;
+      }
+      if (realized.length > 0) this.hosts.realizedOnDemand.set(spec.vmUuid, realized);
+    });
+  }
+
+  async releaseOnFailure(spec: VmInstantiateSpec): Promise<void> {
+    const realized = this.hosts.realizedOnDemand.get(spec.vmUuid) ?? [];
+    this.hosts.realizedOnDemand.delete(spec.vmUuid);
+    if (realized.length === 0) return;
+    await this.hosts.withHost(spec.host, (exec) => this.deleteUnused(exec, spec.host, realized));
+  }
+
+  /** Deletes each network unless VM NICs are plugged into its bridge. */
+  private async deleteUnused(exec: CommandExecutor, host: HostRef, l2s: readonly L2Network[]): Promise<void> {
+    for (const l2 of l2s) {
+      const insp = await this.hosts.inspect(exec);
+      if (vmNicsOnBridge(l2, insp).length > 0) continue;
+      const plan = planL2Delete(l2, host, insp);
+      if (plan.length > 0) await exec.run(plan);
+    }
+  }
+}
+
+/** A VM is a network namespace with a veth pair per NIC plugged into the NIC's L2 bridge. */
+export class KvmVmInstanceBackend implements VmInstanceBackend {
+  readonly hypervisorType = KVM_HYPERVISOR_TYPE;
+  constructor(private readonly hosts: KvmHosts) {}
+
+  /** Creates what is missing; on failure removes what it created and rethrows. */
+  async start(spec: VmInstantiateSpec): Promise<void> {
+    const { netns } = vmPlanInput(spec);
+    await this.hosts.withHost(spec.host, async (exec) => {
+      const before = parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description);
+      const plan = planVmStart(spec, before);
+      try {
+        if (plan.length > 0) await exec.run(plan);
+        // Started: what preInstantiate realized for it is no longer "on demand for a start".
+        this.hosts.realizedOnDemand.delete(spec.vmUuid);
+      } catch (err) {
+        if (!before.namespaces.has(netns)) {
+          // It was new: don't leave half a VM behind (best effort; the start's error is what matters).
+          try {
+            await exec.run(planVmDestroy(spec, parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description)));
+          } catch {
+            // reported through the start's error
+          }
+        }
+        throw err;
+      }
+    });
+  }
+
+  async destroy(spec: VmInstantiateSpec): Promise<void> {
+    const { netns } = vmPlanInput(spec);
+    await this.hosts.withHost(spec.host, async (exec) => {
+      const plan = planVmDestroy(spec, parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description));
+      if (plan.length > 0) await exec.run(plan);
+      this.hosts.realizedOnDemand.delete(spec.vmUuid);
+    });
+  }
+}
+
+function uniqueL2s(spec: VmInstantiateSpec): L2Network[] {
+  const seen = new Map<string, L2Network>();
+  for (const n of spec.nics) if (!seen.has(n.l2.uuid)) seen.set(n.l2.uuid, n.l2);
+  return [...seen.values()];
+}

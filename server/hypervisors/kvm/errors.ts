@@ -1,0 +1,33 @@
+/** Errors of the KVM backend. Both name the host (and the network or VM) they are about. */
+import type { Host, L2Network } from '../../../topology/model';
+
+export type HostRef = Pick<Host, 'uuid' | 'name' | 'managementIp'>;
+
+export function describeHost(h: HostRef): string {
+  return `host '${h.name}' (${h.uuid}, ${h.managementIp})`;
+}
+
+export function describeL2(l2: Pick<L2Network, 'uuid' | 'name'>): string {
+  return `L2 network '${l2.name}' (${l2.uuid})`;
+}
+
+/** The host can't do what was asked: missing interface, unsupported kernel feature, a device in the way. */
+export class KvmHostError extends Error {
+  readonly code = 'KVM_HOST_ERROR';
+  constructor(message: string) {
+    super(message);
+    this.name = 'KvmHostError';
+  }
+}
+
+/**
+ * The request itself is invalid (an interface name, IP or MAC that must never reach a
+ * command). Thrown before anything runs on a host.
+ */
+export class KvmInvalidInputError extends Error {
+  readonly code = 'KVM_INVALID_INPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'KvmInvalidInputError';
+  }
+}

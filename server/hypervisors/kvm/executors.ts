@@ -1,0 +1,135 @@
+/**
+ * Executors that run command plans on this machine with child_process.execFile (argument
+ * arrays, no shell): LocalExecutor in the caller's network namespace, NetnsExecutor inside
+ * a named one through `ip netns exec <ns> <argv>`. The agent (agent.ts) runs plans with one
+ * of these; the server reaches remote hosts through AgentExecutor (agent-client.ts).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CommandFailedError, PLAN_PROGRAMS, type CommandExecutor, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
+
+/** Per command; `ip` answers in milliseconds, so this only stops a hung one. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+/** `ip -json -d link show` on a host with thousands of devices is a few MB. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** Where iproute2 lives; searched before PATH, which often lacks the sbin directories. */
+const SYSTEM_DIRS = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
+
+const resolved = new Map<string, string>();
+
+/** Absolute path of `ip` or `bridge`; throws when it isn't installed. */
+export function resolveProgram(program: PlanProgram): string {
+  const cached = resolved.get(program);
+  if (cached) return cached;
+  const dirs = [...SYSTEM_DIRS, ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, program);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      resolved.set(program, candidate);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  throw new Error(`'${program}' (iproute2) is not installed: looked in ${dirs.join(', ')}`);
+}
+
+function assertProgram(argv: readonly string[]): PlanProgram {
+  const program = argv[0];
+  if (!(PLAN_PROGRAMS as readonly string[]).includes(program)) {
+    throw new Error(`refusing to run '${String(program)}': plans may only run ${PLAN_PROGRAMS.join(', ')}`);
+  }
+  return program as PlanProgram;
+}
+
+/**
+ * Runs one argv with execFile. Command failures come back as a result; it rejects only
+ * when argv names a program other than ip/bridge (nothing is started then).
+ */
+export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+  let program: PlanProgram;
+  try {
+    program = assertProgram(argv);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+  let file: string;
+  try {
+    file = resolveProgram(program);
+  } catch (err) {
+    return Promise.resolve({ argv: [...argv], code: null, stdout: '', stderr: (err as Error).message });
+  }
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      argv.slice(1),
+      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: process.env.PATH ?? SYSTEM_DIRS.join(':'), LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        let code: number | null = 0;
+        if (err) code = typeof (err as NodeJS.ErrnoException).code === 'number' ? (err as unknown as { code: number }).code : null;
+        const extra = err && code === null ? `${stderr ? '\n' : ''}${err.message}` : '';
+        resolve({ argv: [...argv], code, stdout, stderr: stderr + extra });
+      },
+    );
+  });
+}
+
+/** Runs a plan through `exec`, applying the shared failure contract. */
+export async function runPlanWith(
+  plan: CommandPlan,
+  where: string,
+  exec: (argv: readonly string[]) => Promise<CommandResult>,
+): Promise<CommandResult[]> {
+  const results: CommandResult[] = [];
+  for (const c of plan) {
+    const r = await exec(c.argv);
+    if (r.code !== 0 && !c.allowFailure) throw new CommandFailedError(r, where, results);
+    results.push(r);
+  }
+  return results;
+}
+
+/** Runs plans in this process's network namespace. */
+export class LocalExecutor implements CommandExecutor {
+  readonly description: string;
+  constructor(description = 'local host') {
+    this.description = description;
+  }
+
+  run(plan: CommandPlan): Promise<CommandResult[]> {
+    return runPlanWith(plan, this.description, (argv) => execArgv(argv));
+  }
+}
+
+/**
+ * `ip netns add|del|list` name namespaces machine-wide and don't depend on the namespace
+ * they run in; they must run in this process's mount namespace, because `ip netns exec`
+ * gives the command a private (slave) mount namespace in which the bind mount that names a
+ * new namespace would be lost. Everything else is wrapped.
+ */
+export function isNetnsManagement(argv: readonly string[]): boolean {
+  return argv[0] === 'ip' && (argv[1] === 'netns' || (argv[1] === '-json' && argv[2] === 'netns'));
+}
+
+/** `ip netns exec <ns> <argv>` for one command (netns management runs unwrapped, see isNetnsManagement). */
+export function inNetns(netns: string, argv: readonly string[]): string[] {
+  return isNetnsManagement(argv) ? [...argv] : ['ip', 'netns', 'exec', netns, ...argv];
+}
+
+/** Runs plans inside the named network namespace as `ip netns exec <ns> ip ...`. */
+export class NetnsExecutor implements CommandExecutor {
+  readonly description: string;
+  constructor(readonly netns: string, description?: string) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(netns)) throw new Error(`invalid network namespace name ${JSON.stringify(netns)}`);
+    this.description = description ?? `network namespace ${netns}`;
+  }
+
+  run(plan: CommandPlan): Promise<CommandResult[]> {
+    return runPlanWith(plan, this.description, async (argv) => {
+      const r = await execArgv(inNetns(this.netns, argv));
+      return { ...r, argv: [...argv] };
+    });
+  }
+}

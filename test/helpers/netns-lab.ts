@@ -1,0 +1,110 @@
+/**
+ * Helpers for the end-to-end suites that need root and real network namespaces: a
+ * preflight that fails loudly when the machine can't run them, a bundled agent CLI for
+ * the lab to start (no dependency on a fresh `npm run build`), and `ip`/`ping` wrappers.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs argv (no shell); never throws for a non-zero exit. */
+export async function sh(argv: string[], timeoutMs = 20_000): Promise<RunResult> {
+  try {
+    const { stdout, stderr } = await execFileP(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: unknown; stdout?: string; stderr?: string; message: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
+  }
+}
+
+/** Throws (the suite FAILS, it is not skipped) unless root, `ip netns`, nsenter and ping work here. */
+export async function assertNetnsPrerequisites(): Promise<void> {
+  const problems: string[] = [];
+  if (process.getuid?.() !== 0) problems.push(`these tests need root (uid is ${String(process.getuid?.())})`);
+  const ns = await sh(['ip', 'netns', 'list']);
+  if (ns.code !== 0) problems.push(`\`ip netns list\` failed: ${ns.stderr.trim()}`);
+  for (const tool of ['nsenter', 'ping']) {
+    const found = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => fs.existsSync(path.join(d, tool)));
+    if (!found) problems.push(`'${tool}' is not installed (${tool === 'ping' ? 'iputils-ping' : 'util-linux'})`);
+  }
+  if (problems.length > 0) throw new Error(`network-namespace end-to-end tests cannot run here: ${problems.join('; ')}`);
+}
+
+/**
+ * Bundles a netforge CLI with the agent command (esbuild, dependencies left external) into
+ * node_modules/.cache so the lab can start agents from the sources under test. Returns the
+ * argv prefix the lab runs it with.
+ */
+export async function bundleAgentCli(): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const outfile = path.join(REPO_ROOT, 'node_modules', '.cache', 'netforge-e2e', `agent-cli-${process.pid}.js`);
+  await esbuild.build({
+    stdin: {
+      contents: [
+        "import { Command } from 'commander';",
+        "import { agentCommand } from './cli/agent-command';",
+        "const program = new Command('netforge');",
+        'program.addCommand(agentCommand());',
+        "program.parseAsync(process.argv).catch((err) => { console.error('netforge: ' + (err && err.message ? err.message : String(err))); process.exit(1); });",
+      ].join('\n'),
+      resolveDir: REPO_ROOT,
+      loader: 'ts',
+      sourcefile: 'e2e-agent-cli.ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+  });
+  return [process.execPath, outfile];
+}
+
+export async function ipJson<T = any>(args: string[], netns?: string): Promise<T[]> {
+  const argv = ['ip', ...(netns ? ['-n', netns] : []), '-json', ...args];
+  const r = await sh(argv);
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim() ? (JSON.parse(r.stdout) as T[]) : [];
+}
+
+export interface LinkSummary {
+  ifname: string;
+  kind: string | null;
+  master: string | null;
+}
+
+/** `ip -json -d link show` in a namespace, reduced to name, kind and master. */
+export async function linksIn(netns: string): Promise<LinkSummary[]> {
+  const links = await ipJson<{ ifname: string; master?: string; linkinfo?: { info_kind?: string } }>(['-d', 'link', 'show'], netns);
+  return links.map((l) => ({ ifname: l.ifname, kind: l.linkinfo?.info_kind ?? null, master: l.master ?? null }));
+}
+
+export async function namespaces(): Promise<string[]> {
+  return (await ipJson<{ name: string }>(['netns', 'list'])).map((n) => n.name);
+}
+
+/** One ping from inside `netns` (1 s timeout); true when answered. */
+export async function ping(netns: string, ip: string): Promise<boolean> {
+  const r = await sh(['ip', 'netns', 'exec', netns, 'ping', '-c1', '-W1', '-n', '-q', ip], 10_000);
+  return r.code === 0;
+}
+
+/** Pings up to `attempts` times (VXLAN learning and ARP can drop the very first packet). */
+export async function pingEventually(netns: string, ip: string, attempts = 3): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) if (await ping(netns, ip)) return true;
+  return false;
+}
