@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { installProvider, type InstalledProvider } from '../provider/packaging';
+import { buildProviderPackage, installProvider, type InstalledProvider, type ProviderPackage } from '../provider/packaging';
 import { PROVIDER_VERSION } from '../provider/netforge/provider';
 
 export const PROVIDER_ADDRESS = { namespace: 'netforge', type: 'netforge', version: PROVIDER_VERSION } as const;
@@ -32,8 +32,23 @@ export async function installNetforgeProvider(opts: { mirrorDir?: string; cliCon
   });
 }
 
+/** Where `npm run build` leaves the packaged provider (constructs copy it into each stack at synth). */
+export const BUILT_PACKAGE_DIR = path.join('dist', 'provider-package');
+
+export async function packageNetforgeProvider(outDir: string): Promise<ProviderPackage> {
+  return buildProviderPackage({ ...PROVIDER_ADDRESS, entry: providerEntry(), outDir: path.resolve(outDir) });
+}
+
 export function registerProviderCommand(program: Command): void {
   const provider = program.command('provider').description('the netforge Terraform provider');
+  provider
+    .command('package')
+    .description('build the self-contained provider package (launcher + bundle) into a directory')
+    .option('--out <dir>', `output directory (default ${BUILT_PACKAGE_DIR})`, BUILT_PACKAGE_DIR)
+    .action(async (opts: { out: string }) => {
+      const pkg = await packageNetforgeProvider(opts.out);
+      console.log(`packaged ${pkg.executable} (${pkg.hash})`);
+    });
   provider
     .command('install')
     .description('build the provider into a filesystem mirror and write a Terraform CLI config that uses it')

@@ -1,0 +1,25 @@
+/**
+ * Ordering Terraform can't infer from references: a VM must be created after the
+ * attachments that let placement find a host, and a DHCP attachment after the ranges it
+ * needs. Resolved at synth (aspects run first), so adders called later still count.
+ */
+import { Aspects, dependable, TerraformResource, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+
+class DependsOnAtSynth implements IAspect {
+  constructor(
+    private readonly resource: TerraformResource,
+    private readonly dependencies: () => readonly TerraformResource[],
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (node !== this.resource) return;
+    const existing = this.resource.dependsOn ?? [];
+    const added = [...new Set(this.dependencies())].filter((d) => d !== this.resource).map((d) => dependable(d));
+    this.resource.dependsOn = [...existing, ...added];
+  }
+}
+
+export function dependOnAtSynth(resource: TerraformResource, dependencies: () => readonly TerraformResource[]): void {
+  Aspects.of(resource).add(new DependsOnAtSynth(resource, dependencies));
+}

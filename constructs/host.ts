@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { parseIp } from '../topology/ip';
+import { validateDescription, validateName } from '../topology/rules/names';
+import { violation } from '../topology/violation';
+import { assertValid, knownFields } from './_validation';
+import { Host as HostResource } from './imports/providers/netforge/host';
+import type { Cluster, ICluster } from './cluster';
+
+/** A hypervisor host. */
+export interface IHost {
+  readonly hostUuid: string;
+}
+
+export interface HostOptions {
+  /** Address the server (or its agent client) reaches the host at. */
+  readonly managementIp: string;
+  /** @default the construct id */
+  readonly name?: string;
+  /** @default '' */
+  readonly description?: string;
+}
+
+export interface HostProps extends HostOptions {
+  readonly cluster: ICluster;
+}
+
+export class Host extends Construct implements IHost {
+  /** A host that already exists on the server, by uuid. */
+  static fromHostUuid(hostUuid: string): IHost {
+    return { hostUuid };
+  }
+
+  readonly hostUuid: string;
+  readonly resource: HostResource;
+
+  constructor(scope: Construct, id: string, props: HostProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    const known = knownFields({ name, description: props.description, managementIp: props.managementIp });
+    assertValid(this, [
+      ...(known.name !== undefined ? validateName(known.name) : []),
+      ...validateDescription(known.description),
+      ...(known.managementIp !== undefined && !parseIp(known.managementIp)
+        ? [violation('INVALID_IP', 'managementIp', `${JSON.stringify(known.managementIp)} is not an IP address`)]
+        : []),
+    ]);
+    this.resource = new HostResource(this, 'Resource', {
+      name,
+      clusterUuid: props.cluster.clusterUuid,
+      managementIp: props.managementIp,
+      description: props.description,
+    });
+    this.node.defaultChild = this.resource;
+    this.hostUuid = this.resource.uuid;
+    if ('hosts' in props.cluster) (props.cluster as Cluster).hosts.push(this);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The netforge provider for a stack. Besides configuring the provider, it makes the stack
+ * deployable offline: at synth it places the packaged provider in the stack directory's
+ * implied local mirror (terraform.d/plugins/...) and writes .terraform.lock.hcl with the
+ * package's h1: hash, so neither `terraform init` nor cdktf's provider-lock step needs a
+ * registry.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TerraformStack } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import type { Construct } from 'constructs';
+import { packageHashV1 } from '../provider/packaging/dirhash';
+import { lockFileText } from '../provider/packaging/install';
+import { NetforgeProvider as NetforgeProviderL1 } from './imports/providers/netforge/provider';
+
+export const NETFORGE_PROVIDER_SOURCE = 'registry.terraform.io/netforge/netforge';
+export const NETFORGE_PROVIDER_VERSION = '0.1.0';
+const PLATFORM = 'linux_amd64';
+
+export interface NetforgeProviderProps {
+  /**
+   * Control server URL.
+   * @default NETFORGE_ENDPOINT at deploy time, else http://127.0.0.1:8787
+   */
+  readonly endpoint?: string;
+  /**
+   * Bearer token. Prefer leaving it unset: the provider reads NETFORGE_TOKEN or the
+   * server's token file at deploy time, and the token stays out of cdktf.out.
+   * @default from the environment at deploy time
+   */
+  readonly token?: string;
+  /**
+   * Directory of the packaged provider (launcher + bundle).
+   * @default dist/provider-package of this package (made by `npm run build`)
+   */
+  readonly packageDir?: string;
+}
+
+/** The packaged provider: next to the compiled constructs, or at the repository root from sources. */
+export function defaultPackageDir(): string {
+  const candidates = [path.join(__dirname, '..', 'provider-package'), path.join(__dirname, '..', 'dist', 'provider-package')];
+  const found = candidates.find((dir) => fs.existsSync(dir));
+  if (!found) throw new Error(`the netforge provider package was not found (looked in ${candidates.join(', ')}); run \`npm run build\``);
+  return found;
+}
+
+export class NetforgeProvider extends NetforgeProviderL1 {
+  constructor(scope: Construct, id: string, props: NetforgeProviderProps = {}) {
+    super(scope, id, { endpoint: props.endpoint, token: props.token });
+    const packageDir = props.packageDir ?? defaultPackageDir();
+    const stack = TerraformStack.of(this);
+    addCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        const stackDir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+        const mirror = path.join(stackDir, 'terraform.d', 'plugins', NETFORGE_PROVIDER_SOURCE, NETFORGE_PROVIDER_VERSION, PLATFORM);
+        fs.rmSync(mirror, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(mirror), { recursive: true });
+        fs.cpSync(packageDir, mirror, { recursive: true });
+        const hash = packageHashV1(mirror);
+        fs.writeFileSync(
+          path.join(stackDir, '.terraform.lock.hcl'),
+          lockFileText([{ source: NETFORGE_PROVIDER_SOURCE, version: NETFORGE_PROVIDER_VERSION, hashes: [hash] }]),
+        );
+      },
+    });
+  }
+}

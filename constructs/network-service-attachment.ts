@@ -1,0 +1,75 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
+import { countFreeIps } from '../topology/ip-allocation';
+import { checkServiceAttachment, validateServiceList } from '../topology/rules/services';
+import { dependOnAtSynth } from './_dependencies';
+import { assertValid, isUnresolved, validateAtSynth } from './_validation';
+import { DataNetforgeNetworkServiceProvider } from './imports/providers/netforge/data-netforge-network-service-provider';
+import { NetworkServiceAttachment as NetworkServiceAttachmentResource } from './imports/providers/netforge/network-service-attachment';
+import type { IL3Network, L3Network } from './l3-network';
+
+export const ProviderTypes = { VIRTUAL_ROUTER: 'VirtualRouter', FLAT: 'Flat', SECURITY_GROUP: 'SecurityGroup' } as const satisfies Record<string, ProviderType>;
+
+export interface NetworkServiceOptions {
+  readonly services: readonly ServiceType[];
+  /** @default VirtualRouter */
+  readonly providerType?: ProviderType;
+}
+
+export interface NetworkServiceAttachmentProps extends NetworkServiceOptions {
+  readonly l3Network: IL3Network;
+}
+
+/** The built-in provider of a type, looked up once per stack. */
+export function networkServiceProviderOfType(scope: Construct, type: ProviderType): DataNetforgeNetworkServiceProvider {
+  const stack = TerraformStack.of(scope);
+  const id = `NetworkServiceProvider-${type}`;
+  return (stack.node.tryFindChild(id) as DataNetforgeNetworkServiceProvider | undefined) ?? new DataNetforgeNetworkServiceProvider(stack, id, { type });
+}
+
+/** Services (DHCP, DNS, SNAT, ...) of one provider on an L3 network. */
+export class NetworkServiceAttachment extends Construct {
+  readonly providerType: ProviderType;
+  readonly services: readonly ServiceType[];
+  readonly resource: NetworkServiceAttachmentResource;
+
+  constructor(scope: Construct, id: string, props: NetworkServiceAttachmentProps) {
+    super(scope, id);
+    this.providerType = props.providerType ?? ProviderTypes.VIRTUAL_ROUTER;
+    this.services = props.services;
+    assertValid(this, isUnresolved(props.services) ? [] : validateServiceList(props.services));
+    const provider = networkServiceProviderOfType(this, this.providerType);
+    this.resource = new NetworkServiceAttachmentResource(this, 'Resource', {
+      l3NetworkUuid: props.l3Network.l3NetworkUuid,
+      providerUuid: provider.uuid,
+      services: [...props.services],
+    });
+    this.node.defaultChild = this.resource;
+    const l3 = props.l3Network as Partial<L3Network>;
+    if (!l3.serviceAttachments || isUnresolved(props.services)) return;
+    const l3Network = l3 as L3Network;
+    const others = [...l3Network.serviceAttachments];
+    l3Network.serviceAttachments.push(this);
+    // Rules 15-18, against the whole app: ranges and other attachments may come later.
+    validateAtSynth(this, () =>
+      checkServiceAttachment({
+        l3: { uuid: l3Network.node.path, name: l3Network.l3NetworkName, cidr: isUnresolved(l3Network.cidr) ? '' : l3Network.cidr, l2NetworkUuid: 'l2' },
+        provider: {
+          uuid: this.providerType,
+          name: this.providerType,
+          type: this.providerType,
+          serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[this.providerType]],
+          attachedL2NetworkUuids: ['l2'], // built-in providers serve every L2 network
+        },
+        services: this.services,
+        existing: others.map((o) => ({ uuid: o.node.path, providerUuid: o.providerType, providerName: o.providerType, services: o.services })),
+        freeIpCount: l3Network.ipRanges.some((r) => isUnresolved(r.startIp) || isUnresolved(r.endIp))
+          ? 1n
+          : countFreeIps(l3Network.ipRanges.map((r) => ({ uuid: r.node.path, startIp: r.startIp, endIp: r.endIp })), 0),
+      }),
+    );
+    // DHCP needs free addresses when it is attached: create the ranges first.
+    dependOnAtSynth(this.resource, () => l3Network.ipRanges.map((r) => r.resource));
+  }
+}
