@@ -5,6 +5,7 @@ import { NETFORGE_VERSION, startServer } from '../server/server';
 import { agentCommand } from './agent-command';
 import { labCommand } from './lab-command';
 import { registerProviderCommand } from './provider-command';
+import { registerDeployCommand } from './deploy-command';
 
 function integer(value: string): number {
   const n = Number(value);
@@ -41,6 +42,7 @@ export function buildCli(): Command {
       process.once('SIGTERM', stop);
     });
   registerProviderCommand(program);
+  registerDeployCommand(program);
   program.addCommand(agentCommand());
   program.addCommand(labCommand());
   return program;
