@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/config';
 import { NetforgeClient } from '../provider/netforge/client';
 import { isServerUp, startBundledServer } from './local-server';
@@ -26,9 +26,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-export function registerDeployCommand(program: Command): void {
-  program
-    .command('deploy')
+export function deployCommand(): Command {
+  return new Command('deploy')
     .description('deploy the CDKTF app (cdktf.json) against the netforge server, starting the bundled one if none is running')
     .argument('[stacks...]', 'stacks to deploy (default: all)')
     .option('--endpoint <url>', 'server URL (env NETFORGE_ENDPOINT)', process.env.NETFORGE_ENDPOINT ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`)

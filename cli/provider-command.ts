@@ -1,7 +1,7 @@
 /** `netforge provider install`: the provider into a filesystem mirror, so `terraform init` works offline. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { buildProviderPackage, installProvider, type InstalledProvider, type ProviderPackage } from '../provider/packaging';
 import { PROVIDER_VERSION } from '../provider/netforge/provider';
 
@@ -39,8 +39,8 @@ export async function packageNetforgeProvider(outDir: string): Promise<ProviderP
   return buildProviderPackage({ ...PROVIDER_ADDRESS, entry: providerEntry(), outDir: path.resolve(outDir) });
 }
 
-export function registerProviderCommand(program: Command): void {
-  const provider = program.command('provider').description('the netforge Terraform provider');
+export function providerCommand(): Command {
+  const provider = new Command('provider').description('the netforge Terraform provider');
   provider
     .command('package')
     .description('build the self-contained provider package (launcher + bundle) into a directory')
@@ -60,4 +60,5 @@ export function registerProviderCommand(program: Command): void {
       console.log(`lock-file hash: ${installed.hash}`);
       console.log(`use it with: export TF_CLI_CONFIG_FILE=${installed.cliConfigFile}`);
     });
+  return provider;
 }
