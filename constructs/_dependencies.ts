@@ -7,6 +7,9 @@ import { Aspects, dependable, TerraformResource, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 class DependsOnAtSynth implements IAspect {
+  /** What the last visit added: a later synth of the same app replaces it instead of repeating it. */
+  private added: string[] = [];
+
   constructor(
     private readonly resource: TerraformResource,
     private readonly dependencies: () => readonly TerraformResource[],
@@ -14,9 +17,10 @@ class DependsOnAtSynth implements IAspect {
 
   visit(node: IConstruct): void {
     if (node !== this.resource) return;
-    const existing = this.resource.dependsOn ?? [];
-    const added = [...new Set(this.dependencies())].filter((d) => d !== this.resource).map((d) => dependable(d));
-    this.resource.dependsOn = [...existing, ...added];
+    const existing = (this.resource.dependsOn ?? []).filter((d) => !this.added.includes(d));
+    this.added = [...new Set(this.dependencies())].filter((d) => d !== this.resource).map((d) => dependable(d));
+    const all = [...existing, ...this.added];
+    this.resource.dependsOn = all.length > 0 ? all : undefined;
   }
 }
 

@@ -45,11 +45,14 @@ export class IpRange extends Construct {
         fields,
       ),
     );
-    if (known && l3.ipRanges) {
-      // Rule 12: no overlap with ranges of any L3 on the same L2 network in this app.
-      const l3s = l3.l2Network instanceof L2NetworkBase ? l3.l2Network.l3Networks : [l3 as L3Network];
-      const others = l3s.flatMap((n) => n.ipRanges).filter((r) => !isUnresolved(r.startIp) && !isUnresolved(r.endIp));
-      assertValid(this, checkIpRangeOverlaps(props, others.map((r) => ({ uuid: r.node.path, name: r.rangeName, startIp: r.startIp, endIp: r.endIp }))));
+    if (l3.ipRanges) {
+      if (known) {
+        // Rule 12: no overlap with ranges of any L3 on the same L2 network in this app.
+        const l3s = l3.l2Network instanceof L2NetworkBase ? l3.l2Network.l3Networks : [l3 as L3Network];
+        const others = l3s.flatMap((n) => n.ipRanges).filter((r) => !isUnresolved(r.startIp) && !isUnresolved(r.endIp));
+        assertValid(this, checkIpRangeOverlaps(props, others.map((r) => ({ uuid: r.node.path, name: r.rangeName, startIp: r.startIp, endIp: r.endIp }))));
+      }
+      // Tracked even with token ends: VMs and DHCP attachments depend on every range.
       l3.ipRanges.push(this);
     }
     this.resource = new IpRangeResource(this, 'Resource', { l3NetworkUuid: props.l3Network.l3NetworkUuid, name, startIp: props.startIp, endIp: props.endIp });

@@ -46,6 +46,11 @@ export abstract class L2NetworkBase extends Construct implements IL2Network {
   readonly attachments = new Map<ICluster, L2NetworkClusterAttachment>();
   /** L3 networks of this stack on this L2 (for overlap rules). */
   readonly l3Networks: L3Network[] = [];
+  /**
+   * The type as the rules see it. `l2Type` is a subclass field, still undefined while this
+   * constructor attaches `attachedClusters`, so the attach rules read this instead.
+   */
+  private readonly typeForRules: L2Type;
 
   protected constructor(
     scope: Construct,
@@ -57,6 +62,7 @@ export abstract class L2NetworkBase extends Construct implements IL2Network {
   ) {
     super(scope, id);
     const name = props.name ?? id;
+    this.typeForRules = type;
     this.zone = props.zone;
     this.physicalInterface = props.physicalInterface;
     this.vlan = ids.vlan ?? null;
@@ -75,7 +81,7 @@ export abstract class L2NetworkBase extends Construct implements IL2Network {
 
   /** As the rules see this network (the construct path stands in for the uuid). */
   inventory(): Pick<L2Network, 'uuid' | 'name' | 'zoneUuid' | 'type' | 'physicalInterface' | 'vlan' | 'vni'> {
-    return { uuid: this.node.path, name: this.l2NetworkName, zoneUuid: this.zone.zoneUuid, type: this.l2Type, physicalInterface: this.physicalInterface, vlan: this.vlan, vni: this.vni };
+    return { uuid: this.node.path, name: this.l2NetworkName, zoneUuid: this.zone.zoneUuid, type: this.typeForRules, physicalInterface: this.physicalInterface, vlan: this.vlan, vni: this.vni };
   }
 
   /**
@@ -92,7 +98,10 @@ export abstract class L2NetworkBase extends Construct implements IL2Network {
       assertValid(this, checkL2Attach(this.inventory(), clusterInventory, others));
       cluster.attachedL2Networks.push(this);
     }
-    const id = cluster instanceof Construct ? `Attachment-${cluster.node.id}` : `Attachment-${cluster.clusterName}`;
+    // Clusters in different scopes may share an id (or looked-up ones a name): suffix a count then.
+    const baseId = cluster instanceof Construct ? `Attachment-${cluster.node.id}` : `Attachment-${cluster.clusterName}`;
+    let id = baseId;
+    for (let n = 2; this.node.tryFindChild(id); n++) id = `${baseId}-${n}`;
     const attachment = new L2NetworkClusterAttachment(this, id, { l2NetworkUuid: this.l2NetworkUuid, clusterUuid: cluster.clusterUuid });
     this.attachments.set(cluster, attachment);
     return attachment;

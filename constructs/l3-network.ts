@@ -60,9 +60,12 @@ export class L3Network extends Construct implements IL3Network {
     this.l2Network = props.l2Network;
     this.cidr = props.cidr;
     this.gateway = props.gateway ?? (!isUnresolved(props.cidr) && parseCidr(props.cidr) ? defaultGateway(props.cidr) : '');
-    if (props.l2Network instanceof L2NetworkBase && !isUnresolved(props.cidr)) {
-      const siblings = props.l2Network.l3Networks.filter((l3) => !isUnresolved(l3.cidr)).map((l3) => ({ uuid: l3.node.path, name: l3.l3NetworkName, cidr: l3.cidr }));
-      assertValid(this, checkL3CidrOverlap({ cidr: props.cidr }, siblings));
+    if (props.l2Network instanceof L2NetworkBase) {
+      if (!isUnresolved(props.cidr)) {
+        const siblings = props.l2Network.l3Networks.filter((l3) => !isUnresolved(l3.cidr)).map((l3) => ({ uuid: l3.node.path, name: l3.l3NetworkName, cidr: l3.cidr }));
+        assertValid(this, checkL3CidrOverlap({ cidr: props.cidr }, siblings));
+      }
+      // Registered even when the CIDR is a token: its ranges still count for overlaps on the L2.
       props.l2Network.l3Networks.push(this);
     }
     this.resource = new L3NetworkResource(this, 'Resource', {

@@ -48,10 +48,11 @@ export function defaultPackageDir(): string {
 export class NetforgeProvider extends NetforgeProviderL1 {
   constructor(scope: Construct, id: string, props: NetforgeProviderProps = {}) {
     super(scope, id, { endpoint: props.endpoint, token: props.token });
-    const packageDir = props.packageDir ?? defaultPackageDir();
     const stack = TerraformStack.of(this);
     addCustomSynthesis(this, {
       onSynthesize: (session) => {
+        // Resolved here, not at construction, so in-memory synths (tests) need no build.
+        const packageDir = props.packageDir ?? defaultPackageDir();
         const stackDir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
         const mirror = path.join(stackDir, 'terraform.d', 'plugins', NETFORGE_PROVIDER_SOURCE, NETFORGE_PROVIDER_VERSION, PLATFORM);
         fs.rmSync(mirror, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
+import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
 import { countFreeIps } from '../topology/ip-allocation';
 import { checkServiceAttachment, validateServiceList } from '../topology/rules/services';
+import { violation } from '../topology/violation';
 import { dependOnAtSynth } from './_dependencies';
 import { assertValid, isUnresolved, validateAtSynth } from './_validation';
 import { DataNetforgeNetworkServiceProvider } from './imports/providers/netforge/data-netforge-network-service-provider';
@@ -38,7 +39,12 @@ export class NetworkServiceAttachment extends Construct {
     super(scope, id);
     this.providerType = props.providerType ?? ProviderTypes.VIRTUAL_ROUTER;
     this.services = props.services;
-    assertValid(this, isUnresolved(props.services) ? [] : validateServiceList(props.services));
+    const knownProviderType = isUnresolved(this.providerType) || (PROVIDER_TYPES as readonly string[]).includes(this.providerType);
+    assertValid(this, [
+      ...(isUnresolved(props.services) ? [] : validateServiceList(props.services)),
+      // Checked here: the synth-time rules below look the type's services up.
+      ...(knownProviderType ? [] : [violation('UNKNOWN_PROVIDER_TYPE', 'providerType', `${JSON.stringify(this.providerType)} is not a provider type (${PROVIDER_TYPES.join(', ')})`)]),
+    ]);
     const provider = networkServiceProviderOfType(this, this.providerType);
     this.resource = new NetworkServiceAttachmentResource(this, 'Resource', {
       l3NetworkUuid: props.l3Network.l3NetworkUuid,
@@ -56,7 +62,7 @@ export class NetworkServiceAttachment extends Construct {
       checkServiceAttachment({
         l3: { uuid: l3Network.node.path, name: l3Network.l3NetworkName, cidr: isUnresolved(l3Network.cidr) ? '' : l3Network.cidr, l2NetworkUuid: 'l2' },
         provider: {
-          uuid: this.providerType,
+          uuid: '', // a built-in provider found by type at plan time
           name: this.providerType,
           type: this.providerType,
           serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[this.providerType]],

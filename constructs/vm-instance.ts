@@ -34,7 +34,7 @@ export class VmInstance extends Construct {
     const name = props.name ?? id;
     const l3s = props.l3Networks.filter((n): n is L3Network => n instanceof L3Network);
     assertValid(this, [
-      ...validateName(name),
+      ...(isUnresolved(name) ? [] : validateName(name)),
       ...(props.l3Networks.length === 0 ? [violation('NO_L3_NETWORKS', 'l3Networks', 'a VM needs at least one L3 network')] : []),
       ...checkVmL3Networks(l3s.filter((l3) => !isUnresolved(l3.cidr)).map((l3) => ({ uuid: l3.node.path, name: l3.l3NetworkName, cidr: l3.cidr }))),
     ]);

@@ -25,6 +25,8 @@ export interface ExampleStackProps {
   readonly hypervisorType?: HypervisorType;
   /** @default NETFORGE_ENDPOINT or http://127.0.0.1:8787 at deploy time */
   readonly endpoint?: string;
+  /** Directory of the packaged provider. @default dist/provider-package (see NetforgeProviderProps) */
+  readonly packageDir?: string;
 }
 
 export class ExampleStack extends TerraformStack {
@@ -38,7 +40,7 @@ export class ExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    new NetforgeProvider(this, 'netforge', { endpoint: props.endpoint });
+    new NetforgeProvider(this, 'netforge', { endpoint: props.endpoint, packageDir: props.packageDir });
     const hypervisorType = props.hypervisorType ?? HypervisorTypes.SIMULATOR;
 
     this.zone = new Zone(this, 'zone1');
