@@ -56,7 +56,7 @@ export class L3Network extends Construct implements IL3Network {
     super(scope, id);
     const name = props.name ?? id;
     const fields = { name, description: props.description, cidr: props.cidr, gateway: props.gateway, dnsServers: props.dnsServers, dnsDomain: props.dnsDomain, hostRoutes: props.hostRoutes };
-    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description), ...(isUnresolved(props.cidr) ? [] : validateL3Spec(fields as never))], fields));
+    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description), ...validateL3Spec(fields as never)], fields));
     this.l2Network = props.l2Network;
     this.cidr = props.cidr;
     this.gateway = props.gateway ?? (!isUnresolved(props.cidr) && parseCidr(props.cidr) ? defaultGateway(props.cidr) : '');

@@ -228,6 +228,14 @@ describe('IP ranges', () => {
     expect(() => l3.addIpRange('b', { startIp: '10.0.0.50', endIp: '10.0.0.60' })).not.toThrow();
   });
 
+  it('GIVEN a CIDR known only at plan time WHEN DNS servers are duplicated THEN it still throws on dnsServers (the CIDR check waits)', () => {
+    const stack = newStack();
+    const cidr = new TerraformVariable(stack, 'cidr', { type: 'string' });
+    expect(() => new L3Network(stack, 'dns', { l2Network: l2In(stack), cidr: cidr.stringValue, dnsServers: ['10.0.0.1', '10.0.0.1'] })).toThrow(
+      /^stack\/dns: invalid L3Network\n {2}dnsServers\[1\]: DNS server 10\.0\.0\.1 is listed twice \[DUPLICATE_DNS_SERVER\]$/,
+    );
+  });
+
   it('GIVEN a range on one L3 WHEN an overlapping range is added to another L3 of the same L2 (CIDR known only at plan time) THEN it throws naming both', () => {
     const stack = newStack();
     const l2 = l2In(stack);

@@ -57,18 +57,11 @@ export function isValidDomainName(name: string): boolean {
 
 /** Stateless checks of an L3 network's own fields. */
 export function validateL3Spec(spec: L3Spec): Violation[] {
-  const out: Violation[] = [];
+  // Without a valid CIDR the checks that need it are skipped; the others still run, so
+  // one request (or a construct whose CIDR is a token) hears about every field.
   const cidr = parseCidr(spec.cidr);
-  if (!cidr) return [violation('INVALID_CIDR', 'cidr', `${JSON.stringify(spec.cidr)} is not a CIDR such as 10.0.0.0/24`)];
-  if (cidrHasHostBits(spec.cidr)) {
-    out.push(violation('CIDR_HOST_BITS_SET', 'cidr', `${spec.cidr} has host bits set; did you mean ${cidr.text}?`));
-  }
-  if (cidr.prefix === 0) out.push(violation('INVALID_NETMASK', 'cidr', `netmask of ${spec.cidr} must not be ${cidr.netmask}`));
-  const networkIp = parseIp(ipFromBigInt(cidr.network, cidr.family));
-  const reserved = networkIp && reservedKind(networkIp);
-  if (reserved) out.push(violation('RESERVED_ADDRESS', 'cidr', `${spec.cidr} is in the ${reserved} address space`));
-
-  if (spec.gateway !== undefined && spec.gateway !== null) out.push(...checkGateway(spec.gateway, cidr));
+  const out: Violation[] = cidr ? checkCidr(spec.cidr, cidr) : [violation('INVALID_CIDR', 'cidr', `${JSON.stringify(spec.cidr)} is not a CIDR such as 10.0.0.0/24`)];
+  if (cidr && spec.gateway !== undefined && spec.gateway !== null) out.push(...checkGateway(spec.gateway, cidr));
 
   const dns = spec.dnsServers ?? [];
   if (dns.length > MAX_DNS_SERVERS) {
@@ -90,17 +83,28 @@ export function validateL3Spec(spec: L3Spec): Violation[] {
   (spec.hostRoutes ?? []).forEach((route, i) => {
     const prefix = parseCidr(route.prefix);
     if (!prefix) out.push(violation('INVALID_HOST_ROUTE_PREFIX', `hostRoutes[${i}].prefix`, `${JSON.stringify(route.prefix)} is not a CIDR`));
-    else if (prefix.family !== cidr.family) {
+    else if (cidr && prefix.family !== cidr.family) {
       out.push(violation('HOST_ROUTE_FAMILY_MISMATCH', `hostRoutes[${i}].prefix`, `host route prefix ${route.prefix} is not IPv${cidr.family} like ${cidr.text}`));
     } else if (seenPrefixes.has(prefix.text)) {
       out.push(violation('DUPLICATE_HOST_ROUTE', `hostRoutes[${i}].prefix`, `more than one host route for ${prefix.text}`));
     } else seenPrefixes.add(prefix.text);
     const hop = parseIp(route.nextHop);
     if (!hop) out.push(violation('INVALID_NEXT_HOP', `hostRoutes[${i}].nextHop`, `${JSON.stringify(route.nextHop)} is not an IP address`));
-    else if (hop.family !== cidr.family) {
+    else if (cidr && hop.family !== cidr.family) {
       out.push(violation('NEXT_HOP_FAMILY_MISMATCH', `hostRoutes[${i}].nextHop`, `next hop ${route.nextHop} is not IPv${cidr.family} like ${cidr.text}`));
     }
   });
+  return out;
+}
+
+/** The CIDR itself: network form, a real netmask, not in reserved space. */
+function checkCidr(text: string, cidr: ParsedCidr): Violation[] {
+  const out: Violation[] = [];
+  if (cidrHasHostBits(text)) out.push(violation('CIDR_HOST_BITS_SET', 'cidr', `${text} has host bits set; did you mean ${cidr.text}?`));
+  if (cidr.prefix === 0) out.push(violation('INVALID_NETMASK', 'cidr', `netmask of ${text} must not be ${cidr.netmask}`));
+  const networkIp = parseIp(ipFromBigInt(cidr.network, cidr.family));
+  const reserved = networkIp && reservedKind(networkIp);
+  if (reserved) out.push(violation('RESERVED_ADDRESS', 'cidr', `${text} is in the ${reserved} address space`));
   return out;
 }
 

@@ -46,9 +46,15 @@ describe('validateL3Spec(): CIDR (rules 8, 9)', () => {
     ['spaces', ' 10.0.0.0/24 '],
     ['empty', ''],
     ['word', 'ten-net'],
-  ])('GIVEN a malformed CIDR (%s: %j) WHEN validating THEN only INVALID_CIDR at cidr', (_l, cidr) => {
+  ])('GIVEN a malformed CIDR (%s: %j) WHEN validating THEN INVALID_CIDR, the CIDR-independent fields still checked, the gateway not', (_l, cidr) => {
     const vs = validateL3Spec({ cidr, gateway: 'junk', dnsServers: ['junk'], dnsDomain: '..', hostRoutes: [{ prefix: 'x', nextHop: 'y' }] });
-    expect(codesAt(vs)).toEqual(['INVALID_CIDR@cidr']);
+    expect(codesAt(vs)).toEqual([
+      'INVALID_CIDR@cidr',
+      'INVALID_DNS_SERVER@dnsServers[0]',
+      'INVALID_DNS_DOMAIN@dnsDomain',
+      'INVALID_HOST_ROUTE_PREFIX@hostRoutes[0].prefix',
+      'INVALID_NEXT_HOP@hostRoutes[0].nextHop',
+    ]);
     expect(vs[0].message).toContain(JSON.stringify(cidr));
   });
 
