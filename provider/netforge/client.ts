@@ -88,14 +88,32 @@ function unreachable(endpoint: string, err: unknown): ProviderError {
   });
 }
 
-/** An API error as a diagnostic on the attribute the server named. */
+/** An API error as a diagnostic on the attribute the server named, headed by the server's summary. */
 export function toProviderError(err: unknown, summary: string, fieldMap: ReadonlyMap<string, string>): unknown {
   if (!(err instanceof NetforgeApiError)) return err;
-  const detail = err.body.details[0];
-  const attributePath = detail?.path ? apiPathToAttributePath(detail.path, fieldMap) : undefined;
-  const rest = err.body.details.slice(1).map((d) => `- ${d.path ? `${d.path}: ` : ''}${d.message}`);
-  return new ProviderError(`${summary}: ${detail?.message ?? err.message}`, {
-    detail: [`netforge answered ${err.status} ${err.body.code}.`, ...rest].join('\n'),
+  const [first] = err.body.details;
+  const attributePath = first?.path ? apiPathToAttributePath(first.path, fieldMap) : undefined;
+  const details = err.body.details.length > 1 ? err.body.details.map((d) => `- ${d.path ? `${d.path}: ` : ''}${d.message}`) : [];
+  return new ProviderError(`${summary}: ${err.message}`, {
+    detail: [`netforge answered ${err.status} ${err.body.code}.`, ...details].join('\n'),
     path: attributePath,
   });
+}
+
+/** Conflicts that end when other deletes of the same apply finish (Terraform runs them in parallel). */
+export const IN_USE_CODES: ReadonlySet<string> = new Set([
+  'L2_IN_USE_BY_VMS',
+  'L2_IN_USE',
+  'L2_ATTACHED',
+  'L3_IN_USE',
+  'IP_RANGE_IN_USE',
+  'IP_IN_USE_BY_VM',
+  'CLUSTER_IN_USE',
+  'ZONE_IN_USE',
+  'HOST_IN_USE',
+  'PROVIDER_IN_USE',
+]);
+
+export function isInUse(err: unknown): boolean {
+  return err instanceof NetforgeApiError && err.status === 409 && (IN_USE_CODES.has(err.body.code) || err.body.details.some((d) => d.code !== undefined && IN_USE_CODES.has(d.code)));
 }

@@ -5,7 +5,7 @@
  */
 import type { Violation } from '../../topology/violation';
 import { forProviderData, isUnknown, ProviderError, type BlockSpec, type ResourceDefinition, type SchemaSpec } from '../framework';
-import { NetforgeApiError, toProviderError, type NetforgeClient } from './client';
+import { isInUse, NetforgeApiError, toProviderError, type NetforgeClient } from './client';
 import { attributeFor, fromApiValue, hostRoutesBlock, toApiValue, type Field } from './fields';
 import { apiPathToAttributePath } from './paths';
 
@@ -27,10 +27,20 @@ export interface ResourceSpec {
 
 const netforge = forProviderData<NetforgeClient>();
 
+/** How long a delete refused as "in use" is retried before the error is reported. */
+export const DELETE_IN_USE_RETRY_MS = Number(process.env.NETFORGE_DELETE_RETRY_MS ?? 20_000);
+
 const ID_FIELDS: Field[] = [
   { tf: 'id', api: 'uuid', kind: 'string', mode: 'computed', description: 'Same as uuid.' },
   { tf: 'uuid', api: 'uuid', kind: 'string', mode: 'computed', description: 'The object\'s uuid on the netforge server.' },
 ];
+
+/**
+ * Delete conflicts Terraform resolves itself when it replaces an object: the dependents
+ * reference the object's uuid, so they are replaced (deleted) first. VMs holding addresses
+ * in a range or running on a host don't reference them, so those conflicts still count.
+ */
+const FREED_BY_REPLACING_DEPENDENTS: ReadonlySet<string> = new Set(['L2_IN_USE', 'L2_ATTACHED', 'L3_IN_USE', 'CLUSTER_IN_USE', 'ZONE_IN_USE', 'PROVIDER_IN_USE']);
 
 /** Resources replaced within this provider process: the create half's dry run deletes the old one first. */
 const pendingReplacements = new Map<string, string>();
@@ -123,7 +133,10 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
       const fields = priorState ? updatable(spec) : creatable(spec);
       const { body, unknown } = toApiBody(fields, cfg);
       if (unknown.size > 0) return; // depends on objects created in this apply: the server checks at apply time
-      if (priorState && fields.every((f) => JSON.stringify(cfg[f.tf]) === JSON.stringify(priorState[f.tf]))) return;
+      // Planned values carry defaults (an unset description is "" there, null in config), so a
+      // no-change plan makes no dry run.
+      const plannedState = planned as Record<string, unknown>;
+      if (priorState && fields.every((f) => JSON.stringify(plannedState[f.tf]) === JSON.stringify(priorState[f.tf]))) return;
       const changes: unknown[] = [];
       const replacing = priorState ? undefined : pendingReplacements.get(fingerprint(spec.typeName, cfg));
       if (replacing) changes.push({ action: 'delete', type: spec.apiType, uuid: replacing });
@@ -134,6 +147,12 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
       );
       const result = await ctx.providerData.request<{ results: Array<{ violations: Array<Violation & { status: number }> }> }>('POST', '/v1/validate', { changes });
       const [first] = result.results;
+      if (replacing && first.violations.some((v) => FREED_BY_REPLACING_DEPENDENTS.has(v.code))) {
+        // Dependents that reference the old object (L3s on an L2, hosts in a cluster...) are
+        // replaced by Terraform first; a lone dry run can't show that, so the server decides at apply.
+        ctx.log.info(`${spec.typeName}: replacement dry run skipped: dependents are replaced first`);
+        return;
+      }
       if (replacing && first.violations.length > 0) {
         // The old object can't go (e.g. VMs hold addresses in it): that is the problem to
         // report; conflicts of the new object with the old one would only follow from it.
@@ -178,11 +197,19 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
     },
 
     async delete({ state }, ctx) {
-      try {
-        await ctx.providerData.request('DELETE', `/v1/${spec.apiPath}/${encodeURIComponent((state as Record<string, unknown>).uuid as string)}`);
-      } catch (err) {
-        if (err instanceof NetforgeApiError && err.status === 404) return;
-        throw fail(err, 'deleting');
+      const url = `/v1/${spec.apiPath}/${encodeURIComponent((state as Record<string, unknown>).uuid as string)}`;
+      // An object still in use may be freed by another delete of this same apply: retry a while.
+      const deadline = Date.now() + DELETE_IN_USE_RETRY_MS;
+      for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+        try {
+          await ctx.providerData.request('DELETE', url);
+          return;
+        } catch (err) {
+          if (err instanceof NetforgeApiError && err.status === 404) return;
+          if (!isInUse(err) || Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'deleting');
+          ctx.log.info(`${spec.typeName} ${url} still in use; retrying in ${wait} ms`);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
       }
     },
 

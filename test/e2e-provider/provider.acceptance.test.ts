@@ -12,6 +12,7 @@ interface Knobs {
   zoneDescription?: string;
   dnsServers?: string[];
   r2Start?: string;
+  vni?: number;
   extra?: string;
 }
 
@@ -65,7 +66,7 @@ resource "netforge_l2_vxlan_network" "vx" {
   name               = "vx5000"
   zone_uuid          = netforge_zone.z.uuid
   physical_interface = "eth0"
-  vni                = 5000
+  vni                = ${k.vni ?? 5000}
 }
 resource "netforge_l2_network_cluster_attachment" "v10_c1" {
   l2_network_uuid = netforge_l2_vlan_network.v10.uuid
@@ -154,10 +155,13 @@ describe('netforge provider with the real terraform CLI', () => {
     expect(h1.devices.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['br_eth0_10', 'eth0.10']));
   });
 
-  test('GIVEN the applied configuration WHEN planned again THEN there are no changes', async () => {
+  test('GIVEN the applied configuration WHEN planned again THEN there are no changes and no dry runs', async () => {
+    const before = s.requests.length;
     const plan = await w.tf('plan', '-detailed-exitcode', '-no-color');
     expect(plan.stdout).toMatch(/No changes/);
     expect(plan.code).toBe(0);
+    // Nothing changes, so nothing needs the server's dry run: only reads.
+    expect(s.requests.slice(before).filter((r) => r.url === '/v1/validate')).toEqual([]);
   });
 
   test('GIVEN changed description and DNS servers WHEN applied THEN they update in place', async () => {
@@ -238,6 +242,20 @@ describe('netforge provider with the real terraform CLI', () => {
     expect(validate.stderr).toMatch(/VLAN id must be an integer from 1 to 4094, got 4095[\s\S]*vlan\s+= 4095/);
     expect(validate.stderr).toMatch(/physical interface name "eth0;reboot"[\s\S]*physical_interface = "eth0;reboot"/);
     w.write(config(s.url, { zoneDescription: 'second', dnsServers: ['9.9.9.9'], r2Start: '192.168.10.90' }));
+  });
+
+  test('GIVEN an attached L2 WHEN its VNI changes THEN the L2 and its attachment are replaced, not refused at plan', async () => {
+    const knobs = { zoneDescription: 'second', dnsServers: ['9.9.9.9'], r2Start: '192.168.10.90', vni: 5001 };
+    w.write(config(s.url, knobs));
+    const plan = await w.tf('plan', '-no-color');
+    expect(plan.stderr).toBe('');
+    expect(plan.stdout).toMatch(/netforge_l2_vxlan_network\.vx must be replaced/);
+    expect(plan.stdout).toMatch(/netforge_l2_network_cluster_attachment\.vx_c2 must be replaced/);
+    const apply = await w.tf('apply', '-auto-approve', '-no-color');
+    expect(apply.stdout).toMatch(/Resources: 2 added, 0 changed, 2 destroyed/);
+    expect((await s.api('GET', '/v1/l2-networks?name=vx5000')).body[0]).toMatchObject({ vni: 5001 });
+    w.write(config(s.url, { ...knobs, vni: 5000 }));
+    expect((await w.tf('apply', '-auto-approve', '-no-color')).code).toBe(0);
   });
 
   test('GIVEN a slow attach WHEN terraform is interrupted mid-apply THEN nothing is lost and a re-apply converges', async () => {

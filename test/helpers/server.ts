@@ -11,8 +11,16 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  status: number;
+}
+
 export interface TestServer {
   server: RunningServer;
+  /** Every request the server answered, from its request log, oldest first. */
+  requests: RecordedRequest[];
   dataDir: string;
   url: string;
   token: string;
@@ -25,7 +33,15 @@ export interface TestServer {
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-test-'));
-  const server = await startServer({ port: 0, dataDir, logLevel: 'silent', ...overrides }, pino({ level: 'silent' }));
+  const requests: RecordedRequest[] = [];
+  // The server's own request log, kept in memory: tests count requests by route.
+  const recorder = pino({ level: 'info' }, {
+    write(line: string) {
+      const entry = JSON.parse(line) as { msg?: string; method?: string; url?: string; status?: number };
+      if (entry.msg === 'request') requests.push({ method: entry.method!, url: entry.url!, status: entry.status! });
+    },
+  });
+  const server = await startServer({ port: 0, dataDir, logLevel: 'info', ...overrides }, recorder);
   const raw = async (method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server.url}${urlPath}`, { method, headers, body });
     const text = await res.text();
@@ -39,6 +55,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   };
   return {
     server,
+    requests,
     dataDir,
     url: server.url,
     token: server.token,
