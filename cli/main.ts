@@ -5,6 +5,7 @@ import { agentCommand } from './agent-command';
 import { deployCommand } from './deploy-command';
 import { labCommand } from './lab-command';
 import { providerCommand } from './provider-command';
+import { reviewCommand } from './review-command';
 import { serverCommand } from './server-command';
 
 export function buildCli(): Command {
@@ -14,6 +15,7 @@ export function buildCli(): Command {
     .addCommand(serverCommand())
     .addCommand(deployCommand())
     .addCommand(providerCommand())
+    .addCommand(reviewCommand())
     .addCommand(agentCommand())
     .addCommand(labCommand());
 }

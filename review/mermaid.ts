@@ -1,0 +1,159 @@
+/**
+ * The topology after the change as a Mermaid flowchart: a subgraph per zone holding its
+ * clusters and L2 networks; L2 networks linked to the clusters they are attached to;
+ * L3 networks under their L2, with their IP ranges and network services; VMs on their L3s.
+ * Created, updated, replaced and deleted objects (and attachments) are highlighted.
+ * Node ids are generated identifiers; every label is quoted and escaped.
+ */
+import type { HostCounter } from './explain';
+import { type Status, type Topology, type TopoObject } from './topology';
+
+const CLASS_DEFS: Record<Exclude<Status, 'unchanged' | 'existing'>, string> = {
+  created: 'fill:#dafbe1,stroke:#1a7f37,color:#0a3622',
+  updated: 'fill:#fff8c5,stroke:#9a6700,color:#3b2300',
+  replaced: 'fill:#ffe8d1,stroke:#bc4c00,color:#3d1a00,stroke-width:2px',
+  deleted: 'fill:#ffebe9,stroke:#cf222e,color:#5c0f14,stroke-dasharray:5 3',
+};
+const LINK_STYLE: Partial<Record<Status, string>> = {
+  created: 'stroke:#1a7f37,stroke-width:2px',
+  replaced: 'stroke:#bc4c00,stroke-width:2px',
+  deleted: 'stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3',
+};
+const VIOLATION_STYLE = 'stroke:#cf222e,stroke-width:4px';
+const MARK: Partial<Record<Status, string>> = { created: 'new', updated: 'changed', replaced: 'replaced', deleted: 'deleted' };
+
+/** Text safe inside a quoted Mermaid label: entity codes for quotes, angle brackets, # and the like. */
+export function escapeLabel(text: string): string {
+  return text.replace(/[#"<>&`\\|{}[\]]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
+}
+
+function label(lines: string[]): string {
+  return `"${lines.filter(Boolean).map(escapeLabel).join('<br/>')}"`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+function l2Line(o: TopoObject): string {
+  const iface = str(o.api.physicalInterface) ? ` on ${str(o.api.physicalInterface)}` : '';
+  if (o.api.type === 'L2VlanNetwork') return `VLAN ${String(o.api.vlan ?? '?')}${iface}`;
+  if (o.api.type === 'L2VxlanNetwork') return `VXLAN ${String(o.api.vni ?? '?')}${iface}`;
+  if (o.api.type === 'L2NoVlanNetwork') return `no VLAN${iface}`;
+  return iface.trim();
+}
+
+/** A broken rule drawn as an edge from the object to the one it conflicts with. */
+export interface ConflictEdge {
+  from: string;
+  to?: string;
+  code: string;
+}
+
+export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: ConflictEdge[] = []): string {
+  const ids = new Map<string, string>();
+  let counter = 0;
+  const idOf = (o: TopoObject) => {
+    let id = ids.get(o.key);
+    if (!id) {
+      id = `${o.kind}_${++counter}`;
+      ids.set(o.key, id);
+    }
+    return id;
+  };
+  const objects = t.order.map((k) => t.objects.get(k)!);
+  const of = (kind: TopoObject['kind']) => objects.filter((o) => o.kind === kind);
+  const get = (key: string | undefined) => (key ? t.objects.get(key) : undefined);
+  const mark = (o: TopoObject) => (MARK[o.status] ? `(${MARK[o.status]})` : o.fromServer ? '(on server)' : '');
+  // Zones first, so their ids come first.
+  of('zone').forEach(idOf);
+
+  const nodeLine = (o: TopoObject, lines: string[], shape: 'box' | 'round' | 'stadium' | 'hex' = 'box') => {
+    const l = label(lines);
+    const [open, close] = { box: ['[', ']'], round: ['(', ')'], stadium: ['([', '])'], hex: ['{{', '}}'] }[shape];
+    return `${idOf(o)}${open}${l}${close}`;
+  };
+
+  // Which zone each object sits in, following links up to a zone.
+  const zoneOf = (o: TopoObject | undefined, depth = 0): string | undefined => {
+    if (!o || depth > 4) return undefined;
+    if (o.kind === 'zone') return o.key;
+    if (o.links.zone) return o.links.zone;
+    if (o.kind === 'vm') return zoneOf(get(o.l3s[0]), depth + 1);
+    return zoneOf(get(o.links.l2 ?? o.links.l3 ?? o.links.cluster), depth + 1);
+  };
+
+  const nodes: Array<{ zone?: string; line: string }> = [];
+  const add = (o: TopoObject, lines: string[], shape?: 'box' | 'round' | 'stadium' | 'hex') => nodes.push({ zone: zoneOf(o), line: nodeLine(o, lines, shape) });
+
+  for (const o of of('cluster')) {
+    const n = hosts(o.key);
+    const hostLine = n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}` : '';
+    add(o, [`cluster ${o.name}`, [str(o.api.hypervisorType), hostLine].filter(Boolean).join(' · '), mark(o)]);
+  }
+  for (const o of of('l2')) add(o, [`L2 ${o.name}`, l2Line(o), mark(o)], 'hex');
+  for (const o of of('l3')) {
+    const gw = str(o.api.gateway);
+    add(o, [`L3 ${o.name}`, [str(o.api.cidr), gw ? `gw ${gw}` : ''].filter(Boolean).join(' · '), mark(o)], 'round');
+  }
+  for (const o of of('range')) add(o, [`range ${o.name}`, str(o.api.startIp) && str(o.api.endIp) ? `${str(o.api.startIp)} - ${str(o.api.endIp)}` : '', mark(o)]);
+  for (const o of of('services')) {
+    const provider = get(o.links.provider);
+    const services = Array.isArray(o.api.services) ? (o.api.services as string[]).join(', ') : 'services';
+    add(o, [services, provider ? `via ${provider.name}` : '', mark(o)], 'stadium');
+  }
+  for (const o of of('vm')) add(o, [`VM ${o.name}`, mark(o)], 'round');
+
+  const edges: Array<{ line: string; status?: Status | 'violation' }> = [];
+  const edge = (from: TopoObject | undefined, to: TopoObject, arrow: string, status?: Status | 'violation', text?: string) => {
+    if (!from) return;
+    edges.push({ line: `${idOf(from)} ${arrow}${text ? `|${label([text])}|` : ''} ${idOf(to)}`, status });
+  };
+  for (const a of of('attachment')) {
+    const l2 = get(a.links.l2);
+    const cluster = get(a.links.cluster);
+    if (l2 && cluster) edge(l2, cluster, a.status === 'deleted' ? '-.-' : '---', a.status, a.status === 'deleted' ? 'detached' : 'attached');
+  }
+  for (const o of of('l3')) edge(get(o.links.l2), o, '-->');
+  for (const o of of('range')) edge(get(o.links.l3), o, '-->');
+  for (const o of of('services')) edge(get(o.links.l3), o, '-->');
+  for (const o of of('vm')) for (const l3 of o.l3s) edge(get(l3), o, '-.->');
+  const flagged = new Set<string>();
+  for (const c of conflicts) {
+    const from = get(c.from);
+    const to = get(c.to);
+    if (!from || !ids.has(from.key)) continue;
+    flagged.add(from.key);
+    if (to && ids.has(to.key) && to.key !== from.key) {
+      flagged.add(to.key);
+      edge(from, to, '-.-', 'violation', c.code);
+    }
+  }
+
+  const out: string[] = ['flowchart LR'];
+  // Zones with their objects; objects of no known zone stay outside.
+  const zones = of('zone');
+  for (const z of zones) {
+    out.push(`  subgraph ${idOf(z)}[${label([`zone ${z.name}`, mark(z)])}]`);
+    for (const n of nodes.filter((n) => n.zone === z.key)) out.push(`    ${n.line}`);
+    out.push('  end');
+  }
+  for (const n of nodes.filter((n) => !n.zone || !zones.some((z) => z.key === n.zone))) out.push(`  ${n.line}`);
+  for (const e of edges) out.push(`  ${e.line}`);
+
+  for (const [name, style] of Object.entries(CLASS_DEFS)) out.push(`  classDef ${name} ${style}`);
+  for (const status of Object.keys(CLASS_DEFS) as Status[]) {
+    const members = objects.filter((o) => o.status === status && o.kind !== 'attachment' && o.kind !== 'host' && ids.has(o.key)).map(idOf);
+    if (members.length > 0) out.push(`  class ${members.join(',')} ${status}`);
+  }
+  if (flagged.size > 0) {
+    out.push(`  classDef violation ${VIOLATION_STYLE}`);
+    out.push(`  class ${[...flagged].map((k) => ids.get(k)).join(',')} violation`);
+  }
+  edges.forEach((e, i) => {
+    const style = e.status === 'violation' ? 'stroke:#cf222e,stroke-width:3px,stroke-dasharray:2 2' : e.status ? LINK_STYLE[e.status] : undefined;
+    if (style) out.push(`  linkStyle ${i} ${style}`);
+  });
+  return out.join('\n') + '\n';
+}
+
+/** For the legend under the diagram. */
+export const LEGEND = 'green: created · yellow: updated · orange: replaced · red, dashed: deleted · thick red border: breaks a rule (dotted red line: the object it conflicts with)';

@@ -1,0 +1,225 @@
+/**
+ * A Terraform plan (`terraform show -json` output, format 1.x) reduced to what the review
+ * needs: every resource instance with its action, values before and after, which values
+ * are known only after apply, the attributes that force a replacement, and, from the
+ * plan's configuration section, which other resources each attribute refers to.
+ */
+import { RESOURCE_SPECS } from '../provider/netforge/resources';
+import type { ResourceSpec } from '../provider/netforge/resource-builder';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op' | 'read';
+
+type Json = Record<string, unknown>;
+
+export interface PlannedResource {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  action: Action;
+  /** Replacement with create_before_destroy (create first, delete the old one after). */
+  createBeforeDestroy: boolean;
+  /** Values in state before the change (null when created). */
+  before: Json | null;
+  /** Planned values (null when deleted); attributes known only after apply are absent. */
+  after: Json | null;
+  /** Terraform's after_unknown: true (or nested trues) where a value is known only after apply. */
+  afterUnknown: Json;
+  /** Top-level attributes that force the replacement (from replace_paths). */
+  replacePaths: string[];
+  actionReason: string | null;
+  /** Attribute -> addresses of the resources its expression refers to, in expression order. */
+  references: Record<string, string[]>;
+  /** The netforge resource spec (managed netforge_* resources only). */
+  spec?: ResourceSpec;
+}
+
+export interface Plan {
+  terraformVersion: string;
+  resources: PlannedResource[];
+  byAddress: Map<string, PlannedResource>;
+}
+
+const SPECS = new Map(RESOURCE_SPECS.map((s) => [s.typeName, s]));
+
+export class PlanFormatError extends Error {}
+
+function actionOf(actions: string[]): { action: Action; createBeforeDestroy: boolean } {
+  const key = actions.join(',');
+  switch (key) {
+    case 'create':
+    case 'update':
+    case 'delete':
+    case 'read':
+      return { action: key, createBeforeDestroy: false };
+    case 'no-op':
+      return { action: 'no-op', createBeforeDestroy: false };
+    case 'delete,create':
+      return { action: 'replace', createBeforeDestroy: false };
+    case 'create,delete':
+      return { action: 'replace', createBeforeDestroy: true };
+    default:
+      // "forget" (removed blocks) and anything newer: nothing happens to the object.
+      return { action: 'no-op', createBeforeDestroy: false };
+  }
+}
+
+/** Strips instance keys: module.a["x"].netforge_zone.z[0] -> module.a.netforge_zone.z */
+function configAddressOf(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, '');
+}
+
+/** The resource a reference names: "netforge_zone.z.uuid" -> "netforge_zone.z", "data.x.y[0].id" -> "data.x.y[0]". */
+export function referencedResource(ref: string): string | null {
+  const m = /^((?:data\.)?[A-Za-z][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?)/.exec(ref);
+  if (!m) return null;
+  const head = m[1];
+  const first = head.split('.')[0];
+  if (['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module'].includes(first)) return null;
+  return head;
+}
+
+interface ConfigResource {
+  address: string;
+  expressions?: Record<string, unknown>;
+}
+
+interface ConfigModule {
+  resources?: ConfigResource[];
+  module_calls?: Record<string, { module?: ConfigModule }>;
+}
+
+/** Config address (module path included) -> attribute -> referenced resource addresses (config form, maybe indexed). */
+function collectReferences(module: ConfigModule | undefined, prefix: string, out: Map<string, Record<string, string[]>>): void {
+  if (!module) return;
+  for (const r of module.resources ?? []) {
+    const refs: Record<string, string[]> = {};
+    for (const [attr, expr] of Object.entries(r.expressions ?? {})) {
+      const found: string[] = [];
+      const walk = (e: unknown) => {
+        if (Array.isArray(e)) e.forEach(walk);
+        else if (e && typeof e === 'object') {
+          const refList = (e as { references?: unknown }).references;
+          if (Array.isArray(refList)) {
+            for (const ref of refList) {
+              const target = typeof ref === 'string' ? referencedResource(ref) : null;
+              if (target && !found.includes(prefix + target)) found.push(prefix + target);
+            }
+          }
+          for (const [k, v] of Object.entries(e)) if (k !== 'references') walk(v);
+        }
+      };
+      walk(expr);
+      // "netforge_zone.z[0]" and "netforge_zone.z" both appear for an indexed reference: keep the indexed one.
+      refs[attr] = found.filter((a) => !found.some((b) => b !== a && b.startsWith(a + '[')));
+    }
+    out.set(prefix + r.address, refs);
+  }
+  for (const [name, call] of Object.entries(module.module_calls ?? {})) collectReferences(call.module, `${prefix}module.${name}.`, out);
+}
+
+function stringPaths(paths: unknown): string[] {
+  if (!Array.isArray(paths)) return [];
+  const out: string[] = [];
+  for (const p of paths) {
+    const first = Array.isArray(p) ? p[0] : undefined;
+    if (typeof first === 'string' && !out.includes(first)) out.push(first);
+  }
+  return out;
+}
+
+interface StateResource {
+  address: string;
+  mode: string;
+  type: string;
+  values?: Json;
+}
+
+function stateResources(module: { resources?: StateResource[]; child_modules?: unknown[] } | undefined): StateResource[] {
+  if (!module) return [];
+  return [...(module.resources ?? []), ...((module.child_modules ?? []) as Array<typeof module>).flatMap(stateResources)];
+}
+
+/** Parses `terraform show -json <plan>` output. */
+export function parsePlan(json: unknown): Plan {
+  if (!json || typeof json !== 'object' || !Array.isArray((json as Json).resource_changes) && !(json as Json).planned_values) {
+    throw new PlanFormatError('not a Terraform plan in JSON form (expected `terraform show -json <plan>` output with resource_changes)');
+  }
+  const plan = json as Json;
+  const configRefs = new Map<string, Record<string, string[]>>();
+  collectReferences((plan.configuration as { root_module?: ConfigModule } | undefined)?.root_module, '', configRefs);
+
+  const resources: PlannedResource[] = [];
+  for (const rc of (plan.resource_changes ?? []) as Json[]) {
+    const change = (rc.change ?? {}) as Json;
+    const { action, createBeforeDestroy } = actionOf((change.actions as string[]) ?? ['no-op']);
+    const address = rc.address as string;
+    const type = rc.type as string;
+    const mode = rc.mode === 'data' ? 'data' : 'managed';
+    resources.push({
+      address,
+      mode,
+      type,
+      action,
+      createBeforeDestroy,
+      before: (change.before as Json | null) ?? null,
+      after: action === 'delete' ? null : ((change.after as Json | null) ?? null),
+      afterUnknown: (change.after_unknown as Json | undefined) ?? {},
+      replacePaths: stringPaths(change.replace_paths),
+      actionReason: (rc.action_reason as string | undefined) ?? null,
+      references: configRefs.get(configAddressOf(address)) ?? {},
+      spec: mode === 'managed' ? SPECS.get(type) : undefined,
+    });
+  }
+  // Data sources read while planning are in the prior state only.
+  const known = new Set(resources.map((r) => r.address));
+  for (const r of stateResources((plan.prior_state as { values?: { root_module?: never } } | undefined)?.values?.root_module)) {
+    if (r.mode !== 'data' || known.has(r.address)) continue;
+    resources.push({
+      address: r.address,
+      mode: 'data',
+      type: r.type,
+      action: 'no-op',
+      createBeforeDestroy: false,
+      before: r.values ?? null,
+      after: r.values ?? null,
+      afterUnknown: {},
+      replacePaths: [],
+      actionReason: null,
+      references: configRefs.get(configAddressOf(r.address)) ?? {},
+    });
+  }
+  resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return {
+    terraformVersion: String(plan.terraform_version ?? 'unknown'),
+    resources,
+    byAddress: new Map(resources.map((r) => [r.address, r])),
+  };
+}
+
+/** Is the attribute known only after apply? */
+export function isUnknownAttr(r: PlannedResource, attr: string): boolean {
+  const u = r.afterUnknown[attr];
+  if (u === true) return true;
+  if (Array.isArray(u)) return u.some((x) => x === true || (typeof x === 'object' && x !== null && Object.values(x).includes(true)));
+  return false;
+}
+
+/**
+ * The instance a reference of `from` names: the exact address, else the only instance of
+ * that resource, else the instance with the same key as `from` (count/for_each siblings).
+ */
+export function resolveReference(plan: Plan, from: PlannedResource, target: string): PlannedResource | undefined {
+  const exact = plan.byAddress.get(target);
+  if (exact) return exact;
+  const instances = plan.resources.filter((r) => configAddressOf(r.address) === target);
+  if (instances.length === 1) return instances[0];
+  const key = /(\[[^\]]*\])$/.exec(from.address)?.[1];
+  return key ? plan.byAddress.get(target + key) : undefined;
+}
+
+/** Values the object has after the change (before, for a deletion). */
+export function currentValues(r: PlannedResource): Json {
+  return (r.action === 'delete' ? r.before : r.after) ?? r.before ?? {};
+}
+
+export const isChange = (r: PlannedResource): boolean => ['create', 'update', 'replace', 'delete'].includes(r.action);

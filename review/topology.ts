@@ -1,0 +1,250 @@
+/**
+ * The topology after the planned change, as far as the plan (and, when reachable, the
+ * server) tells: every netforge object the plan manages or reads, what happens to it, and
+ * how objects hang together (zone, cluster, L2, L3, provider). Links are resolved through
+ * known uuids, and for objects created in the same plan through the configuration's
+ * references.
+ */
+import { apiValues } from './api-values';
+import { isUnknownAttr, resolveReference, type Plan, type PlannedResource } from './plan';
+
+export type Kind = 'zone' | 'cluster' | 'host' | 'l2' | 'attachment' | 'l3' | 'range' | 'services' | 'vm' | 'provider';
+/** existing: not managed by this plan (a data source or an object found on the server). */
+export type Status = 'created' | 'updated' | 'replaced' | 'deleted' | 'unchanged' | 'existing';
+export type LinkName = 'zone' | 'cluster' | 'l2' | 'l3' | 'provider';
+
+export interface TopoObject {
+  /** The resource address, or "uuid:<uuid>" for an object outside the plan. */
+  key: string;
+  address?: string;
+  kind: Kind;
+  name: string;
+  status: Status;
+  /** The uuid it has now (the old one, for a replacement); absent for objects still to be created. */
+  uuid?: string;
+  /** Known API-shaped values after the change (before, for a deletion). */
+  api: Record<string, unknown>;
+  links: Partial<Record<LinkName, string>>;
+  /** VM: its L3 networks in NIC order. */
+  l3s: string[];
+  resource?: PlannedResource;
+  /** Found on the server (not in the plan). */
+  fromServer?: boolean;
+}
+
+export interface Topology {
+  objects: Map<string, TopoObject>;
+  /** Keys in a stable order: plan objects by address, then outside objects by first mention. */
+  order: string[];
+  /** The key of the object with this uuid, looking it up on the server (when reachable) if the plan doesn't have it. */
+  include(kind: Kind, uuid: string): Promise<string>;
+}
+
+/** Kinds of the object types the server names in violations. */
+export const KIND_OF_API_TYPE: Record<string, Kind> = {
+  Zone: 'zone',
+  Cluster: 'cluster',
+  Host: 'host',
+  L2Network: 'l2',
+  L3Network: 'l3',
+  IpRange: 'range',
+  NetworkServiceProvider: 'provider',
+  VmInstance: 'vm',
+};
+
+const MANAGED_KIND: Record<string, Kind> = {
+  netforge_zone: 'zone',
+  netforge_cluster: 'cluster',
+  netforge_host: 'host',
+  netforge_l2_novlan_network: 'l2',
+  netforge_l2_vlan_network: 'l2',
+  netforge_l2_vxlan_network: 'l2',
+  netforge_l2_network_cluster_attachment: 'attachment',
+  netforge_l3_network: 'l3',
+  netforge_ip_range: 'range',
+  netforge_network_service_attachment: 'services',
+  netforge_vm_instance: 'vm',
+};
+const DATA_KIND: Record<string, Kind> = {
+  netforge_zone: 'zone',
+  netforge_cluster: 'cluster',
+  netforge_l2_network: 'l2',
+  netforge_l3_network: 'l3',
+  netforge_network_service_provider: 'provider',
+};
+/** Attributes that name another object, and the link each makes. */
+export const LINK_ATTRS: Record<string, LinkName> = {
+  zone_uuid: 'zone',
+  cluster_uuid: 'cluster',
+  l2_network_uuid: 'l2',
+  l3_network_uuid: 'l3',
+  provider_uuid: 'provider',
+};
+/** API path of each kind that can be looked up by uuid. */
+export const API_PATH_OF_KIND: Partial<Record<Kind, string>> = {
+  zone: 'zones',
+  cluster: 'clusters',
+  host: 'hosts',
+  l2: 'l2-networks',
+  l3: 'l3-networks',
+  range: 'ip-ranges',
+  provider: 'network-service-providers',
+};
+
+export const KIND_LABEL: Record<Kind, string> = {
+  zone: 'zone',
+  cluster: 'cluster',
+  host: 'host',
+  l2: 'L2',
+  attachment: 'L2 attachment',
+  l3: 'L3',
+  range: 'IP range',
+  services: 'network services',
+  vm: 'VM',
+  provider: 'service provider',
+};
+
+const STATUS_OF_ACTION: Record<string, Status> = {
+  create: 'created',
+  update: 'updated',
+  replace: 'replaced',
+  delete: 'deleted',
+  'no-op': 'unchanged',
+  read: 'existing',
+};
+
+export function kindOf(r: PlannedResource): Kind | undefined {
+  return r.mode === 'managed' ? MANAGED_KIND[r.type] : DATA_KIND[r.type];
+}
+
+/** Looks up objects outside the plan by uuid (the server, when reachable). */
+export type ObjectLookup = (kind: Kind, uuid: string) => Promise<Record<string, unknown> | null>;
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function apiOf(r: PlannedResource): Record<string, unknown> {
+  const which = r.action === 'delete' ? 'before' : 'after';
+  if (r.spec) {
+    const { body } = apiValues(r, which);
+    const uuid = (r.before?.uuid as string | undefined) ?? (r.after?.uuid as string | undefined);
+    return uuid ? { ...body, uuid } : body;
+  }
+  // Data sources: attribute names are the API's in snake_case.
+  const values = (which === 'before' ? r.before : r.after) ?? r.before ?? {};
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
+}
+
+export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<Topology> {
+  const objects = new Map<string, TopoObject>();
+  const order: string[] = [];
+  const byUuid = new Map<string, string>();
+  const add = (o: TopoObject) => {
+    objects.set(o.key, o);
+    order.push(o.key);
+  };
+
+  for (const r of plan.resources) {
+    const kind = kindOf(r);
+    if (!kind) continue;
+    const api = apiOf(r);
+    const uuid = (r.before?.uuid as string | undefined) ?? (isUnknownAttr(r, 'uuid') ? undefined : (r.after?.uuid as string | undefined));
+    add({
+      key: r.address,
+      address: r.address,
+      kind,
+      name: typeof api.name === 'string' ? api.name : r.address,
+      status: r.mode === 'data' ? 'existing' : STATUS_OF_ACTION[r.action],
+      uuid,
+      api,
+      links: {},
+      l3s: [],
+      resource: r,
+    });
+    for (const v of [r.before?.uuid, r.after?.uuid]) if (typeof v === 'string' && v && !byUuid.has(v)) byUuid.set(v, r.address);
+  }
+
+  const outside = async (kind: Kind, uuid: string): Promise<string> => {
+    const known = byUuid.get(uuid);
+    if (known) return known;
+    const key = `uuid:${uuid}`;
+    if (!objects.has(key)) {
+      const found = lookup ? await lookup(kind, uuid).catch(() => null) : null;
+      add({ key, kind, name: typeof found?.name === 'string' ? found.name : uuid, status: 'existing', uuid, api: found ?? { uuid }, links: {}, l3s: [], fromServer: !!found });
+      byUuid.set(uuid, key);
+      if (found) await linkOutside(objects.get(key)!);
+    }
+    return key;
+  };
+  // Objects found on the server: link them up one level (an L2's zone, a cluster's zone, an L3's L2).
+  const linkOutside = async (o: TopoObject) => {
+    const pairs: Array<[LinkName, Kind, unknown]> = [
+      ['zone', 'zone', o.api.zoneUuid],
+      ['cluster', 'cluster', o.api.clusterUuid],
+      ['l2', 'l2', o.api.l2NetworkUuid],
+      ['l3', 'l3', o.api.l3NetworkUuid],
+    ];
+    for (const [link, kind, uuid] of pairs) if (typeof uuid === 'string' && uuid) o.links[link] = await outside(kind, uuid);
+    if (o.kind === 'vm' && Array.isArray(o.api.l3NetworkUuids)) for (const u of o.api.l3NetworkUuids as string[]) o.l3s.push(await outside('l3', u));
+  };
+
+  const target = (r: PlannedResource, attr: string, position = 0): string | undefined => {
+    const refs = r.references[attr] ?? [];
+    const ref = refs[position];
+    const t = ref ? resolveReference(plan, r, ref) : undefined;
+    return t && objects.has(t.address) ? t.address : undefined;
+  };
+
+  for (const key of [...order]) {
+    const o = objects.get(key)!;
+    const r = o.resource;
+    if (!r) continue;
+    const values = (r.action === 'delete' ? r.before : r.after) ?? {};
+    for (const [attr, link] of Object.entries(LINK_ATTRS)) {
+      if (!(attr in values) && !(attr in r.afterUnknown) && !(attr in (r.before ?? {}))) continue;
+      const v = values[attr];
+      const linkKind: Kind = link === 'provider' ? 'provider' : link;
+      if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(linkKind, v);
+      else {
+        const t = target(r, attr);
+        if (t) o.links[link] = t;
+      }
+    }
+    if (o.kind === 'vm') {
+      const list = values.l3_network_uuids;
+      const wholeUnknown = r.afterUnknown.l3_network_uuids === true && r.action !== 'delete';
+      const refs = r.references.l3_network_uuids ?? [];
+      const items = Array.isArray(list) ? list : wholeUnknown ? refs.map(() => null) : [];
+      const marks = Array.isArray(r.afterUnknown.l3_network_uuids) ? (r.afterUnknown.l3_network_uuids as unknown[]) : [];
+      for (let i = 0; i < items.length; i++) {
+        const v = items[i];
+        const unknown = wholeUnknown || marks[i] === true;
+        const k = typeof v === 'string' && v && !unknown ? await outside('l3', v) : target(r, 'l3_network_uuids', i);
+        if (k) o.l3s.push(k);
+      }
+    }
+  }
+  // Attachments have no name of their own: call them by what they join.
+  for (const key of order) {
+    const o = objects.get(key)!;
+    const nameOf = (k: string | undefined) => (k ? objects.get(k)?.name : undefined) ?? '(known after apply)';
+    if (o.kind === 'attachment') o.name = `${nameOf(o.links.l2)} on ${nameOf(o.links.cluster)}`;
+    if (o.kind === 'services') o.name = `${Array.isArray(o.api.services) ? (o.api.services as string[]).join(', ') : 'services'} on ${nameOf(o.links.l3)}`;
+  }
+  return { objects, order, include: outside };
+}
+
+/** Objects of a kind that link to `key` through `link`. */
+export function linkedTo(t: Topology, kind: Kind, link: LinkName, key: string): TopoObject[] {
+  return t.order.map((k) => t.objects.get(k)!).filter((o) => o.kind === kind && o.links[link] === key);
+}
+
+/** Is it there after the change? */
+export const remains = (o: TopoObject): boolean => o.status !== 'deleted';
+
+/** "L2 vlan-10", "IP range app-2" */
+export function describe(o: TopoObject | undefined): string {
+  if (!o) return 'an object known only after apply';
+  return `${KIND_LABEL[o.kind]} ${o.name}`;
+}
