@@ -19,6 +19,7 @@ import { KvmHosts, KvmL2VxlanRealizer } from '../../server/hypervisors/kvm';
 import { NetnsExecutor } from '../../server/hypervisors/kvm/executors';
 import { vmNetnsName } from '../../server/hypervisors/kvm/names';
 import {
+  acquireLabLock,
   assertNetnsPrerequisites,
   bundleAgentCli,
   ipJson,
@@ -44,6 +45,7 @@ let ts: TestServer | undefined;
 let stateDir: string;
 let cli: string[] = [];
 let lab: LabState;
+let releaseLab: (() => void) | undefined;
 
 interface Vm {
   uuid: string;
@@ -94,6 +96,7 @@ async function removeWitness(): Promise<void> {
 
 beforeAll(async () => {
   await assertNetnsPrerequisites();
+  releaseLab = await acquireLabLock();
   cli = await bundleAgentCli();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-lab-e2e-'));
   ts = await startTestServer({ kvmAgentToken: AGENT_TOKEN, kvmAgentPort: AGENT_PORT });
@@ -106,7 +109,7 @@ beforeAll(async () => {
     server: { url: ts.url, token: ts.token },
     cliCommand: cli,
   });
-});
+}, 240_000); // may first wait for another lab suite (acquireLabLock)
 
 afterAll(async () => {
   await removeWitness().catch(() => undefined);
@@ -124,6 +127,7 @@ afterAll(async () => {
   }
   if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
 });
+afterAll(() => releaseLab?.()); // runs even when the teardown above threw
 
 describe('KVM lab: 4 network-namespace hosts in 2 clusters behind a real control server', () => {
   const vms: Record<string, Vm> = {};

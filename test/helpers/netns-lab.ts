@@ -5,7 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
@@ -39,6 +41,58 @@ export async function assertNetnsPrerequisites(): Promise<void> {
     if (!found) problems.push(`'${tool}' is not installed (${tool === 'ping' ? 'iputils-ping' : 'util-linux'})`);
   }
   if (problems.length > 0) throw new Error(`network-namespace end-to-end tests cannot run here: ${problems.join('; ')}`);
+}
+
+/** Held by the suite whose lab is up: there is one lab per machine (fixed names and subnet). */
+export const LAB_LOCK_FILE = path.join(os.tmpdir(), 'netforge-e2e-lab.lock');
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Waits until no other suite holds the lab (jest runs test files in parallel workers), then
+ * holds it; returns the release function, for afterAll. A lock left by a process that is
+ * gone, or by this process (an earlier suite in the same worker), is taken over.
+ */
+export async function acquireLabLock(timeoutMs = 200_000): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  const mine = String(process.pid);
+  for (;;) {
+    try {
+      fs.writeFileSync(LAB_LOCK_FILE, mine, { flag: 'wx' });
+      return () => {
+        try {
+          if (fs.readFileSync(LAB_LOCK_FILE, 'utf8') === mine) fs.rmSync(LAB_LOCK_FILE, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder = '';
+    try {
+      holder = fs.readFileSync(LAB_LOCK_FILE, 'utf8');
+    } catch {
+      continue; // released meanwhile
+    }
+    if (holder === mine || !/^\d+$/.test(holder) || !pidAlive(Number(holder))) {
+      try {
+        if (fs.readFileSync(LAB_LOCK_FILE, 'utf8') === holder) fs.rmSync(LAB_LOCK_FILE, { force: true });
+      } catch {
+        // released meanwhile
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another lab suite (pid ${holder}) still holds ${LAB_LOCK_FILE} after ${timeoutMs} ms`);
+    await sleep(250);
+  }
 }
 
 /**
