@@ -5,53 +5,87 @@
  *   ext type 0x0c whose payload is a map of refinements.
  * - objects carry every attribute of their type; sets and lists are arrays; maps are maps.
  * - dynamic values are `[type JSON as bin, value]`.
+ *
+ * The wire format is @msgpack/msgpack's; this module maps between cty values and the plain
+ * JS values the library reads and writes (see `Wire`).
  */
-import { MsgpackFormatError, MsgpackReader, MsgpackToken, MsgpackWriter } from './msgpack-wire';
+import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
 import { CtyNumber } from './number';
 import { CtyPath, CtyPathError, PathStep } from './path';
 import { CtyType, typeFromJson, typeToJson, types } from './types';
 import { CtyDynamic, CtyInput, CtyValue, isPlainObject, newRecord, Unknown, UnknownRefinement } from './values';
 
+/**
+ * What @msgpack/msgpack reads and writes with `useBigInt64`: nil, bool, str, bin, arrays,
+ * maps with string keys, ext, and numbers: int8-32 / uint8-32 / float32 / float64 as JS
+ * numbers, int64 / uint64 as bigints.
+ */
+type Wire = null | boolean | number | bigint | string | Uint8Array | ExtData | readonly Wire[] | { readonly [key: string]: Wire };
+
+const UNKNOWN_EXT = 0;
 const REFINED_UNKNOWN_EXT = 0x0c;
+/** cty's wholly unknown value: a one-byte extension of type 0 (`d4 00 00`). */
+const UNKNOWN_WIRE = new ExtData(UNKNOWN_EXT, new Uint8Array([0]));
+
+/** Beyond ±2^31 / 2^32 the encoder writes safe integers as float64 (with useBigInt64); bigints go out as int64/uint64. */
+const INT32_MIN = -(2 ** 31);
+const UINT32_LIMIT = 2 ** 32;
+
+const encoder = new Encoder({
+  useBigInt64: true,
+  // Object attributes and map keys in sorted order, as cty writes them (and JS objects would
+  // otherwise put integer-like keys such as "10" first).
+  sortKeys: true,
+  // The default (100) is a guard against hostile input; values nest as deeply as schemas do.
+  maxDepth: 1_000,
+});
+
+const decoder = new Decoder({
+  useBigInt64: true,
+  mapKeyConverter: (key) => {
+    if (typeof key !== 'string') throw new TypeError('map keys must be strings');
+    return key;
+  },
+});
+
+/** Refinement payloads are maps keyed by small integers. */
+const refinementDecoder = new Decoder({ useBigInt64: true });
 
 export function encodeMsgpack(value: CtyInput, type: CtyType): Buffer {
-  const w = new MsgpackWriter();
-  writeValue(w, value, type, []);
-  return w.bytes();
+  const bytes = encoder.encode(toWire(value, type, []));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function decodeMsgpack(data: Uint8Array, type: CtyType): CtyValue {
-  const r = new MsgpackReader(data);
+  let wire: Wire;
   try {
-    return readValue(r, type, []);
+    wire = decoder.decode(data) as Wire;
   } catch (err) {
-    if (err instanceof MsgpackFormatError) throw new CtyPathError(err.message, []);
-    throw err;
+    throw new CtyPathError(`malformed msgpack: ${(err as Error).message}`, []);
   }
+  return fromWire(wire, type, []);
 }
 
 function fail(message: string, path: CtyPath): never {
   throw new CtyPathError(message, path);
 }
 
-function writeValue(w: MsgpackWriter, value: CtyInput, type: CtyType, path: PathStep[]): void {
-  if (value === null || value === undefined) return w.nil();
-  if (value instanceof Unknown) return w.unknown();
+function toWire(value: CtyInput, type: CtyType, path: PathStep[]): Wire {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Unknown) return UNKNOWN_WIRE;
   switch (type.kind) {
     case 'dynamic': {
       const dyn = value instanceof CtyDynamic ? value : new CtyDynamic(inferType(value, path), value as CtyValue);
-      if (dyn.value === null) return w.nil();
-      if (dyn.value instanceof Unknown) return w.unknown();
-      w.arrayHeader(2);
-      w.bin(Buffer.from(typeToJson(dyn.type), 'utf8'));
-      return writeValue(w, dyn.value, dyn.type, path);
+      if (dyn.value === null) return null;
+      if (dyn.value instanceof Unknown) return UNKNOWN_WIRE;
+      return [Buffer.from(typeToJson(dyn.type), 'utf8'), toWire(dyn.value, dyn.type, path)];
     }
     case 'string':
       if (typeof value !== 'string') fail(`string required, got ${describe(value)}`, path);
-      return w.str(value);
+      return value;
     case 'bool':
       if (typeof value !== 'boolean') fail(`bool required, got ${describe(value)}`, path);
-      return w.bool(value);
+      return value;
     case 'number': {
       if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'string' && !(value instanceof CtyNumber)) {
         fail(`number required, got ${describe(value)}`, path);
@@ -63,9 +97,9 @@ function writeValue(w: MsgpackWriter, value: CtyInput, type: CtyType, path: Path
         fail((err as Error).message, path);
       }
       const wire = n.toWire();
-      if (typeof wire === 'string') return w.str(wire);
-      if (typeof wire === 'bigint' || Number.isInteger(wire)) return w.int(wire);
-      return w.float64(wire);
+      // Integers go out in the most compact int/uint form, as Go's encoder writes them.
+      if (typeof wire === 'number' && Number.isSafeInteger(wire) && (wire >= UINT32_LIMIT || wire < INT32_MIN)) return BigInt(wire);
+      return wire;
     }
     case 'list':
     case 'tuple': {
@@ -74,45 +108,39 @@ function writeValue(w: MsgpackWriter, value: CtyInput, type: CtyType, path: Path
       if (type.kind === 'tuple' && items.length !== type.elements.length) {
         fail(`tuple of ${type.elements.length} elements required, got ${items.length}`, path);
       }
-      w.arrayHeader(items.length);
-      items.forEach((item, index) => {
+      return items.map((item, index) => {
         path.push({ index });
-        writeValue(w, item, type.kind === 'list' ? type.element : type.elements[index], path);
+        const wire = toWire(item, type.kind === 'list' ? type.element : type.elements[index], path);
         path.pop();
+        return wire;
       });
-      return;
     }
     case 'set': {
       if (!Array.isArray(value)) fail(`set required, got ${describe(value)}`, path);
       // Encode each element on its own so duplicates can be dropped and the order made
       // stable: Terraform compares sets by membership, and a stable order keeps our own
       // outputs deterministic.
-      const encoded = new Map<string, Buffer>();
+      const elements = new Map<string, { wire: Wire; bytes: Uint8Array }>();
       (value as readonly CtyInput[]).forEach((item, index) => {
-        const ew = new MsgpackWriter();
         path.push({ index });
-        writeValue(ew, item, type.element, path);
+        const wire = toWire(item, type.element, path);
         path.pop();
-        const bytes = ew.bytes();
-        const key = item instanceof Unknown ? `unknown#${index}` : bytes.toString('hex');
-        encoded.set(key, bytes);
+        const bytes = encoder.encode(wire);
+        const key = item instanceof Unknown ? `unknown#${index}` : Buffer.from(bytes).toString('hex');
+        elements.set(key, { wire, bytes });
       });
-      const sorted = [...encoded.values()].sort(Buffer.compare);
-      w.arrayHeader(sorted.length);
-      for (const bytes of sorted) w.raw(bytes);
-      return;
+      return [...elements.values()].sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map((e) => e.wire);
     }
     case 'map': {
       if (!isPlainObject(value)) fail(`map required, got ${describe(value)}`, path);
-      const keys = Object.keys(value).filter((k) => (value as Record<string, CtyInput>)[k] !== undefined).sort();
-      w.mapHeader(keys.length);
-      for (const key of keys) {
-        w.str(key);
+      const out = newRecord<Wire>();
+      for (const [key, item] of Object.entries(value as Record<string, CtyInput>)) {
+        if (item === undefined) continue;
         path.push({ key });
-        writeValue(w, (value as Record<string, CtyInput>)[key], type.element, path);
+        out[key] = toWire(item, type.element, path);
         path.pop();
       }
-      return;
+      return out;
     }
     case 'object': {
       if (!isPlainObject(value)) fail(`object required, got ${describe(value)}`, path);
@@ -120,75 +148,76 @@ function writeValue(w: MsgpackWriter, value: CtyInput, type: CtyType, path: Path
       for (const key of Object.keys(obj)) {
         if (!(key in type.attributes) && obj[key] !== undefined) fail(`unsupported attribute "${key}"`, path);
       }
-      const names = Object.keys(type.attributes).sort();
-      w.mapHeader(names.length);
-      for (const name of names) {
-        w.str(name);
+      const out = newRecord<Wire>();
+      for (const name of Object.keys(type.attributes)) {
         path.push({ attribute: name });
-        writeValue(w, obj[name], type.attributes[name], path);
-        path.pop();
-      }
-      return;
-    }
-  }
-}
-
-function readValue(r: MsgpackReader, type: CtyType, path: PathStep[]): CtyValue {
-  const token = r.next();
-  if (token.kind === 'ext') return decodeUnknown(token.type, token.data, type, path);
-  if (token.kind === 'nil') return null;
-  switch (type.kind) {
-    case 'dynamic': {
-      if (token.kind !== 'array' || token.length !== 2) fail('dynamic value must be a two-element array', path);
-      const typeToken = r.next();
-      if (typeToken.kind !== 'bin' && typeToken.kind !== 'str') fail('dynamic value type must be bytes', path);
-      let concrete: CtyType;
-      try {
-        concrete = typeFromJson(typeToken.value);
-      } catch (err) {
-        fail((err as Error).message, path);
-      }
-      return new CtyDynamic(concrete, readValue(r, concrete, path));
-    }
-    case 'string':
-      if (token.kind !== 'str') fail(`string required, got msgpack ${token.kind}`, path);
-      return token.value;
-    case 'bool':
-      if (token.kind !== 'bool') fail(`bool required, got msgpack ${token.kind}`, path);
-      return token.value;
-    case 'number':
-      return readNumber(token, path);
-    case 'list':
-    case 'set':
-    case 'tuple': {
-      if (token.kind !== 'array') fail(`${type.kind} required, got msgpack ${token.kind}`, path);
-      if (type.kind === 'tuple' && token.length !== type.elements.length) {
-        fail(`tuple of ${type.elements.length} elements required, got ${token.length}`, path);
-      }
-      const out: CtyValue[] = [];
-      for (let index = 0; index < token.length; index++) {
-        path.push({ index });
-        out.push(readValue(r, type.kind === 'tuple' ? type.elements[index] : type.element, path));
+        out[name] = toWire(obj[name], type.attributes[name], path);
         path.pop();
       }
       return out;
     }
+  }
+}
+
+function fromWire(wire: Wire, type: CtyType, path: PathStep[]): CtyValue {
+  if (wire instanceof ExtData) return decodeUnknown(wire, type, path);
+  if (wire === null) return null;
+  switch (type.kind) {
+    case 'dynamic': {
+      if (!Array.isArray(wire) || wire.length !== 2) fail('dynamic value must be a two-element array', path);
+      const [typeJson, inner] = wire as readonly Wire[];
+      if (!(typeJson instanceof Uint8Array) && typeof typeJson !== 'string') fail('dynamic value type must be bytes', path);
+      let concrete: CtyType;
+      try {
+        concrete = typeFromJson(typeJson);
+      } catch (err) {
+        fail((err as Error).message, path);
+      }
+      return new CtyDynamic(concrete, fromWire(inner, concrete, path));
+    }
+    case 'string':
+      if (typeof wire !== 'string') fail(`string required, got msgpack ${wireKind(wire)}`, path);
+      return wire;
+    case 'bool':
+      if (typeof wire !== 'boolean') fail(`bool required, got msgpack ${wireKind(wire)}`, path);
+      return wire;
+    case 'number':
+      try {
+        const n = numberFromWire(wire);
+        if (n) return n;
+      } catch (err) {
+        fail((err as Error).message, path);
+      }
+      return fail(`number required, got msgpack ${wireKind(wire)}`, path);
+    case 'list':
+    case 'set':
+    case 'tuple': {
+      if (!Array.isArray(wire)) fail(`${type.kind} required, got msgpack ${wireKind(wire)}`, path);
+      const items = wire as readonly Wire[];
+      if (type.kind === 'tuple' && items.length !== type.elements.length) {
+        fail(`tuple of ${type.elements.length} elements required, got ${items.length}`, path);
+      }
+      return items.map((item, index) => {
+        path.push({ index });
+        const value = fromWire(item, type.kind === 'tuple' ? type.elements[index] : type.element, path);
+        path.pop();
+        return value;
+      });
+    }
     case 'map':
     case 'object': {
-      if (token.kind !== 'map') fail(`${type.kind} required, got msgpack ${token.kind}`, path);
+      if (wireKind(wire) !== 'map') fail(`${type.kind} required, got msgpack ${wireKind(wire)}`, path);
+      const entries = wire as { readonly [key: string]: Wire };
       const out = newRecord<CtyValue>();
-      for (let i = 0; i < token.length; i++) {
-        const keyToken = r.next();
-        if (keyToken.kind !== 'str') fail('map keys must be strings', path);
-        const key = keyToken.value;
+      for (const key of Object.keys(entries)) {
         if (type.kind === 'map') {
           path.push({ key });
-          out[key] = readValue(r, type.element, path);
+          out[key] = fromWire(entries[key], type.element, path);
         } else {
           const attrType = type.attributes[key];
           path.push({ attribute: key });
           if (!attrType) fail('unsupported attribute', path);
-          out[key] = readValue(r, attrType, path);
+          out[key] = fromWire(entries[key], attrType, path);
         }
         path.pop();
       }
@@ -201,40 +230,36 @@ function readValue(r: MsgpackReader, type: CtyType, path: PathStep[]): CtyValue 
   }
 }
 
-function readNumber(token: MsgpackToken, path: CtyPath): CtyNumber {
-  try {
-    switch (token.kind) {
-      case 'int':
-        return CtyNumber.fromWire(token.value);
-      case 'float':
-        return CtyNumber.fromWire(token.value, true);
-      case 'str':
-        return CtyNumber.fromWire(token.value);
-    }
-  } catch (err) {
-    fail((err as Error).message, path);
-  }
-  fail(`number required, got msgpack ${token.kind}`, path);
+/**
+ * A number as the decoder delivers it. int64/uint64 arrive as bigint (2^53+1 stays exact),
+ * decimals Terraform cannot send exactly as float64 as strings ("0.1"), everything else as a
+ * JS number. A JS number that is not a safe integer can only have been a float, and it goes
+ * back out as that float64; a safe integer is the same cty value whichever form carried it.
+ */
+function numberFromWire(wire: Wire): CtyNumber | undefined {
+  if (typeof wire === 'bigint' || typeof wire === 'string') return CtyNumber.fromWire(wire);
+  if (typeof wire === 'number') return CtyNumber.fromWire(wire, !Number.isSafeInteger(wire));
+  return undefined;
 }
 
-function decodeUnknown(extType: number, data: Buffer, type: CtyType, path: CtyPath): Unknown {
+function decodeUnknown(ext: ExtData, type: CtyType, path: CtyPath): Unknown {
+  const data = ext.data as Uint8Array;
   // An empty or one-byte extension is a plain unknown whatever its type code (cty's rule).
   if (data.length <= 1) return new Unknown();
-  if (extType !== REFINED_UNKNOWN_EXT) fail(`unsupported msgpack extension type 0x${extType.toString(16)}`, path);
+  if (ext.type !== REFINED_UNKNOWN_EXT) fail(`unsupported msgpack extension type 0x${ext.type.toString(16)}`, path);
   if (type.kind === 'dynamic') return new Unknown();
-  const r = new MsgpackReader(data);
   let entries: unknown;
   try {
-    entries = r.readAny();
+    entries = refinementDecoder.decode(data);
   } catch {
     fail('malformed unknown value refinement', path);
   }
-  if (!(entries instanceof Map)) fail('unknown value refinement must be a map', path);
+  if (wireKind(entries as Wire) !== 'map') fail('unknown value refinement must be a map', path);
   const refinement: {
     -readonly [K in keyof UnknownRefinement]: UnknownRefinement[K];
   } = {};
-  for (const [key, value] of entries) {
-    switch (key) {
+  for (const [key, value] of Object.entries(entries as Record<string, Wire>)) {
+    switch (Number(key)) {
       case 1:
         if (value === false) refinement.notNull = true;
         break;
@@ -244,23 +269,49 @@ function decodeUnknown(extType: number, data: Buffer, type: CtyType, path: CtyPa
       case 3:
       case 4: {
         if (!Array.isArray(value) || value.length !== 2) break;
-        const [bound, inclusive] = value as [unknown, unknown];
-        if (typeof bound !== 'number' && typeof bound !== 'bigint' && typeof bound !== 'string') break;
-        const entry = { value: CtyNumber.fromWire(bound), inclusive: inclusive === true };
-        if (key === 3) refinement.numberLowerBound = entry;
+        const [bound, inclusive] = value as readonly Wire[];
+        let n: CtyNumber | undefined;
+        try {
+          n = numberFromWire(bound);
+        } catch (err) {
+          fail(`malformed unknown value refinement: ${(err as Error).message}`, path);
+        }
+        if (!n) break;
+        const entry = { value: n, inclusive: inclusive === true };
+        if (Number(key) === 3) refinement.numberLowerBound = entry;
         else refinement.numberUpperBound = entry;
         break;
       }
       case 5:
-        if (typeof value === 'number') refinement.lengthLowerBound = value;
+        if (typeof value === 'number' || typeof value === 'bigint') refinement.lengthLowerBound = Number(value);
         break;
       case 6:
-        if (typeof value === 'number') refinement.lengthUpperBound = value;
+        if (typeof value === 'number' || typeof value === 'bigint') refinement.lengthUpperBound = Number(value);
         break;
       // Unknown keys are ignored so future refinements do not break decoding.
     }
   }
   return new Unknown(refinement);
+}
+
+/** The msgpack family a decoded value came from, for error messages. */
+function wireKind(wire: Wire): string {
+  if (wire === null) return 'nil';
+  if (wire instanceof ExtData) return 'ext';
+  if (wire instanceof Uint8Array) return 'bin';
+  if (Array.isArray(wire)) return 'array';
+  switch (typeof wire) {
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'str';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isSafeInteger(wire) ? 'int' : 'float';
+    default:
+      return 'map';
+  }
 }
 
 /** Best-effort type for a plain JS value placed in a dynamic attribute. */

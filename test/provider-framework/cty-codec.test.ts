@@ -1,7 +1,8 @@
-import { encode as referenceEncode } from '@msgpack/msgpack';
+import { decode as genericDecode } from '@msgpack/msgpack';
 import {
   CtyDynamic,
   CtyNumber,
+  CtyPathError,
   decodeJson,
   decodeMsgpack,
   encodeJson,
@@ -50,7 +51,7 @@ describe('msgpack encoding', () => {
     routes: types.list(types.object({ prefix: types.string, next_hop: types.string })),
   });
 
-  test('matches a reference msgpack encoder for a nested object (keys sorted, all attributes present)', () => {
+  test('a nested object is a msgpack map of every attribute; sets and lists are arrays, maps are maps', () => {
     const value = {
       name: 'zone-a',
       count: 3,
@@ -59,7 +60,7 @@ describe('msgpack encoding', () => {
       labels: ['a'],
       routes: [{ prefix: '10.0.0.0/24', next_hop: '10.0.0.1' }],
     };
-    const reference = referenceEncode({
+    expect(genericDecode(encodeMsgpack(value, thing))).toEqual({
       count: 3,
       enabled: true,
       labels: ['a'],
@@ -67,7 +68,37 @@ describe('msgpack encoding', () => {
       routes: [{ next_hop: '10.0.0.1', prefix: '10.0.0.0/24' }],
       tags: { env: 'prod' },
     });
-    expect(hex(encodeMsgpack(value, thing))).toBe(hex(reference));
+    // Attributes left out are sent as nil: Terraform wants every attribute of the type.
+    expect(genericDecode(encodeMsgpack({ name: 'n' }, thing))).toEqual({ count: null, enabled: null, labels: null, name: 'n', routes: null, tags: null });
+    expect(() => encodeMsgpack({ name: 'n', colour: 'red' }, thing)).toThrow(/unsupported attribute "colour"/);
+  });
+
+  test('attribute names and map keys are written in sorted order, integer-like keys included', () => {
+    const obj = types.object({ b: types.string, a: types.number, '10': types.bool, '9': types.bool });
+    // 84 | "10" nil | "9" nil | "a" 1 | "b" "x"
+    expect(hex(encodeMsgpack({ b: 'x', a: 1 }, obj))).toBe('84a23130c0a139c0a16101a162a178');
+    expect(hex(encodeMsgpack({ z: 'x', '2': 'y', '10': 'w' }, types.map(types.string)))).toBe('83a23130a177a132a179a17aa178');
+  });
+
+  test('a map key "__proto__" is written; reading one is refused with an error (msgpack library guard)', () => {
+    const map = types.map(types.string);
+    const bytes = encodeMsgpack(JSON.parse('{"__proto__":"x"}'), map);
+    expect(hex(bytes)).toBe('81a95f5f70726f746f5f5fa178');
+    expect(() => decodeMsgpack(bytes, map)).toThrow(CtyPathError);
+    expect(() => decodeMsgpack(bytes, map)).toThrow(/__proto__ is not allowed/);
+  });
+
+  test('malformed msgpack and mismatched types are path errors, not crashes', () => {
+    expect(() => decodeMsgpack(fromHex('cd 12'), types.number)).toThrow(CtyPathError); // truncated
+    expect(() => decodeMsgpack(fromHex('01 ff'), types.number)).toThrow(/malformed msgpack/); // trailing bytes
+    expect(() => decodeMsgpack(fromHex('c1'), types.number)).toThrow(/malformed msgpack/); // never used
+    expect(() => decodeMsgpack(fromHex('81 01 a1 61'), types.map(types.string))).toThrow(/map keys must be strings/);
+    const obj = types.object({ on: types.bool, tags: types.list(types.string) });
+    expect(() => decodeMsgpack(fromHex('81 a2 6f 6e 01'), obj)).toThrow(expect.objectContaining({ path: [{ attribute: 'on' }], message: expect.stringMatching(/bool required, got msgpack int/) }));
+    expect(() => decodeMsgpack(fromHex('81 a4 74 61 67 73 91 cb 3f f8 00 00 00 00 00 00'), obj)).toThrow(/string required, got msgpack float/);
+    expect(() => decodeMsgpack(fromHex('81 a4 74 61 67 73 a1 61'), obj)).toThrow(/list required, got msgpack str/);
+    expect(() => decodeMsgpack(fromHex('81 a1 78 c0'), obj)).toThrow(/unsupported attribute/);
+    expect(() => decodeMsgpack(fromHex('c4 01 00'), types.number)).toThrow(/number required, got msgpack bin/);
   });
 
   test('round-trips nested objects, nulls and unknowns', () => {
@@ -116,6 +147,20 @@ describe('msgpack encoding', () => {
     expect(n.refinement?.numberUpperBound?.value.toString()).toBe('0.5');
     const l = decodeMsgpack(fromHex('c7 05 0c 82 05 01 06 03'), types.list(types.string)) as Unknown;
     expect(l.refinement).toEqual({ lengthLowerBound: 1, lengthUpperBound: 3 });
+    // Bounds keep exact values whatever form they came in: uint64 2^53+1, float64 1.5.
+    const exact = decodeMsgpack(fromHex('c7 19 0c 82 03 92 cf 00 20 00 00 00 00 00 01 c3 04 92 cb 3f f8 00 00 00 00 00 00 c2'), types.number) as Unknown;
+    expect(exact.refinement?.numberLowerBound?.value.toBigInt()).toBe(2n ** 53n + 1n);
+    expect(exact.refinement?.numberUpperBound?.value.equals(1.5)).toBe(true);
+  });
+
+  test('other extensions: one-byte ones are plain unknowns, longer ones of other types are refused', () => {
+    expect(decodeMsgpack(fromHex('d4 05 00'), types.string)).toBeInstanceOf(Unknown);
+    expect(decodeMsgpack(fromHex('c7 00 00'), types.string)).toBeInstanceOf(Unknown); // ext8 of length 0
+    expect(() => decodeMsgpack(fromHex('c7 03 05 81 01 c2'), types.string)).toThrow(/unsupported msgpack extension type 0x5/);
+    // A refined unknown of dynamic type is just unknown (its type is not known either).
+    const dyn = decodeMsgpack(fromHex('c7 03 0c 81 01 c2'), types.dynamic) as Unknown;
+    expect(dyn).toBeInstanceOf(Unknown);
+    expect(dyn.refinement).toBeUndefined();
   });
 });
 
@@ -129,12 +174,37 @@ describe('lossless numbers', () => {
     ['positive fixint', '2a'],
     ['negative fixint', 'fb'],
     ['uint16', 'cd 12 34'],
+    ['uint32', 'ce ff ff ff ff'],
+    ['int32', 'd2 80 00 00 00'],
+    ['uint64 2^40 (a safe integer beyond 32 bits)', 'cf 00 00 01 00 00 00 00 00'],
+    ['int64 -2^31-1', 'd3 ff ff ff ff 7f ff ff ff'],
+    ['float64 2^64 (an integer beyond 64 bits)', 'cb 43 f0 00 00 00 00 00 00'],
     ['huge integer as a string', 'b8 31 32 33 34 35 36 37 38 39 30 31 32 33 34 35 36 37 38 39 30 31 32 33 34'],
   ];
   test.each(cases)('%s goes back out in the same wire form', (_name, wire) => {
     const value = decodeMsgpack(fromHex(wire), types.number);
     expect(value).toBeInstanceOf(CtyNumber);
     expect(hex(encodeMsgpack(value, types.number))).toBe(hex(fromHex(wire)));
+  });
+
+  test('other number forms keep their value: a float64 or uint64 holding a small integer, float32', () => {
+    const forms: [string, string][] = [
+      ['cb 3f f0 00 00 00 00 00 00', '01'], // 1.0 as float64 -> int 1, as cty itself would send it
+      ['cf 00 00 00 00 00 00 00 05', '05'],
+      ['d3 ff ff ff ff ff ff ff fb', 'fb'],
+      ['ca 3f c0 00 00', 'cb3ff8000000000000'], // float32 1.5 -> float64 1.5
+    ];
+    for (const [wire, out] of forms) expect(hex(encodeMsgpack(decodeMsgpack(fromHex(wire), types.number), types.number))).toBe(out);
+  });
+
+  test('integers beyond 32 bits go out as uint64 / int64, the way Go writes them, not as float64', () => {
+    expect(hex(encodeMsgpack(2 ** 32, types.number))).toBe('cf0000000100000000');
+    expect(hex(encodeMsgpack(2 ** 40, types.number))).toBe('cf0000010000000000');
+    expect(hex(encodeMsgpack(-(2 ** 40), types.number))).toBe('d3ffffff0000000000');
+    expect(hex(encodeMsgpack(Number.MAX_SAFE_INTEGER, types.number))).toBe('cf001fffffffffffff');
+    expect(hex(encodeMsgpack(-(2n ** 63n), types.number))).toBe('d38000000000000000');
+    expect(hex(encodeMsgpack(2n ** 64n - 1n, types.number))).toBe('cfffffffffffffffff');
+    expect(hex(encodeMsgpack(2n ** 64n, types.number))).toBe(hex(Buffer.concat([fromHex('b4'), Buffer.from('18446744073709551616')]))); // beyond 64 bits: decimal text
   });
 
   test('keeps exact values', () => {

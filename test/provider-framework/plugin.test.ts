@@ -1,6 +1,21 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  SubjectAlternativeName,
+  Version,
+} from '@peculiar/asn1-x509';
 import { encodeMsgpack, types } from '../../provider/cty';
 import { attr, defineProvider, defineResource, ProviderServer } from '../../provider/framework';
 import { createServerCertificate } from '../../provider/plugin/auto-mtls';
@@ -87,7 +102,39 @@ describe('AutoMTLS server certificate', () => {
     expect(new X509Certificate(cert.certPem).fingerprint256).toBe(x.fingerprint256);
   });
 
-  test('parses with an independent X.509 library', async () => {
+  test('has the fields of go-plugin\'s own certificates, with the right criticality', () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const cert = AsnConvert.parse(createServerCertificate(now).certDer, Certificate);
+    const tbs = cert.tbsCertificate;
+    expect(tbs.version).toBe(Version.v3);
+    // ecdsa-with-SHA256 with parameters absent (RFC 5758), in both places.
+    expect(cert.signatureAlgorithm).toEqual(expect.objectContaining({ algorithm: '1.2.840.10045.4.3.2', parameters: undefined }));
+    expect(tbs.signature.algorithm).toBe('1.2.840.10045.4.3.2');
+    // A positive 16-byte serial (Go rejects negative serial numbers).
+    const serial = new Uint8Array(tbs.serialNumber);
+    expect(serial.length).toBe(16);
+    expect(serial[0] & 0x80).toBe(0);
+    expect(serial[0]).not.toBe(0);
+    const names = (n: Name) => n.map((rdn) => rdn.map((a) => [a.type, a.value.toString()]));
+    expect(names(tbs.subject)).toEqual([[['2.5.4.3', 'localhost']], [['2.5.4.10', 'netforge']]]);
+    expect(names(tbs.issuer)).toEqual(names(tbs.subject));
+    expect(tbs.validity.notBefore.getTime()).toEqual(new Date('2029-12-31T23:59:30Z'));
+    expect(tbs.validity.notAfter.getTime()).toEqual(new Date('2030-01-31T00:00:00Z'));
+    const extensions = tbs.extensions ?? [];
+    expect(extensions.map((e) => [e.extnID, e.critical])).toEqual([
+      [id_ce_basicConstraints, true],
+      [id_ce_keyUsage, true],
+      [id_ce_extKeyUsage, false],
+      [id_ce_subjectAltName, false],
+    ]);
+    const value = <T>(id: string, type: new () => T) => AsnConvert.parse(extensions.find((e) => e.extnID === id)!.extnValue.buffer, type);
+    expect(value(id_ce_basicConstraints, BasicConstraints)).toEqual(expect.objectContaining({ cA: true, pathLenConstraint: undefined }));
+    expect(value(id_ce_keyUsage, KeyUsage).toNumber()).toBe(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment | KeyUsageFlags.keyCertSign);
+    expect([...value(id_ce_extKeyUsage, ExtendedKeyUsage)]).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+    expect(value(id_ce_subjectAltName, SubjectAlternativeName).map((n) => ({ ...n }))).toEqual([{ dNSName: 'localhost' }]);
+  });
+
+  test('reads as intended through @peculiar/x509, whose WebCrypto check accepts the signature', async () => {
     await import('reflect-metadata');
     const x509 = await import('@peculiar/x509');
     const cert = new x509.X509Certificate(createServerCertificate().certDer);

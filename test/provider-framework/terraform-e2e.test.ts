@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CtyNumber, parseJsonLossless } from '../../provider/cty';
 import { MAGIC_COOKIE_VALUE } from '../../provider/plugin/handshake';
 import { installProvider, InstalledProvider, writeLockFile } from '../../provider/packaging';
 import { createServerCertificate } from '../../provider/plugin/auto-mtls';
@@ -43,6 +44,8 @@ resource "testfw_thing" "a" {
   description = ${JSON.stringify(a.description)}
   region      = ${JSON.stringify(a.region)}
   size        = 0.1
+  # Terraform 1.11 sends these as msgpack str, float64, uint64, int64, str, str, str (captured from a plan).
+  measures    = [0.1, 1.5, 9007199254740993, -9223372036854775808, 18446744073709551616, 123456789012345678901234567890, 0.0000001]
   labels      = ["y", "x"]
   host_routes = [
     { prefix = "10.0.0.0/24", next_hop = "10.0.0.1" },
@@ -66,6 +69,10 @@ output "a_region" {
 
 output "a_size" {
   value = testfw_thing.a.size
+}
+
+output "a_measures" {
+  value = testfw_thing.a.measures
 }
 `;
   const lines = text.split('\n');
@@ -195,6 +202,9 @@ describe('Terraform CLI end to end with a framework-built provider', () => {
     expect(output).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed/);
     expect(output).toMatch(/a_region = "eu"/);
     expect(output).toMatch(/a_size = 0\.1\b/);
+    // Exact values as Terraform holds them (parsed without going through JS doubles).
+    const measures = parseJsonLossless(expectOk(tf('output', '-json', 'a_measures'))) as CtyNumber[];
+    expect(measures.map((m) => m.toDecimalString())).toEqual(['0.1', '1.5', '9007199254740993', '-9223372036854775808', '18446744073709551616', '123456789012345678901234567890', '0.0000001']);
     expect(byName('alpha')).toMatchObject({ description: 'first', region: 'eu', revision: 1, labels: expect.arrayContaining(['x', 'y']) });
     expect(byName('bravo')).toMatchObject({ description: null, labels: null });
   }, STEP_TIMEOUT);
