@@ -1,8 +1,9 @@
 /**
  * cty values <-> JSON, as Terraform stores state (UpgradeResourceState hands the provider
- * the raw JSON of the stored object). Numbers are parsed losslessly into CtyNumber, which
- * JSON.parse cannot do on Node 20.
+ * the raw JSON of the stored object). Numbers are parsed losslessly into CtyNumber (with
+ * lossless-json), which JSON.parse cannot do on Node 20.
  */
+import { parse as parseLossless } from 'lossless-json';
 import { CtyNumber } from './number';
 import { CtyPath, CtyPathError, PathStep } from './path';
 import { CtyType, typeFromJsonValue, typeToJsonValue } from './types';
@@ -12,88 +13,13 @@ export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
 }
 
-/** JSON.parse, except numbers become CtyNumber and objects have no prototype. */
+/** JSON.parse, except numbers become CtyNumber (exact decimal text, no float rounding). */
 export function parseJsonLossless(text: string): unknown {
-  let pos = 0;
-  const ws = () => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\r' || text[pos] === '\t')) pos++;
-  };
-  const error = (what: string): never => {
-    throw new JsonSyntaxError(`${what} at offset ${pos}`);
-  };
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  const value = (): unknown => {
-    ws();
-    const c = text[pos];
-    if (c === '{') {
-      pos++;
-      const obj = newRecord<unknown>();
-      ws();
-      if (text[pos] === '}') {
-        pos++;
-        return obj;
-      }
-      for (;;) {
-        ws();
-        if (text[pos] !== '"') error('expected object key');
-        const key = string();
-        ws();
-        if (text[pos++] !== ':') error('expected ":"');
-        obj[key] = value();
-        ws();
-        const sep = text[pos++];
-        if (sep === '}') return obj;
-        if (sep !== ',') error('expected "," or "}"');
-      }
-    }
-    if (c === '[') {
-      pos++;
-      const arr: unknown[] = [];
-      ws();
-      if (text[pos] === ']') {
-        pos++;
-        return arr;
-      }
-      for (;;) {
-        arr.push(value());
-        ws();
-        const sep = text[pos++];
-        if (sep === ']') return arr;
-        if (sep !== ',') error('expected "," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    if (text.startsWith('true', pos)) {
-      pos += 4;
-      return true;
-    }
-    if (text.startsWith('false', pos)) {
-      pos += 5;
-      return false;
-    }
-    if (text.startsWith('null', pos)) {
-      pos += 4;
-      return null;
-    }
-    NUMBER.lastIndex = pos;
-    const m = NUMBER.exec(text);
-    if (!m) return error('unexpected character');
-    pos += m[0].length;
-    return CtyNumber.from(m[0]);
-  };
-  const string = (): string => {
-    // Find the closing quote, then let JSON.parse handle escapes.
-    const start = pos;
-    pos++;
-    while (pos < text.length && text[pos] !== '"') pos += text[pos] === '\\' ? 2 : 1;
-    if (pos >= text.length) error('unterminated string');
-    pos++;
-    return JSON.parse(text.slice(start, pos)) as string;
-  };
-  const result = value();
-  ws();
-  if (pos !== text.length) error('unexpected trailing data');
-  return result;
+  try {
+    return parseLossless(text, null, (digits) => CtyNumber.from(digits));
+  } catch (err) {
+    throw new JsonSyntaxError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   encodeJson,
   encodeMsgpack,
   isUnknown,
+  JsonSyntaxError,
   parseJsonLossless,
   typeFromJson,
   typeToJson,
@@ -301,6 +302,7 @@ describe('JSON state', () => {
   test('the lossless parser handles escapes and rejects garbage', () => {
     expect(parseJsonLossless('{"a":"q\\"uote\\u00e9","b":[true,false,null]}')).toEqual({ a: 'q"uoteé', b: [true, false, null] });
     expect(() => parseJsonLossless('{"a":1,}')).toThrow();
-    expect(() => parseJsonLossless('[1] x')).toThrow(/trailing/);
+    expect(() => parseJsonLossless('[1] x')).toThrow(/Expected end of input but got 'x'/);
+    expect(() => parseJsonLossless('[1] x')).toThrow(JsonSyntaxError);
   });
 });
