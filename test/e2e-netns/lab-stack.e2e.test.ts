@@ -347,7 +347,10 @@ describe('a CDKTF stack deployed with `cdktf deploy` onto a 4-host, 2-cluster KV
     expect(deploy.out).not.toMatch(/Apply complete!/);
     // One error per attachment (cluster), each naming that cluster's hosts and why they can't carry it.
     const text = flat(deploy.out);
-    expect(text.match(/Error: creating netforge_l2_network_cluster_attachment failed: check failed on host/g)).toHaveLength(2);
+    // Headed by the server's summary of each attach; each host's reason follows in the detail.
+    expect(
+      text.match(/Error: creating netforge_l2_network_cluster_attachment failed: cannot realize L2 network 'lab-vlan' \([^)]*\): check failed on 2 of 2 hosts \(.*?\); nothing was realized/g),
+    ).toHaveLength(2);
     expect(text.match(/netforge answered 409 L2_REALIZATION_FAILED\./g)).toHaveLength(2);
     for (const host of HOSTS) {
       expect(text).toMatch(
