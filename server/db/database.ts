@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Mutex } from 'async-mutex';
 import { Sequelize, type Transaction } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import * as initial from './migrations/0001-initial-topology';
 import * as builtinProviders from './migrations/0002-builtin-providers';
 import { initModels } from './models';
+import { WriteQueue } from './write-queue';
 
 /** Migrations are listed in code (not globbed) so a bundled server carries them. */
 const MIGRATIONS = [
@@ -26,7 +26,8 @@ export interface Database {
   /**
    * Runs fn in a transaction while holding the topology write lock, so that checking
    * rules against stored state and writing the change are atomic (rule 21, racing attaches).
-   * In-process mutex for SQLite; a transaction-scoped advisory lock across PostgreSQL servers.
+   * Serialized in-process (write-queue.ts, with group commit); a transaction-scoped advisory
+   * lock across PostgreSQL servers.
    */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -62,19 +63,15 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   });
   await umzug.up();
 
-  const mutex = new Mutex();
+  const writes = new WriteQueue(sequelize, async (tx) => {
+    if (dialect === 'postgres') {
+      await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_TOPOLOGY_LOCK_KEY.toString()})`, { transaction: tx });
+    }
+  });
   return {
     sequelize,
     dialect,
-    write: (fn) =>
-      mutex.runExclusive(() =>
-        sequelize.transaction(async (tx) => {
-          if (dialect === 'postgres') {
-            await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_TOPOLOGY_LOCK_KEY.toString()})`, { transaction: tx });
-          }
-          return fn(tx);
-        }),
-      ),
+    write: (fn) => writes.write(fn),
     close: () => sequelize.close(),
   };
 }

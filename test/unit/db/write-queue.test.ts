@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Database } from '../../../server/db/database';
+import * as M from '../../../server/db/models';
+import { MAX_WRITES_PER_COMMIT } from '../../../server/db/write-queue';
+
+describe('topology writes (group commit)', () => {
+  let dir: string;
+  let db: Database;
+  const zone = (name: string) => ({ uuid: `uuid-${name}`, name, description: '' });
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-wq-'));
+    db = await openDatabase({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN 100 concurrent writes, one failing WHEN they run THEN the others are all stored, the failed one left nothing, in fewer commits than writes', async () => {
+    const begin = jest.spyOn(db.sequelize, 'transaction');
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        db.write(async (tx) => {
+          await M.ZoneRow.create(zone(`z${i}`), { transaction: tx });
+          if (i === 42) throw new Error('rule broken after a partial write');
+          return i;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(99);
+    expect(results[42]).toMatchObject({ status: 'rejected', reason: new Error('rule broken after a partial write') });
+    const names = (await M.ZoneRow.findAll()).map((z) => z.name);
+    expect(names).toHaveLength(99);
+    expect(names).not.toContain('z42');
+    // The first write runs alone; the rest queue up and share commits.
+    expect(begin.mock.calls.length).toBeLessThanOrEqual(1 + Math.ceil(99 / MAX_WRITES_PER_COMMIT));
+  });
+
+  it('GIVEN writes that see each other WHEN batched THEN each runs after the previous one committed to the batch (serialized)', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        db.write(async (tx) => {
+          const count = await M.ZoneRow.count({ transaction: tx });
+          await M.ZoneRow.create(zone(`s${i}`), { transaction: tx });
+          return count;
+        }),
+      ),
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('GIVEN a dry run with nested savepoints that rolls back WHEN batched with real writes THEN only the real writes stay', async () => {
+    class Rollback extends Error {}
+    const dryRun = db.write(async (tx) => {
+      for (const i of [1, 2, 3]) {
+        await db.sequelize.transaction({ transaction: tx }, (sp) => M.ZoneRow.create(zone(`dry${i}`), { transaction: sp }));
+      }
+      throw new Rollback();
+    });
+    const real = db.write((tx) => M.ZoneRow.create(zone('real'), { transaction: tx }));
+    await expect(dryRun).rejects.toBeInstanceOf(Rollback);
+    await real;
+    expect((await M.ZoneRow.findAll()).map((z) => z.name)).toEqual(['real']);
+  });
+
+  it('GIVEN a write that breaks a database constraint WHEN batched with another THEN only that write fails', async () => {
+    await db.write((tx) => M.ZoneRow.create(zone('a'), { transaction: tx }));
+    const results = await Promise.allSettled([
+      db.write((tx) => M.ZoneRow.create(zone('b'), { transaction: tx })),
+      db.write((tx) => M.ZoneRow.create(zone('a'), { transaction: tx })), // duplicate primary key
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await M.ZoneRow.findAll({ order: [['name', 'ASC']] })).map((z) => z.name)).toEqual(['a', 'b']);
+  });
+
+  it('GIVEN a batch whose transaction fails at the end WHEN it settles THEN every write of that batch is rejected and none is stored', async () => {
+    const original = db.sequelize.transaction.bind(db.sequelize) as (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown>;
+    let calls = 0;
+    jest.spyOn(db.sequelize, 'transaction').mockImplementation(((cb: (tx: unknown) => Promise<unknown>) => {
+      calls++;
+      // The second batch: its jobs all succeed, then the transaction fails as a commit would.
+      if (calls === 2) {
+        return original(async (tx) => {
+          await cb(tx);
+          throw new Error('disk full');
+        });
+      }
+      return original(cb);
+    }) as never);
+    const results = await Promise.allSettled(['c1', 'c2', 'c3'].map((n) => db.write((tx) => M.ZoneRow.create(zone(n), { transaction: tx as never }))));
+    // c1 runs alone in the first batch; c2 and c3 share the failed one.
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(results[1]).toMatchObject({ reason: new Error('disk full') });
+    expect((await M.ZoneRow.findAll()).map((z) => z.name)).toEqual(['c1']);
+  });
+});
