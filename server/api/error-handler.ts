@@ -5,7 +5,12 @@ import { ZodError } from 'zod';
 import { ApiError, BadRequestError } from '../errors';
 
 export function zodToApiError(err: ZodError, where = 'body'): ApiError {
-  const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  // An unknown field gets a detail of its own at its path, so clients can point at it.
+  const details = err.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: [...i.path, key].join('.'), message: `unknown field ${JSON.stringify(key)}` }))
+      : [{ path: i.path.join('.'), message: i.message }],
+  );
   const first = details[0];
   return new BadRequestError('VALIDATION_FAILED', `invalid request ${where}${first ? `: ${first.path || '(root)'}: ${first.message}` : ''}`, details);
 }

@@ -9,6 +9,9 @@ import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES 
 
 extendZodWithOpenApi(z);
 
+/** Allocations owned by a VM NIC carry this prefix in usedFor (set by the server only). */
+export const VM_NIC_OWNER_PREFIX = 'VmNic:';
+
 const name = z.string().max(1024).openapi({ description: '1-128 characters: letters, digits, spaces and . _ : @ ( ) / + , -; starts and ends with a letter or digit' });
 const description = z.string().max(4096).optional();
 const uuid = z.string().max(64);
@@ -82,7 +85,15 @@ export const CreateVmInstance = z
 export const UpdateVmInstance = z.strictObject({ name: name.optional() }).openapi('UpdateVmInstance');
 
 export const AllocateIp = z
-  .strictObject({ l3NetworkUuid: uuid, ip: ip.optional(), usedFor: z.string().max(255).optional() })
+  .strictObject({
+    l3NetworkUuid: uuid,
+    ip: ip.optional(),
+    usedFor: z
+      .string()
+      .max(255)
+      .refine((v) => !v.startsWith(VM_NIC_OWNER_PREFIX), { message: `the ${VM_NIC_OWNER_PREFIX} prefix is reserved for addresses of VM NICs` })
+      .optional(),
+  })
   .openapi('AllocateIp');
 
 export type CreateZoneInput = z.infer<typeof CreateZone>;

@@ -7,14 +7,14 @@ import { compareIps, parseIp } from '../../topology/ip';
 import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
 import { violation } from '../../topology/violation';
 import type { AllocatedIp } from '../../topology/model';
-import type { AllocateIpInput } from '../api/schemas';
+import { VM_NIC_OWNER_PREFIX, type AllocateIpInput } from '../api/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
 import { allocatedIpInventory } from './inventory';
 import { mustFind } from './lookups';
 
-export const VM_NIC_OWNER_PREFIX = 'VmNic:';
+export { VM_NIC_OWNER_PREFIX };
 
 export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
   const l3 = await mustFind(M.L3NetworkRow, 'L3Network', input.l3NetworkUuid, op, path);

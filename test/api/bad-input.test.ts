@@ -95,8 +95,8 @@ describe('wrong types, missing and unknown fields', () => {
   it('GIVEN an unknown field WHEN a zone is created THEN 400 VALIDATION_FAILED naming the field and nothing is written', async () => {
     const before = await snapshot(srv.ts);
     const res = await srv.ts.api('POST', '/v1/zones', { name: uniqueName('zone'), color: 'red' });
-    const detail = expectApiError(res, 400, 'VALIDATION_FAILED');
-    expect(detail.message).toContain('color');
+    const detail = expectApiError(res, 400, 'VALIDATION_FAILED', { path: 'color' });
+    expect(detail.message).toBe('unknown field "color"');
     await expectNothingWritten(srv.ts, before);
   });
 
@@ -294,12 +294,27 @@ describe('unknown filters, uuids and routes', () => {
     ['GET', '/v1/nope'],
     ['GET', '/v1'],
     ['POST', '/v1/zones/extra/segments'],
-    ['PATCH', '/v1/l2-cluster-attachments/x'],
-    ['PATCH', '/v1/ip-addresses/x'],
     ['PUT', '/v1/zones/x'],
   ])('GIVEN %s %s WHEN requested THEN 404 NO_SUCH_ROUTE', async (method, path) => {
     const before = await snapshot(srv.ts);
     expectApiError(await srv.ts.api(method, path, method === 'GET' ? undefined : {}), 404, 'NO_SUCH_ROUTE');
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it.each([['/v1/l2-cluster-attachments/x'], ['/v1/ip-addresses/x'], ['/v1/network-service-attachments/x']])(
+    'GIVEN PATCH %s (a type that is replaced, never updated) WHEN requested THEN 405 METHOD_NOT_ALLOWED',
+    async (path) => {
+      const before = await snapshot(srv.ts);
+      expectApiError(await srv.ts.api('PATCH', path, {}), 405, 'METHOD_NOT_ALLOWED');
+      await expectNothingWritten(srv.ts, before);
+    },
+  );
+
+  it('GIVEN usedFor with the reserved VmNic: prefix WHEN an IP is allocated THEN 400 at usedFor and nothing is written', async () => {
+    const net = await srv.fx.network({ vlan: 702, cidr: '10.143.0.0/24', range: ['10.143.0.10', '10.143.0.20'] });
+    const before = await snapshot(srv.ts);
+    const detail = expectApiError(await srv.ts.api('POST', '/v1/ip-addresses', { l3NetworkUuid: net.l3.uuid, usedFor: 'VmNic:spoofed' }), 400, 'VALIDATION_FAILED', { path: 'usedFor' });
+    expect(detail.message).toMatch(/reserved/);
     await expectNothingWritten(srv.ts, before);
   });
 

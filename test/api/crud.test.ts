@@ -155,7 +155,7 @@ describe('L2 networks and their cluster attachments', () => {
     await expectReadable('l2-cluster-attachments', a1, { l2NetworkUuid: l2.uuid, clusterUuid: c1.uuid });
     expect((await srv.ts.api('GET', `/v1/l2-networks/${l2.uuid}`)).body.attachedClusterUuids).toEqual([c1.uuid, c2.uuid].sort());
     const beforePatch = await snapshot(srv.ts);
-    expectApiError(await srv.ts.api('PATCH', `/v1/l2-cluster-attachments/${a1.uuid}`, { clusterUuid: c2.uuid }), 404, 'NO_SUCH_ROUTE');
+    expectApiError(await srv.ts.api('PATCH', `/v1/l2-cluster-attachments/${a1.uuid}`, { clusterUuid: c2.uuid }), 405, 'METHOD_NOT_ALLOWED');
     await expectNothingWritten(srv.ts, beforePatch);
     await expectDeleted('l2-cluster-attachments', a1.uuid);
     expect((await srv.ts.api('GET', `/v1/l2-networks/${l2.uuid}`)).body.attachedClusterUuids).toEqual([c2.uuid]);
@@ -198,7 +198,7 @@ describe('network service providers and attachments', () => {
     expect(provider).toMatchObject({ type: 'SecurityGroup', serviceTypes: ['SecurityGroup'], attachedL2NetworkUuids: [] });
     await expectReadable('network-service-providers', provider, { name: provider.name, type: 'SecurityGroup' });
     const beforePatch = await snapshot(srv.ts);
-    expectApiError(await srv.ts.api('PATCH', `/v1/network-service-providers/${provider.uuid}`, { name: 'x' }), 404, 'NO_SUCH_ROUTE');
+    expectApiError(await srv.ts.api('PATCH', `/v1/network-service-providers/${provider.uuid}`, { name: 'x' }), 405, 'METHOD_NOT_ALLOWED');
     await expectNothingWritten(srv.ts, beforePatch);
     await expectDeleted('network-service-providers', provider.uuid);
   });
@@ -242,7 +242,7 @@ describe('VM instances and IP addresses', () => {
     });
     await expectReadable('ip-addresses', ip, { l3NetworkUuid: net.l3.uuid, ipRangeUuid: net.range.uuid, ip: '10.177.0.10' });
     const beforePatch = await snapshot(srv.ts);
-    expectApiError(await srv.ts.api('PATCH', `/v1/ip-addresses/${ip.uuid}`, { usedFor: 'x' }), 404, 'NO_SUCH_ROUTE');
+    expectApiError(await srv.ts.api('PATCH', `/v1/ip-addresses/${ip.uuid}`, { usedFor: 'x' }), 405, 'METHOD_NOT_ALLOWED');
     await expectNothingWritten(srv.ts, beforePatch);
     await expectDeleted('ip-addresses', ip.uuid);
   });

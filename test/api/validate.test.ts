@@ -180,7 +180,7 @@ describe('malformed validate requests', () => {
   it.each([
     ['changes is not an array', { changes: 'x' }, 'changes'],
     ['an unknown action', { changes: [{ action: 'upsert', type: 'zone' }] }, 'changes.0.action'],
-    ['an unknown field on a change', { changes: [{ action: 'create', type: 'zone', attributes: {}, extra: 1 }] }, 'changes.0'],
+    ['an unknown field on a change', { changes: [{ action: 'create', type: 'zone', attributes: {}, extra: 1 }] }, 'changes.0.extra'],
     ['no changes field', {}, 'changes'],
   ])('GIVEN %s WHEN POST /v1/validate THEN 400 VALIDATION_FAILED at %s', async (_what, body, path) => {
     expectApiError(await srv.ts.api('POST', '/v1/validate', body), 400, 'VALIDATION_FAILED', { path });

@@ -4,7 +4,7 @@
  * Writes run under the topology write lock; reads see committed state.
  */
 import { Router, type Request } from 'express';
-import { BadRequestError } from '../../errors';
+import { ApiError, BadRequestError } from '../../errors';
 import type { ServerParts } from '../../services/context';
 import type { ObjectOperations } from '../../services/operations';
 import { zodToApiError } from '../error-handler';
@@ -52,6 +52,11 @@ export function crudRouter(ops: ObjectOperations, parts: ServerParts): Router {
       const input = parseBody<never>(ops, schema, req.body);
       await write((op) => update(req.params.uuid, input, op));
       res.json(await ops.get(req.params.uuid, { parts, dryRun: false }));
+    });
+  }
+  if (!ops.update) {
+    router.patch('/:uuid', () => {
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${ops.type} can't be updated in place; delete it and create a new one`);
     });
   }
   router.delete('/:uuid', async (req, res) => {
