@@ -4,18 +4,12 @@
  * retries such "in use" conflicts for a while instead of failing the apply.
  */
 import { startTestServer, type TestServer } from '../helpers/server';
-import { terraformWorkspace, type TerraformWorkspace } from '../helpers/terraform';
+import { terraformWorkspace, type TerraformWorkspace, netforgeHclHeader } from '../helpers/terraform';
 
 jest.setTimeout(120_000);
 
 const base = (endpoint: string, withVm: boolean, withAttachment: boolean) => `
-terraform {
-  required_providers {
-    netforge = { source = "netforge/netforge", version = "0.1.0" }
-  }
-}
-provider "netforge" { endpoint = "${endpoint}" }
-resource "netforge_zone" "z" { name = "z" }
+${netforgeHclHeader(endpoint)}resource "netforge_zone" "z" { name = "z" }
 resource "netforge_cluster" "c" {
   name            = "c"
   zone_uuid       = netforge_zone.z.uuid

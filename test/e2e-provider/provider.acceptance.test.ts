@@ -4,7 +4,7 @@
  * violation, Ctrl-C mid-apply, destroy).
  */
 import { startTestServer, type TestServer } from '../helpers/server';
-import { terraformWorkspace, type TerraformWorkspace } from '../helpers/terraform';
+import { terraformWorkspace, type TerraformWorkspace, netforgeHclHeader } from '../helpers/terraform';
 
 jest.setTimeout(180_000);
 
@@ -18,13 +18,7 @@ interface Knobs {
 
 function config(endpoint: string, k: Knobs = {}): string {
   return `
-terraform {
-  required_providers {
-    netforge = { source = "netforge/netforge", version = "0.1.0" }
-  }
-}
-provider "netforge" { endpoint = "${endpoint}" }
-
+${netforgeHclHeader(endpoint)}
 data "netforge_network_service_provider" "vr" { type = "VirtualRouter" }
 
 resource "netforge_zone" "z" {

@@ -67,3 +67,14 @@ export async function terraformWorkspace(providerEnv: Record<string, string>): P
     cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/** The terraform and provider blocks every netforge HCL fixture starts with. */
+export function netforgeHclHeader(endpoint: string): string {
+  return `terraform {
+  required_providers {
+    netforge = { source = "netforge/netforge", version = "0.1.0" }
+  }
+}
+provider "netforge" { endpoint = "${endpoint}" }
+`;
+}

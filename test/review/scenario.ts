@@ -3,6 +3,8 @@
  * (one host and two hosts), a VLAN L2 attached to both, a spare VLAN L2, an L3 with two
  * ranges and virtual-router services, and a VM. Knobs change it the way a pull request would.
  */
+import { netforgeHclHeader } from '../helpers/terraform';
+
 export interface ScenarioKnobs {
   zoneDescription?: string;
   dnsServers?: string[];
@@ -18,13 +20,7 @@ export interface ScenarioKnobs {
 
 export function scenarioHcl(endpoint: string, k: ScenarioKnobs = {}): string {
   return `
-terraform {
-  required_providers {
-    netforge = { source = "netforge/netforge", version = "0.1.0" }
-  }
-}
-provider "netforge" { endpoint = "${endpoint}" }
-
+${netforgeHclHeader(endpoint)}
 data "netforge_network_service_provider" "vr" { type = "VirtualRouter" }
 
 resource "netforge_zone" "z" {
