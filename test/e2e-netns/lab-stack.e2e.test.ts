@@ -45,7 +45,9 @@ const CDKTF_TIMEOUT_MS = 55_000;
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 /** Output with Terraform's diagnostic frame (│ ╷ ╵) and its line wrapping undone, for matching messages. */
-const flat = (out: string) => out.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+// cdktf prefixes every output line with the stack name, also where it wraps a long error
+// line, so the prefix can land mid-sentence: drop it with the box characters.
+const flat = (out: string) => out.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ').replace(/ netforge-lab(?= )/g, '');
 
 const HOSTS = ['nf-lab-h1', 'nf-lab-h2', 'nf-lab-h3', 'nf-lab-h4'];
 const CLUSTER2_HOSTS = ['nf-lab-h3', 'nf-lab-h4'];
