@@ -6,6 +6,7 @@
  * A value known only after apply that refers to an object created in the same plan becomes
  * {"$ref": "<address>"}; updates and deletions carry the prior state's uuid.
  */
+import { batchRefsIn, type BatchRef } from '../topology/batch-refs';
 import { apiValues, attributeOf, creatableFields, updatableFields } from './api-values';
 import { isChange, resolveReference, type Plan, type PlannedResource } from './plan';
 import type { ValidateChange } from './model';
@@ -23,17 +24,9 @@ export interface Batch {
   skipped: Map<string, string>;
 }
 
-const isRef = (v: unknown): v is { $ref: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string';
-
-function refsIn(value: unknown, out: string[] = []): string[] {
-  if (isRef(value)) out.push(value.$ref);
-  else if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => refsIn(v, out));
-  return out;
-}
 
 /** A reference to an object this plan creates (or re-creates), as {"$ref"}. */
-function refTo(plan: Plan, from: PlannedResource, ref: string | undefined): { $ref: string } | undefined {
+function refTo(plan: Plan, from: PlannedResource, ref: string | undefined): BatchRef | undefined {
   const target = ref ? resolveReference(plan, from, ref) : undefined;
   if (!target || target.mode !== 'managed' || !target.spec) return undefined;
   return target.action === 'create' || target.action === 'replace' ? { $ref: target.address } : undefined;
@@ -150,7 +143,7 @@ export function buildBatch(plan: Plan): Batch {
   while (dropped) {
     dropped = false;
     for (let i = writes.length - 1; i >= 0; i--) {
-      const missing = refsIn(writes[i].change.attributes).find((ref) => skipped.has(ref));
+      const missing = batchRefsIn(writes[i].change.attributes).find((ref) => skipped.has(ref));
       if (missing) {
         skipped.set(writes[i].address, `it refers to ${missing}, which can't be checked before apply`);
         writes.splice(i, 1);
@@ -169,6 +162,6 @@ export function buildBatch(plan: Plan): Batch {
     }
   }
   const orderedDeletes = topoSort(deletes, (d) => d.change.id, (d) => dependents.get(d.change.id) ?? []);
-  const orderedWrites = topoSort(writes, (w) => w.change.id, (w) => refsIn(w.change.attributes));
+  const orderedWrites = topoSort(writes, (w) => w.change.id, (w) => batchRefsIn(w.change.attributes));
   return { entries: [...orderedDeletes, ...orderedWrites, ...lateDeletes], skipped };
 }

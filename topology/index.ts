@@ -8,3 +8,4 @@ export * from './rules/l3';
 export * from './rules/services';
 export * from './rules/placement';
 export * from './rules/names';
+export * from './batch-refs';

@@ -5,6 +5,7 @@
  * object another change of the batch creates with {"$ref": "<change id>"}.
  */
 import { z } from 'zod';
+import { batchRefsIn, isBatchRef } from '../../topology/batch-refs';
 import type { Violation } from '../../topology/violation';
 import { ApiError } from '../errors';
 import type { ServerParts } from './context';
@@ -46,12 +47,9 @@ export interface ChangeResult {
 
 class DryRunRollback extends Error {}
 
-const isRef = (v: unknown): v is { $ref: string } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string' && Object.keys(v).length === 1;
-
 /** Replaces {"$ref": id} anywhere in a value with the uuid that change produced. */
 function resolveRefs(value: unknown, uuids: Map<string, string | null>, missing: string[]): unknown {
-  if (isRef(value)) {
+  if (isBatchRef(value)) {
     const uuid = uuids.get(value.$ref);
     if (!uuid) missing.push(value.$ref);
     return uuid ?? '';
@@ -80,19 +78,7 @@ function violationsOf(err: unknown): ChangeViolation[] {
 /** Orders changes so that every $ref target runs first (stable otherwise). */
 function orderByRefs(changes: Change[]): number[] {
   const ids = new Map(changes.flatMap((c, i) => (c.id ? [[c.id, i] as const] : [])));
-  const deps = changes.map((c) => {
-    const found: number[] = [];
-    const walk = (v: unknown) => {
-      if (isRef(v)) {
-        const i = ids.get(v.$ref);
-        if (i !== undefined) found.push(i);
-      } else if (Array.isArray(v)) v.forEach(walk);
-      else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
-    };
-    walk(c.attributes);
-    if (c.uuid !== undefined) walk(c.uuid);
-    return found;
-  });
+  const deps = changes.map((c) => batchRefsIn(c.attributes).flatMap((ref) => (ids.has(ref) ? [ids.get(ref)!] : [])));
   const order: number[] = [];
   const state = new Array<0 | 1 | 2>(changes.length).fill(0);
   const visit = (i: number) => {
