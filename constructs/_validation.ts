@@ -19,11 +19,6 @@ export function withoutUnresolved<T extends { path: string }>(violations: readon
   return violations.filter((v) => !isUnresolved(fields[v.path.split(/[.[]/)[0]]));
 }
 
-/** The known fields of props, so rules only see concrete values. */
-export function knownFields<T extends object>(props: T): Partial<T> {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => !isUnresolved(v))) as Partial<T>;
-}
-
 export function formatViolations(construct: IConstruct, violations: readonly Violation[]): string {
   const lines = violations.map((v) => `  ${v.path ? `${v.path}: ` : ''}${v.message} [${v.code}]`);
   return `${construct.node.path}: invalid ${construct.constructor.name}\n${lines.join('\n')}`;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { HypervisorType } from '../topology/model';
 import { validateDescription, validateName } from '../topology/rules/names';
-import { assertValid, knownFields } from './_validation';
+import { assertValid, withoutUnresolved } from './_validation';
 import { Cluster as ClusterResource } from './imports/providers/netforge/cluster';
 import { DataNetforgeCluster } from './imports/providers/netforge/data-netforge-cluster';
 import { Host, type HostOptions } from './host';
@@ -46,8 +46,8 @@ export class Cluster extends Construct implements ICluster {
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     const name = props.name ?? id;
-    const known = knownFields({ name, description: props.description });
-    assertValid(this, [...(known.name !== undefined ? validateName(known.name) : []), ...validateDescription(known.description)]);
+    const fields = { name, description: props.description };
+    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description)], fields));
     this.zone = props.zone;
     this.hypervisorType = props.hypervisorType ?? HypervisorTypes.KVM;
     this.resource = new ClusterResource(this, 'Resource', {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { parseIp } from '../topology/ip';
 import { validateDescription, validateName } from '../topology/rules/names';
 import { violation } from '../topology/violation';
-import { assertValid, knownFields } from './_validation';
+import { assertValid, withoutUnresolved } from './_validation';
 import { Host as HostResource } from './imports/providers/netforge/host';
 import type { Cluster, ICluster } from './cluster';
 
@@ -36,14 +36,18 @@ export class Host extends Construct implements IHost {
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id);
     const name = props.name ?? id;
-    const known = knownFields({ name, description: props.description, managementIp: props.managementIp });
-    assertValid(this, [
-      ...(known.name !== undefined ? validateName(known.name) : []),
-      ...validateDescription(known.description),
-      ...(known.managementIp !== undefined && !parseIp(known.managementIp)
-        ? [violation('INVALID_IP', 'managementIp', `${JSON.stringify(known.managementIp)} is not an IP address`)]
-        : []),
-    ]);
+    const fields = { name, description: props.description, managementIp: props.managementIp };
+    assertValid(
+      this,
+      withoutUnresolved(
+        [
+          ...validateName(name),
+          ...validateDescription(props.description),
+          ...(parseIp(props.managementIp) ? [] : [violation('INVALID_IP', 'managementIp', `${JSON.stringify(props.managementIp)} is not an IP address`)]),
+        ],
+        fields,
+      ),
+    );
     this.resource = new HostResource(this, 'Resource', {
       name,
       clusterUuid: props.cluster.clusterUuid,

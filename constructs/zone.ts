@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { validateDescription, validateName } from '../topology/rules/names';
-import { assertValid, knownFields } from './_validation';
+import { assertValid, withoutUnresolved } from './_validation';
 import { DataNetforgeZone } from './imports/providers/netforge/data-netforge-zone';
 import { Zone as ZoneResource } from './imports/providers/netforge/zone';
 
@@ -31,8 +31,8 @@ export class Zone extends Construct implements IZone {
   constructor(scope: Construct, id: string, props: ZoneProps = {}) {
     super(scope, id);
     const name = props.name ?? id;
-    const known = knownFields({ name, description: props.description });
-    assertValid(this, [...(known.name !== undefined ? validateName(known.name) : []), ...validateDescription(known.description)]);
+    const fields = { name, description: props.description };
+    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description)], fields));
     this.resource = new ZoneResource(this, 'Resource', { name, description: props.description });
     this.node.defaultChild = this.resource;
     this.zoneUuid = this.resource.uuid;
