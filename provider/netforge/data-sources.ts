@@ -1,7 +1,8 @@
 /** Data sources: look up existing objects by name (or provider type), exactly one match. */
 import { attr, forProviderData, isUnknown, ProviderError, type DataSourceDefinition, type SchemaSpec } from '../framework';
 import type { NetforgeClient } from './client';
-import { attributeFor, fromApiValue, type Field } from './fields';
+import { attributeFor, type Field } from './fields';
+import { fieldsFromApi } from './resource-builder';
 
 const netforge = forProviderData<NetforgeClient>();
 
@@ -43,10 +44,7 @@ function buildDataSource(spec: DataSourceSpec): DataSourceDefinition<SchemaSpec,
           path: [spec.filters[0].tf],
         });
       }
-      const obj = found[0];
-      const out: Record<string, unknown> = { id: obj.uuid, uuid: obj.uuid };
-      for (const f of [...spec.filters, ...spec.computed]) out[f.tf] = fromApiValue(f, obj[f.api]);
-      return out as never;
+      return fieldsFromApi([...spec.filters, ...spec.computed], found[0]) as never;
     },
   });
 }

@@ -76,10 +76,15 @@ export function toApiBody(fields: Field[], values: Record<string, unknown>): { b
   return { body, unknown };
 }
 
-export function fromApi(spec: ResourceSpec, obj: Record<string, unknown>): Record<string, unknown> {
+/** An API object as Terraform attributes: `id` and `uuid`, then each field. */
+export function fieldsFromApi(fields: readonly Field[], obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { id: obj.uuid, uuid: obj.uuid };
-  for (const f of spec.fields) out[f.tf] = fromApiValue(f, obj[f.api]);
-  return { ...out, ...(spec.extraFromApi?.(obj) ?? {}) };
+  for (const f of fields) out[f.tf] = fromApiValue(f, obj[f.api]);
+  return out;
+}
+
+export function fromApi(spec: ResourceSpec, obj: Record<string, unknown>): Record<string, unknown> {
+  return { ...fieldsFromApi(spec.fields, obj), ...(spec.extraFromApi?.(obj) ?? {}) };
 }
 
 /** Violations to attribute diagnostics, dropping those about values not known yet. */
