@@ -1,8 +1,8 @@
-import { TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
 import { countFreeIps } from '../topology/ip-allocation';
-import { checkServiceAttachment, validateServiceList } from '../topology/rules/services';
+import { checkServiceAttachment, pendingServices, validateServiceList } from '../topology/rules/services';
 import { violation } from '../topology/violation';
 import { dependOnAtSynth } from './_dependencies';
 import { assertValid, isUnresolved, validateAtSynth } from './_validation';
@@ -57,7 +57,7 @@ export class NetworkServiceAttachment extends Construct {
     const l3Network = l3 as L3Network;
     const others = [...l3Network.serviceAttachments];
     l3Network.serviceAttachments.push(this);
-    // Rules 15-18, against the whole app: ranges and other attachments may come later.
+    // Rules 15-17, against the whole app: other attachments may come later.
     validateAtSynth(this, () =>
       checkServiceAttachment({
         l3: { uuid: l3Network.node.path, name: l3Network.l3NetworkName, cidr: isUnresolved(l3Network.cidr) ? '' : l3Network.cidr, l2NetworkUuid: 'l2' },
@@ -70,12 +70,24 @@ export class NetworkServiceAttachment extends Construct {
         },
         services: this.services,
         existing: others.map((o) => ({ uuid: o.node.path, providerUuid: o.providerType, providerName: o.providerType, services: o.services })),
-        freeIpCount: l3Network.ipRanges.some((r) => isUnresolved(r.startIp) || isUnresolved(r.endIp))
-          ? 1n
-          : countFreeIps(l3Network.ipRanges.map((r) => ({ uuid: r.node.path, startIp: r.startIp, endIp: r.endIp })), 0),
       }),
     );
-    // DHCP needs free addresses when it is attached: create the ranges first.
+    // Rule 18 is a wait, not an error: DHCP stays pending until the L3 has free addresses.
+    // Say so at synth when this app gives it none (ranges may still come from elsewhere).
+    let warned = false; // a second synth of the same app must not repeat it
+    l3Network.node.addValidation({
+      validate: () => {
+        if (warned) return [];
+        warned = true;
+        const unknownRanges = l3Network.ipRanges.some((r) => isUnresolved(r.startIp) || isUnresolved(r.endIp));
+        const free = unknownRanges ? 1n : countFreeIps(l3Network.ipRanges.map((r) => ({ uuid: r.node.path, startIp: r.startIp, endIp: r.endIp })), 0);
+        for (const p of pendingServices(this.services, { uuid: l3Network.node.path, name: l3Network.l3NetworkName }, free)) {
+          Annotations.of(this).addWarning(`${p.service} will stay pending: ${p.reason}; add IP ranges to the L3 network`);
+        }
+        return [];
+      },
+    });
+    // Not needed for correctness (pending services converge), but it saves a pending phase.
     dependOnAtSynth(this.resource, () => l3Network.ipRanges.map((r) => r.resource));
   }
 }

@@ -1,6 +1,7 @@
 /** The topology rules: one source of truth used by constructs, provider and server. */
 export * from './model';
 export * from './violation';
+export * from './violation-codes';
 export * from './ip';
 export * from './ip-allocation';
 export * from './rules/l2';

@@ -112,11 +112,18 @@ export interface NetworkServiceProvider extends Timestamps {
   attachedL2NetworkUuids: string[];
 }
 
+export const SERVICE_ATTACHMENT_STATES = ['Applied', 'Pending'] as const;
+export type ServiceAttachmentState = (typeof SERVICE_ATTACHMENT_STATES)[number];
+
 export interface NetworkServiceAttachment {
   uuid: string;
   l3NetworkUuid: string;
   providerUuid: string;
   services: ServiceType[];
+  /** Applied: every service is realized. Pending: some wait for what they need (see pendingServices). */
+  state: ServiceAttachmentState;
+  /** Services not realized yet, each with the reason; realized as soon as they can be. */
+  pendingServices: Array<{ service: ServiceType; reason: string }>;
   createdAt: string;
 }
 

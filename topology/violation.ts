@@ -2,6 +2,7 @@
  * A broken topology rule: what is wrong, where (a field path in the object being checked)
  * and, where there is one, the existing object it conflicts with.
  */
+import type { ViolationCode } from './violation-codes';
 export interface ConflictingObject {
   type: string;
   uuid?: string;
@@ -17,7 +18,7 @@ export interface Violation {
   conflicting?: ConflictingObject;
 }
 
-export function violation(code: string, path: string, message: string, conflicting?: ConflictingObject): Violation {
+export function violation(code: ViolationCode, path: string, message: string, conflicting?: ConflictingObject): Violation {
   return conflicting ? { code, path, message, conflicting } : { code, path, message };
 }
 

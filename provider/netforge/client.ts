@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { codesOfKind } from '../../topology/violation-codes';
 import { ProviderError } from '../framework';
 import { apiPathToAttributePath } from './paths';
 
@@ -101,18 +102,7 @@ export function toProviderError(err: unknown, summary: string, fieldMap: Readonl
 }
 
 /** Conflicts that end when other deletes of the same apply finish (Terraform runs them in parallel). */
-export const IN_USE_CODES: ReadonlySet<string> = new Set([
-  'L2_IN_USE_BY_VMS',
-  'L2_IN_USE',
-  'L2_ATTACHED',
-  'L3_IN_USE',
-  'IP_RANGE_IN_USE',
-  'IP_IN_USE_BY_VM',
-  'CLUSTER_IN_USE',
-  'ZONE_IN_USE',
-  'HOST_IN_USE',
-  'PROVIDER_IN_USE',
-]);
+export const IN_USE_CODES: ReadonlySet<string> = codesOfKind('inUse');
 
 export function isInUse(err: unknown): boolean {
   return err instanceof NetforgeApiError && err.status === 409 && (IN_USE_CODES.has(err.body.code) || err.body.details.some((d) => d.code !== undefined && IN_USE_CODES.has(d.code)));

@@ -4,6 +4,7 @@
  * plan time, import by uuid. Every resource gets computed `id` and `uuid` (the same value).
  */
 import type { Violation } from '../../topology/violation';
+import { violationKind } from '../../topology/violation-codes';
 import { forProviderData, isUnknown, ProviderError, type BlockSpec, type ResourceDefinition, type SchemaSpec } from '../framework';
 import { isInUse, NetforgeApiError, toProviderError, type NetforgeClient } from './client';
 import { attributeFor, fromApiValue, hostRoutesBlock, toApiValue, type Field } from './fields';
@@ -29,6 +30,8 @@ const netforge = forProviderData<NetforgeClient>();
 
 /** How long a delete refused as "in use" is retried before the error is reported. */
 export const DELETE_IN_USE_RETRY_MS = Number(process.env.NETFORGE_DELETE_RETRY_MS ?? 20_000);
+/** How long a create refused for something missing (kind 'missing') is retried. */
+export const CREATE_MISSING_RETRY_MS = Number(process.env.NETFORGE_CREATE_RETRY_MS ?? 20_000);
 
 const ID_FIELDS: Field[] = [
   { tf: 'id', api: 'uuid', kind: 'string', mode: 'computed', description: 'Same as uuid.' },
@@ -87,12 +90,26 @@ export function fromApi(spec: ResourceSpec, obj: Record<string, unknown>): Recor
   return { ...fieldsFromApi(spec.fields, obj), ...(spec.extraFromApi?.(obj) ?? {}) };
 }
 
-/** Violations to attribute diagnostics, dropping those about values not known yet. */
+/** Why a plan-time violation of kind 'missing' is only a warning. */
+export const LEFT_FOR_APPLY =
+  "Left for apply: the provider checks each resource against the server alone and can't see the other changes of this plan, " +
+  'one of which may provide what is missing (a host, an L2 attachment, an IP range). The server checks again when this is applied; ' +
+  '`netforge review` checks the whole plan at once.';
+
+/**
+ * Violations to diagnostics on their attribute, dropping those about values not known yet.
+ * A violation another change of the same plan could cure (kind 'missing') is a warning
+ * saying it was left for apply: a plan never refuses a valid change.
+ */
 function report(
   violations: Array<Violation & { status?: number }>,
   spec: ResourceSpec,
   unknown: Set<string>,
-  diagnostics: { attributeError(path: (string | number)[], summary: string, detail?: string): void; error(summary: string, detail?: string): void },
+  diagnostics: {
+    error(summary: string, detail?: string, path?: (string | number)[]): void;
+    warning(summary: string, detail?: string, path?: (string | number)[]): void;
+  },
+  phase: 'validate' | 'plan',
 ): void {
   const map = fieldMapOf(spec);
   for (const v of violations) {
@@ -100,9 +117,18 @@ function report(
     if (unknown.has(root)) continue;
     const path = apiPathToAttributePath(v.path, map);
     const detail = `${v.code}${v.conflicting ? `: conflicts with ${v.conflicting.type}${v.conflicting.name ? ` '${v.conflicting.name}'` : ''}${v.conflicting.uuid ? ` (${v.conflicting.uuid})` : ''}` : ''}`;
-    if (path) diagnostics.attributeError(path, v.message, detail);
-    else diagnostics.error(v.message, detail);
+    if (phase === 'plan' && violationKind(v.code) === 'missing') diagnostics.warning(v.message, `${detail}. ${LEFT_FOR_APPLY}`, path);
+    else diagnostics.error(v.message, detail, path);
   }
+}
+
+/** A create refused for something another create of the same apply may supply (kind 'missing'). */
+function refusedForMissing(err: unknown): boolean {
+  return (
+    err instanceof NetforgeApiError &&
+    err.status === 409 &&
+    [err.body.code, ...err.body.details.map((d) => d.code)].some((c) => c !== undefined && violationKind(c) === 'missing')
+  );
 }
 
 const creatable = (spec: ResourceSpec) => spec.fields.filter((f) => f.mode !== 'computed');
@@ -120,7 +146,7 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
     validate(config, ctx) {
       if (!spec.rules) return;
       const { body, unknown } = toApiBody(creatable(spec), config as Record<string, unknown>);
-      report(spec.rules({ ...spec.constants, ...body }), spec, unknown, ctx.diagnostics);
+      report(spec.rules({ ...spec.constants, ...body }), spec, unknown, ctx.diagnostics, 'validate');
     },
 
     async modifyPlan({ prior, planned, config }, ctx) {
@@ -166,15 +192,22 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
         }
         return;
       }
-      report(result.results[result.results.length - 1].violations, spec, unknown, ctx.diagnostics);
+      report(result.results[result.results.length - 1].violations, spec, unknown, ctx.diagnostics, 'plan');
     },
 
     async create({ planned }, ctx) {
       const { body } = toApiBody(creatable(spec), planned as Record<string, unknown>);
-      try {
-        return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body })) as never;
-      } catch (err) {
-        throw fail(err, 'creating');
+      // Terraform creates independent resources in any order: what this one needs (an
+      // eligible host, free addresses) may be created by another resource of this apply.
+      const deadline = Date.now() + CREATE_MISSING_RETRY_MS;
+      for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+        try {
+          return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body })) as never;
+        } catch (err) {
+          if (!refusedForMissing(err) || Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'creating');
+          ctx.log.info(`${spec.typeName}: ${(err as Error).message}; retrying in ${wait} ms while the rest of the apply runs`);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
       }
     },
 

@@ -178,7 +178,18 @@ export const serviceAttachmentSpec: ResourceSpec = {
     { tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'required', replace: true, description: 'L3 network uuid.' },
     { tf: 'provider_uuid', api: 'providerUuid', kind: 'string', mode: 'required', replace: true, description: 'Network service provider uuid.' },
     { tf: 'services', api: 'services', kind: 'stringSet', mode: 'required', replace: true, description: 'Service types.' },
+    {
+      tf: 'state',
+      api: 'state',
+      kind: 'string',
+      mode: 'computed',
+      description: 'Applied, or Pending while a service waits for what it needs (DHCP for free addresses); pending services are realized as soon as they can be.',
+    },
+    { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why services are pending ("DHCP: ..."), empty when Applied.' },
   ],
+  extraFromApi: (obj) => ({
+    pending_reason: (obj.pendingServices as Array<{ service: string; reason: string }>).map((p) => `${p.service}: ${p.reason}`).join('; '),
+  }),
   rules: (api) => (api.services !== undefined ? validateServiceList(api.services as string[]) : []),
 };
 

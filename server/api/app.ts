@@ -50,7 +50,12 @@ export function buildApp({ parts, token, version, simulator }: AppOptions): Expr
   v1.post('/validate', async (req, res) => {
     const parsed = ValidateRequest.safeParse(req.body);
     if (!parsed.success) throw zodToApiError(parsed.error);
-    res.json(await validateChanges(parsed.data, parts));
+    // A dry run nobody waits for any more stops at its next step.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    res.json(await validateChanges(parsed.data, parts, gone.signal));
   });
   v1.use('/network-service-providers', providerL2Router(parts));
   for (const ops of OPERATIONS) v1.use(`/${ops.path}`, crudRouter(ops, parts));

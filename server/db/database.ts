@@ -8,13 +8,15 @@ import { Sequelize, type Transaction } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import * as initial from './migrations/0001-initial-topology';
 import * as builtinProviders from './migrations/0002-builtin-providers';
+import * as hardening from './migrations/0003-hardening';
 import { initModels } from './models';
-import { WriteQueue } from './write-queue';
+import { WriteQueue, type Checkpoint } from './write-queue';
 
 /** Migrations are listed in code (not globbed) so a bundled server carries them. */
 const MIGRATIONS = [
   { name: '0001-initial-topology', ...initial },
   { name: '0002-builtin-providers', ...builtinProviders },
+  { name: '0003-hardening', ...hardening },
 ];
 
 /** Any fixed 64-bit key: every netforge server takes the same advisory lock. */
@@ -30,6 +32,12 @@ export interface Database {
    * lock across PostgreSQL servers.
    */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in a transaction that is always rolled back (POST /v1/validate). It never holds
+   * writes back for more than one of its steps: fn calls `checkpoint` between steps
+   * (write-queue.ts). Rejects with DryRunAbortedError once `signal` is aborted.
+   */
+  dryRun<T>(fn: (tx: Transaction, checkpoint: Checkpoint) => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -63,15 +71,20 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   });
   await umzug.up();
 
-  const writes = new WriteQueue(sequelize, async (tx) => {
-    if (dialect === 'postgres') {
-      await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_TOPOLOGY_LOCK_KEY.toString()})`, { transaction: tx });
-    }
-  });
+  const writes = new WriteQueue(
+    sequelize,
+    async (tx) => {
+      if (dialect === 'postgres') {
+        await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_TOPOLOGY_LOCK_KEY.toString()})`, { transaction: tx });
+      }
+    },
+    dialect === 'sqlite',
+  );
   return {
     sequelize,
     dialect,
     write: (fn) => writes.write(fn),
+    dryRun: (fn, signal) => writes.dryRun(fn, signal),
     close: () => sequelize.close(),
   };
 }

@@ -90,6 +90,8 @@ export class NetworkServiceAttachmentRow extends Model {
   declare l3NetworkUuid: string;
   declare providerUuid: string;
   declare services: ServiceType[];
+  /** service -> why it is not realized yet; null when none waits. */
+  declare pendingServices: Partial<Record<ServiceType, string>> | null;
   declare createdAt: Date;
   declare updatedAt: Date;
 }
@@ -170,7 +172,13 @@ export function initModels(sequelize: Sequelize): void {
     opts('provider_l2_associations'),
   );
   NetworkServiceAttachmentRow.init(
-    { uuid: pk, l3NetworkUuid: str(36), providerUuid: str(36), services: { type: DataTypes.JSON, allowNull: false } },
+    {
+      uuid: pk,
+      l3NetworkUuid: str(36),
+      providerUuid: str(36),
+      services: { type: DataTypes.JSON, allowNull: false },
+      pendingServices: { type: DataTypes.JSON, allowNull: true },
+    },
     opts('network_service_attachments'),
   );
   VmInstanceRow.init({ uuid: pk, name: str(), hostUuid: str(36), state: str(16) }, opts('vm_instances'));

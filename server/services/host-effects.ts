@@ -3,7 +3,7 @@
  * backends, all through the extension registry. Inside a dry run (POST /v1/validate)
  * nothing here touches a host. Host failures become 409s that name each host.
  */
-import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType } from '../../topology/model';
+import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../topology/model';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
 import type { VmInstantiateSpec } from '../extension/points';
 import * as flow from '../flows/l2-realization-flow';
@@ -80,19 +80,32 @@ export async function destroyVm(spec: VmInstantiateSpec, hypervisorType: Hypervi
   }
 }
 
-export async function applyServices(l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, op: Op): Promise<void> {
+/** Realizes `services` (of the attachment) through their backends. */
+export async function applyServices(
+  l3: L3Network,
+  providerType: ProviderType,
+  attachment: NetworkServiceAttachment,
+  services: readonly ServiceType[],
+  op: Op,
+): Promise<void> {
   if (op.dryRun) return;
   try {
-    for (const s of attachment.services) await op.parts.registry.getServiceBackend(providerType, s).apply(l3, attachment);
+    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s).apply(l3, attachment);
   } catch (err) {
     throw asApiError(err, 'SERVICE_APPLY_FAILED');
   }
 }
 
-export async function releaseServices(l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, op: Op): Promise<void> {
+export async function releaseServices(
+  l3: L3Network,
+  providerType: ProviderType,
+  attachment: NetworkServiceAttachment,
+  services: readonly ServiceType[],
+  op: Op,
+): Promise<void> {
   if (op.dryRun) return;
   try {
-    for (const s of attachment.services) await op.parts.registry.getServiceBackend(providerType, s).release(l3, attachment);
+    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s).release(l3, attachment);
   } catch (err) {
     throw asApiError(err, 'SERVICE_RELEASE_FAILED');
   }

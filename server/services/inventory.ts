@@ -84,7 +84,19 @@ export function providerInventory(r: M.NetworkServiceProviderRow, l2Uuids: strin
   return { uuid: r.uuid, name: r.name, type: r.type, serviceTypes: r.serviceTypes, attachedL2NetworkUuids: [...l2Uuids].sort(), ...times(r) };
 }
 export function serviceAttachmentInventory(r: M.NetworkServiceAttachmentRow): NetworkServiceAttachment {
-  return { uuid: r.uuid, l3NetworkUuid: r.l3NetworkUuid, providerUuid: r.providerUuid, services: r.services, createdAt: iso(r.createdAt) };
+  const pending = r.services.flatMap((service) => {
+    const reason = r.pendingServices?.[service];
+    return reason === undefined ? [] : [{ service, reason }];
+  });
+  return {
+    uuid: r.uuid,
+    l3NetworkUuid: r.l3NetworkUuid,
+    providerUuid: r.providerUuid,
+    services: r.services,
+    state: pending.length > 0 ? 'Pending' : 'Applied',
+    pendingServices: pending,
+    createdAt: iso(r.createdAt),
+  };
 }
 export function nicInventory(r: M.VmNicRow): VmNic {
   return { uuid: r.uuid, l3NetworkUuid: r.l3NetworkUuid, ip: r.ip, mac: r.mac, deviceName: r.deviceName };

@@ -13,6 +13,7 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { allocatedIpInventory } from './inventory';
 import { mustFind } from './lookups';
+import { convergeServices } from './service-attachments';
 
 export { VM_NIC_OWNER_PREFIX };
 
@@ -61,4 +62,5 @@ export async function releaseIp(uuid: string, op: Op): Promise<void> {
     }
   }
   await row.destroy({ transaction: op.tx });
+  await convergeServices(row.l3NetworkUuid, op);
 }

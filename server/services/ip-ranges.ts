@@ -9,6 +9,7 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { ipRangeInventory } from './inventory';
 import { mustFind } from './lookups';
+import { convergeServices } from './service-attachments';
 
 /** Every IP range on the same L2 network as the L3 (rule 12 spans the L2). */
 export async function rangesOnL2(l2NetworkUuid: string, op: Op): Promise<M.IpRangeRow[]> {
@@ -24,6 +25,7 @@ export async function createIpRange(input: CreateIpRangeInput, op: Op): Promise<
     { uuid: randomUUID(), name: input.name, l3NetworkUuid: l3.uuid, startIp: parseIp(input.startIp)!.text, endIp: parseIp(input.endIp)!.text },
     { transaction: op.tx },
   );
+  await convergeServices(l3.uuid, op); // DHCP waiting for addresses can start now
   return ipRangeInventory(row, l3);
 }
 

@@ -3,13 +3,27 @@
  * always rolled back, with hosts untouched, and reports every violation. Each change runs
  * in its own savepoint, so one failure does not hide the next. A change may refer to an
  * object another change of the batch creates with {"$ref": "<change id>"}.
+ *
+ * The outcome does not depend on the order of independent changes: a change refused only
+ * for something missing (kind 'missing': no eligible host, no free address...) is tried
+ * again after the rest of the batch, as long as another change got through meanwhile.
+ * Batches are bounded (changes, nesting, $ref chains) and the dry run stops at its next step
+ * when the client goes away; writes wait for at most one step of it (write-queue.ts).
  */
 import { z } from 'zod';
 import { batchRefsIn, isBatchRef } from '../../topology/batch-refs';
 import type { Violation } from '../../topology/violation';
-import { ApiError } from '../errors';
+import { violationKind } from '../../topology/violation-codes';
+import { ApiError, BadRequestError } from '../errors';
 import type { ServerParts } from './context';
 import { OPERATIONS_BY_TYPE } from './operations';
+
+/** Changes in one batch (about the 1 MB body limit's worth). */
+export const MAX_BATCH_CHANGES = 10_000;
+/** Nesting of a change's attributes: the deepest real attribute (host routes) is 3 levels. */
+export const MAX_ATTRIBUTE_DEPTH = 16;
+/** Longest chain of changes referring to each other: a real topology is about 6 deep. */
+export const MAX_REF_CHAIN = 64;
 
 export const ValidateRequest = z
   .strictObject({
@@ -23,7 +37,7 @@ export const ValidateRequest = z
           attributes: z.record(z.string(), z.unknown()).optional(),
         }),
       )
-      .max(10_000),
+      .max(MAX_BATCH_CHANGES),
   })
   .openapi('ValidateRequest');
 export type ValidateRequestInput = z.infer<typeof ValidateRequest>;
@@ -44,8 +58,6 @@ export interface ChangeResult {
   uuid: string | null;
   violations: ChangeViolation[];
 }
-
-class DryRunRollback extends Error {}
 
 /** Replaces {"$ref": id} anywhere in a value with the uuid that change produced. */
 function resolveRefs(value: unknown, uuids: Map<string, string | null>, missing: string[]): unknown {
@@ -75,76 +87,171 @@ function violationsOf(err: unknown): ChangeViolation[] {
   throw err;
 }
 
-/** Orders changes so that every $ref target runs first (stable otherwise). */
+/** How deep a JSON value nests, counted without recursion (a hostile body may nest thousands deep). */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_ATTRIBUTE_DEPTH) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Orders changes so that every $ref target runs first (stable otherwise), without recursion.
+ * A cycle is left to fail on its missing refs. Throws a 400 when a chain of refs is longer
+ * than MAX_REF_CHAIN.
+ */
 function orderByRefs(changes: Change[]): number[] {
   const ids = new Map(changes.flatMap((c, i) => (c.id ? [[c.id, i] as const] : [])));
   const deps = changes.map((c) => batchRefsIn(c.attributes).flatMap((ref) => (ids.has(ref) ? [ids.get(ref)!] : [])));
   const order: number[] = [];
   const state = new Array<0 | 1 | 2>(changes.length).fill(0);
-  const visit = (i: number) => {
-    if (state[i] !== 0) return; // a cycle is left to fail on its missing ref
-    state[i] = 1;
-    deps[i].forEach(visit);
-    state[i] = 2;
-    order.push(i);
-  };
-  changes.forEach((_, i) => visit(i));
+  const chain = new Array<number>(changes.length).fill(1);
+  for (let root = 0; root < changes.length; root++) {
+    if (state[root] !== 0) continue;
+    // Iterative depth-first walk: [change, index of the next dependency to visit].
+    const stack: Array<[number, number]> = [[root, 0]];
+    state[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [i, next] = top;
+      if (next < deps[i].length) {
+        top[1]++;
+        const d = deps[i][next];
+        if (state[d] === 0) {
+          state[d] = 1;
+          stack.push([d, 0]);
+        }
+        continue;
+      }
+      stack.pop();
+      state[i] = 2;
+      chain[i] = 1 + Math.max(0, ...deps[i].filter((d) => state[d] === 2 && d !== i).map((d) => chain[d]));
+      if (chain[i] > MAX_REF_CHAIN) {
+        throw new BadRequestError('REF_CHAIN_TOO_LONG', `changes refer to each other in a chain longer than ${MAX_REF_CHAIN}`, [
+          { path: `changes[${i}].attributes`, message: `this change ends a chain of more than ${MAX_REF_CHAIN} $refs` },
+        ]);
+      }
+      order.push(i);
+    }
+  }
   return order;
 }
 
-export async function validateChanges(request: ValidateRequestInput, parts: ServerParts): Promise<{ valid: boolean; results: ChangeResult[] }> {
-  const results: ChangeResult[] = new Array(request.changes.length);
-  try {
-    await parts.db.write(async (tx) => {
-      const uuids = new Map<string, string | null>();
-      for (const index of orderByRefs(request.changes)) {
-        const change = request.changes[index];
-        const result: ChangeResult = { index, id: change.id ?? null, action: change.action, type: change.type, ok: false, uuid: change.uuid ?? null, violations: [] };
-        results[index] = result;
-        const ops = OPERATIONS_BY_TYPE.get(change.type);
-        const missing: string[] = [];
-        const attributes = resolveRefs(change.attributes ?? {}, uuids, missing) as Record<string, unknown>;
-        const uuid = change.uuid;
-        if (!ops) {
-          result.violations.push({ code: 'UNKNOWN_TYPE', path: 'type', message: `unknown object type ${JSON.stringify(change.type)}`, status: 400 });
-        } else if (missing.length > 0) {
-          result.violations.push({
-            code: 'DEPENDS_ON_FAILED_CHANGE',
-            path: 'attributes',
-            message: `refers to ${missing.map((m) => JSON.stringify(m)).join(', ')}, which is not in the batch or did not validate`,
-            status: 409,
-          });
-        } else if (change.action !== 'create' && !uuid) {
-          result.violations.push({ code: 'VALIDATION_FAILED', path: 'uuid', message: `${change.action} needs the object's uuid`, status: 400 });
-        } else if (change.action === 'update' && !ops.update) {
-          result.violations.push({ code: 'NOT_UPDATABLE', path: 'action', message: `${change.type} can't be updated in place; replace it`, status: 400 });
+/** Refuses, before any work, batches too deep to walk safely. */
+function assertBounded(request: ValidateRequestInput): void {
+  request.changes.forEach((c, i) => {
+    if (nestingDepth(c.attributes) > MAX_ATTRIBUTE_DEPTH) {
+      throw new BadRequestError('NESTING_TOO_DEEP', `changes[${i}].attributes nests deeper than ${MAX_ATTRIBUTE_DEPTH} levels`, [
+        { path: `changes[${i}].attributes`, message: `at most ${MAX_ATTRIBUTE_DEPTH} levels of nesting` },
+      ]);
+    }
+  });
+}
+
+/** Only violations another change of the batch could cure: worth another try after the rest. */
+function onlyMissing(result: ChangeResult): boolean {
+  return result.violations.length > 0 && result.violations.every((v) => v.status === 409 && violationKind(v.code) === 'missing');
+}
+
+export async function validateChanges(
+  request: ValidateRequestInput,
+  parts: ServerParts,
+  signal?: AbortSignal,
+): Promise<{ valid: boolean; results: ChangeResult[] }> {
+  assertBounded(request);
+  const order = orderByRefs(request.changes);
+  const results = await parts.db.dryRun(async (tx, checkpoint) => {
+    const results: ChangeResult[] = new Array(request.changes.length);
+    const uuids = new Map<string, string | null>();
+    /** Ids of changes that will be tried again: their dependents wait for them. */
+    const retrying = new Set<string>();
+
+    const attempt = async (index: number): Promise<ChangeResult> => {
+      const change = request.changes[index];
+      const result: ChangeResult = { index, id: change.id ?? null, action: change.action, type: change.type, ok: false, uuid: change.uuid ?? null, violations: [] };
+      const ops = OPERATIONS_BY_TYPE.get(change.type);
+      const missing: string[] = [];
+      const attributes = resolveRefs(change.attributes ?? {}, uuids, missing) as Record<string, unknown>;
+      const uuid = change.uuid;
+      if (!ops) {
+        result.violations.push({ code: 'UNKNOWN_TYPE', path: 'type', message: `unknown object type ${JSON.stringify(change.type)}`, status: 400 });
+      } else if (missing.length > 0) {
+        result.violations.push({
+          code: 'DEPENDS_ON_FAILED_CHANGE',
+          path: 'attributes',
+          message: `refers to ${missing.map((m) => JSON.stringify(m)).join(', ')}, which is not in the batch or did not validate`,
+          status: 409,
+        });
+      } else if (change.action !== 'create' && !uuid) {
+        result.violations.push({ code: 'VALIDATION_FAILED', path: 'uuid', message: `${change.action} needs the object's uuid`, status: 400 });
+      } else if (change.action === 'update' && !ops.update) {
+        result.violations.push({ code: 'NOT_UPDATABLE', path: 'action', message: `${change.type} can't be updated in place; replace it`, status: 400 });
+      } else {
+        const schema = change.action === 'create' ? ops.createSchema : change.action === 'update' ? ops.updateSchema! : null;
+        const parsed = schema ? schema.safeParse(attributes) : null;
+        if (parsed && !parsed.success) {
+          for (const issue of parsed.error.issues) {
+            result.violations.push({ code: 'VALIDATION_FAILED', path: issue.path.join('.'), message: issue.message, status: 400 });
+          }
         } else {
-          const schema = change.action === 'create' ? ops.createSchema : change.action === 'update' ? ops.updateSchema! : null;
-          const parsed = schema ? schema.safeParse(attributes) : null;
-          if (parsed && !parsed.success) {
-            for (const issue of parsed.error.issues) {
-              result.violations.push({ code: 'VALIDATION_FAILED', path: issue.path.join('.'), message: issue.message, status: 400 });
-            }
-          } else {
-            try {
-              await parts.db.sequelize.transaction({ transaction: tx }, async (savepoint) => {
-                const op = { parts, tx: savepoint, dryRun: true };
-                if (change.action === 'create') result.uuid = (await ops.create(parsed!.data as never, op)).uuid;
-                else if (change.action === 'update') await ops.update!(uuid!, parsed!.data as never, op);
-                else await ops.remove(uuid!, op);
-              });
-            } catch (err) {
-              result.violations.push(...violationsOf(err));
-            }
+          try {
+            await parts.db.sequelize.transaction({ transaction: tx }, async (savepoint) => {
+              const op = { parts, tx: savepoint, dryRun: true };
+              if (change.action === 'create') result.uuid = (await ops.create(parsed!.data as never, op)).uuid;
+              else if (change.action === 'update') await ops.update!(uuid!, parsed!.data as never, op);
+              else await ops.remove(uuid!, op);
+            });
+          } catch (err) {
+            result.violations.push(...violationsOf(err));
           }
         }
-        result.ok = result.violations.length === 0;
-        if (change.id) uuids.set(change.id, result.ok ? (result.uuid ?? null) : null);
       }
-      throw new DryRunRollback();
-    });
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err;
-  }
+      result.ok = result.violations.length === 0;
+      return result;
+    };
+
+    let pending = order;
+    for (;;) {
+      const again: number[] = [];
+      let progress = false;
+      for (const index of pending) {
+        await checkpoint();
+        const change = request.changes[index];
+        if (batchRefsIn(change.attributes).some((ref) => retrying.has(ref))) {
+          again.push(index);
+          continue;
+        }
+        const result = await attempt(index);
+        results[index] = result;
+        if (change.action !== 'delete' && onlyMissing(result)) {
+          again.push(index);
+          if (change.id) retrying.add(change.id);
+          continue;
+        }
+        progress = true;
+        if (change.id) {
+          retrying.delete(change.id);
+          uuids.set(change.id, result.ok ? (result.uuid ?? null) : null);
+        }
+      }
+      if (again.length === 0) break;
+      if (!progress) {
+        // Nothing else got through: what is still missing stays missing. Changes that
+        // waited for one of these get the usual "depends on a failed change".
+        for (const id of retrying) uuids.set(id, null);
+        retrying.clear();
+        for (const index of again) if (!results[index]) results[index] = await attempt(index);
+        break;
+      }
+      pending = again;
+    }
+    return results;
+  }, signal);
   return { valid: results.every((r) => r.ok), results };
 }

@@ -17,6 +17,7 @@ import { destroyVm, startVm } from './host-effects';
 import { allocateIp, VM_NIC_OWNER_PREFIX } from './ip-addresses';
 import { hostInventory, l3Inventory, nicInventory, vmInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
+import { convergeServices } from './service-attachments';
 
 /** Locally administered unicast MAC (fa:...), as ZStack assigns. */
 function randomMac(): string {
@@ -117,6 +118,7 @@ export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   await M.AllocatedIpRow.destroy({ where: { usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, transaction: op.tx });
   await M.VmNicRow.destroy({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   await vm.destroy({ transaction: op.tx });
+  for (const l3Uuid of new Set(nics.map((n) => n.l3NetworkUuid))) await convergeServices(l3Uuid, op);
 }
 
 export async function loadVm(uuid: string, op: Op): Promise<VmInstance> {

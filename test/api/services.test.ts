@@ -158,21 +158,61 @@ describe('DHCP prefix and free IPs (rules 15, 18)', () => {
     });
   });
 
-  it('GIVEN an L3 without IP ranges WHEN DHCP is attached THEN 409 NO_FREE_IPS_FOR_DHCP', async () => {
+  it('GIVEN an L3 without IP ranges WHEN DHCP is attached THEN 201 Pending with the reason, nothing applied; WHEN a range is created THEN DHCP is applied', async () => {
     const { l3 } = await l3With('10.97.0.0/24');
     const flat = await srv.fx.builtinProvider('flat');
-    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] }), 409, 'NO_FREE_IPS_FOR_DHCP', {
-      path: 'services',
-      message: [l3.name],
-    });
+    const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
+    expect(attachment).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP', reason: expect.stringContaining(l3.name) }] });
+    // DNS needs no addresses: it is realized at once; DHCP waits.
+    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DNS']);
+
+    await srv.fx.range(l3.uuid, '10.97.0.10', '10.97.0.20');
+    const after = await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`);
+    expect(after.body).toMatchObject({ state: 'Applied', pendingServices: [] });
+    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DHCP', 'DNS']);
   });
 
-  it('GIVEN an L3 whose only range is fully allocated WHEN DHCP is attached THEN 409 NO_FREE_IPS_FOR_DHCP', async () => {
+  it('GIVEN an L3 whose only range is fully allocated WHEN DHCP is attached THEN it is Pending; WHEN an address is released THEN it is applied', async () => {
     const { l3 } = await l3With('10.97.1.0/24', ['10.97.1.10', '10.97.1.11']);
-    await srv.fx.create('ip-addresses', { l3NetworkUuid: l3.uuid });
+    const first = await srv.fx.create('ip-addresses', { l3NetworkUuid: l3.uuid });
     await srv.fx.create('ip-addresses', { l3NetworkUuid: l3.uuid });
     const flat = await srv.fx.builtinProvider('flat');
-    expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] }), 409, 'NO_FREE_IPS_FOR_DHCP', { path: 'services' });
+    const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+    expect(attachment.state).toBe('Pending');
+    expect(await appliedOn(l3.uuid)).toEqual([]);
+
+    expectStatus(await srv.ts.api('DELETE', `/v1/ip-addresses/${first.uuid}`), 204);
+    expect((await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body.state).toBe('Applied');
+    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DHCP']);
+  });
+
+  it('GIVEN a pending DHCP and a failing service backend WHEN a range is created THEN the range is created and DHCP stays Pending with the failure as reason', async () => {
+    const { l3 } = await l3With('10.97.2.0/24');
+    const flat = await srv.fx.builtinProvider('flat');
+    const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { apply: 'dnsmasq: address in use' } }), 200);
+    try {
+      await srv.fx.range(l3.uuid, '10.97.2.10', '10.97.2.20');
+      const pending = (await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body;
+      expect(pending).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP', reason: expect.stringContaining('dnsmasq: address in use') }] });
+    } finally {
+      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+    }
+    // The next change that can help retries it.
+    await srv.fx.range(l3.uuid, '10.97.2.30', '10.97.2.40');
+    expect((await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body.state).toBe('Applied');
+  });
+
+  it('GIVEN a pending DHCP WHEN its attachment is deleted THEN nothing is released that was never applied', async () => {
+    const { l3 } = await l3With('10.97.3.0/24');
+    const flat = await srv.fx.builtinProvider('flat');
+    const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { release: 'must not be called' } }), 200);
+    try {
+      expectStatus(await srv.ts.api('DELETE', `/v1/network-service-attachments/${attachment.uuid}`), 204);
+    } finally {
+      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+    }
   });
 });
 

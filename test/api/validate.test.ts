@@ -4,7 +4,7 @@
  * {"$ref": id} between changes, marks dependents of failed changes, and writes nothing:
  * no rows, no simulator devices, no host operations.
  */
-import { expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueName, useServer } from './helpers';
+import { expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueManagementIp, uniqueName, useServer } from './helpers';
 
 const srv = useServer();
 const MISSING = '00000000-0000-4000-8000-00000000beef';
@@ -188,5 +188,40 @@ describe('malformed validate requests', () => {
 
   it('GIVEN an empty batch WHEN validated THEN valid with no results', async () => {
     expect(await validate([])).toEqual({ valid: true, results: [] });
+  });
+});
+
+describe('order independence of a batch', () => {
+  it('GIVEN VMs listed before the host and attachment that make placement possible (no $ref between them) WHEN validated THEN the batch is valid', async () => {
+    const zone = await srv.fx.zone();
+    const l2 = await srv.fx.vlan(zone.uuid, 810);
+    const l3 = await srv.fx.l3(l2.uuid, '10.170.0.0/24');
+    const before = await snapshot(srv.ts);
+    const changes = [
+      { id: 'vm1', action: 'create', type: 'vmInstance', attributes: { name: uniqueName('ovm'), l3NetworkUuids: [l3.uuid] } },
+      { id: 'vm2', action: 'create', type: 'vmInstance', attributes: { name: uniqueName('ovm'), l3NetworkUuids: [l3.uuid] } },
+      { id: 'r', action: 'create', type: 'ipRange', attributes: { name: uniqueName('or'), l3NetworkUuid: l3.uuid, startIp: '10.170.0.10', endIp: '10.170.0.20' } },
+      { id: 'c', action: 'create', type: 'cluster', attributes: { name: uniqueName('oc'), zoneUuid: zone.uuid, hypervisorType: 'Simulator' } },
+      { id: 'a', action: 'create', type: 'l2ClusterAttachment', attributes: { l2NetworkUuid: l2.uuid, clusterUuid: { $ref: 'c' } } },
+      { id: 'h', action: 'create', type: 'host', attributes: { name: uniqueName('oh'), clusterUuid: { $ref: 'c' }, managementIp: uniqueManagementIp() } },
+    ];
+    const out = await validate(changes);
+    expect(out.results.map((r) => [r.id, summary(r)])).toEqual(changes.map((c) => [c.id, []]));
+    expect(out.valid).toBe(true);
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it('GIVEN a VM nothing in the batch can place WHEN validated THEN NO_ELIGIBLE_HOST is reported and the other changes still validate', async () => {
+    const zone = await srv.fx.zone();
+    const l2 = await srv.fx.vlan(zone.uuid, 811);
+    const l3 = await srv.fx.l3(l2.uuid, '10.171.0.0/24');
+    await srv.fx.range(l3.uuid, '10.171.0.10', '10.171.0.20');
+    const out = await validate([
+      { id: 'vm', action: 'create', type: 'vmInstance', attributes: { name: uniqueName('ovm'), l3NetworkUuids: [l3.uuid] } },
+      { id: 'z', action: 'create', type: 'zone', attributes: { name: uniqueName('oz') } },
+    ]);
+    expect(out.valid).toBe(false);
+    expect(summary(out.results[0])).toEqual(['NO_ELIGIBLE_HOST@l3NetworkUuids#409']);
+    expect(out.results[1].ok).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { AnnotationMetadataEntryType, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { L2NoVlanNetwork, L3Network, NetworkServiceAttachment, ProviderTypes, Zone, type ProviderType, type ServiceType } from '../../constructs';
 import { DataNetforgeNetworkServiceProvider } from '../../constructs/imports/providers/netforge/data-netforge-network-service-provider';
 import { NetworkServiceAttachment as ServiceAttachmentResource } from '../../constructs/imports/providers/netforge/network-service-attachment';
@@ -129,10 +129,14 @@ describe('service attachment rules', () => {
     expect(() => synthValidated(stack)).not.toThrow();
   });
 
-  it('GIVEN DHCP on an L3 with no ranges WHEN synthesized THEN synth fails naming the attachment and the L3', () => {
+  it('GIVEN DHCP on an L3 with no ranges WHEN synthesized THEN synth passes and warns on the attachment that DHCP will stay pending', () => {
     const stack = newStack();
-    l3In(stack, 'l3', '10.0.0.0/24', false).addNetworkServices('services', { services: ['DHCP'] });
-    expect(() => synthValidated(stack)).toThrow(/\[stack\/l3\/services\] services: L3Network 'l3' \(stack\/l3\) has no free IP addresses in its ranges for DHCP \[NO_FREE_IPS_FOR_DHCP\]/);
+    const services = l3In(stack, 'l3', '10.0.0.0/24', false).addNetworkServices('services', { services: ['DHCP'] });
+    expect(() => synthValidated(stack)).not.toThrow();
+    const warnings = services.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^DHCP will stay pending: L3Network 'l3' \(stack\/l3\) has no free IP address in its IP ranges yet; add IP ranges/)]);
+    synthValidated(stack); // a second synth does not repeat the warning
+    expect(services.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toHaveLength(1);
   });
 
   it('GIVEN DHCP on an L3 with no ranges yet WHEN a range is added after the attachment THEN synth passes', () => {

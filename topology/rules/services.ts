@@ -1,4 +1,8 @@
-/** Network service rules (topology-rules.md 15-18). */
+/**
+ * Network service rules (topology-rules.md 15-18). Rule 18 (DHCP needs free addresses) is a
+ * state, not a refusal: Terraform creates independent resources in any order, so a DHCP
+ * attachment made before the IP ranges is accepted and stays pending until addresses exist.
+ */
 import { SERVICE_TYPES, type NetworkServiceProvider, type ServiceType } from '../model';
 import { parseCidr } from '../ip';
 import { describeObject, violation, type Violation } from '../violation';
@@ -43,11 +47,9 @@ export interface ServiceAttachmentCheck {
   services: readonly ServiceType[];
   /** Attachments already on this L3. */
   existing: ReadonlyArray<ExistingServiceAttachment>;
-  /** Free addresses left in the L3's IP ranges. */
-  freeIpCount: bigint;
 }
 
-/** Rules 15-18 for attaching `services` of `provider` to an L3 network. */
+/** Rules 15-17 for attaching `services` of `provider` to an L3 network. */
 export function checkServiceAttachment(c: ServiceAttachmentCheck): Violation[] {
   const out = validateServiceList(c.services);
   const providerRef = { type: 'NetworkServiceProvider', uuid: c.provider.uuid, name: c.provider.name };
@@ -88,8 +90,22 @@ export function checkServiceAttachment(c: ServiceAttachmentCheck): Violation[] {
     );
   }
   out.push(...checkDhcpPrefix(c.services, c.l3.cidr));
-  if (c.services.includes('DHCP') && c.freeIpCount <= 0n) {
-    out.push(violation('NO_FREE_IPS_FOR_DHCP', 'services', `${describeObject(l3Ref)} has no free IP addresses in its ranges for DHCP`));
-  }
   return out;
+}
+
+/** A service that is attached but can't be realized yet, and why. */
+export interface PendingService {
+  service: ServiceType;
+  reason: string;
+}
+
+/**
+ * Rule 18 as a readiness check: which of `services` must wait, and for what. DHCP waits
+ * until the L3's ranges have a free address (they may be created after the attachment).
+ */
+export function pendingServices(services: readonly ServiceType[], l3: { uuid: string; name: string }, freeIpCount: bigint): PendingService[] {
+  const l3Ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };
+  return services.includes('DHCP') && freeIpCount <= 0n
+    ? [{ service: 'DHCP', reason: `${describeObject(l3Ref)} has no free IP address in its IP ranges yet` }]
+    : [];
 }

@@ -324,6 +324,8 @@ describe('Simulator network service backends', () => {
     l3NetworkUuid: l3.uuid,
     providerUuid,
     services,
+    state: 'Applied',
+    pendingServices: [],
     createdAt: '2024-01-01T00:00:00.000Z',
   });
 

@@ -1,6 +1,7 @@
 import {
   checkDhcpPrefix,
   checkServiceAttachment,
+  pendingServices,
   DHCP_MAX_IPV4_PREFIX,
   SERVICE_TYPES,
   SERVICES_BY_PROVIDER_TYPE,
@@ -90,7 +91,7 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
   const sgAttachment = { uuid: 'nsa-2', providerUuid: sg.uuid, providerName: sg.name, services: ['SecurityGroup'] as ServiceType[] };
 
   function check(over: Partial<ServiceAttachmentCheck>): ServiceAttachmentCheck {
-    return { l3, provider: vrouter, services: ['DHCP', 'DNS'], existing: [], freeIpCount: 100n, ...over };
+    return { l3, provider: vrouter, services: ['DHCP', 'DNS'], existing: [], ...over };
   }
 
   it.each<[string, ServiceAttachmentCheck]>([
@@ -98,10 +99,8 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
     ['every service the virtual router offers', check({ services: [...SERVICES_BY_PROVIDER_TYPE.VirtualRouter] })],
     ['SNAT next to other providers\' DHCP/EIP and SecurityGroup', check({ services: ['SNAT', 'PortForwarding'], existing: [flatAttachment, sgAttachment] })],
     ['SecurityGroup from the security-group provider', check({ provider: sg, services: ['SecurityGroup'], existing: [flatAttachment] })],
-    ['DHCP with exactly one free IP', check({ services: ['DHCP'], freeIpCount: 1n })],
-    ['no DHCP and no free IPs', check({ services: ['DNS', 'SNAT'], freeIpCount: 0n })],
     ['no DHCP on a /31', check({ services: ['EIP'], provider: flat, l3: { ...l3, cidr: '10.0.0.0/31' } })],
-    ['DHCP on a /30', check({ services: ['DHCP'], l3: { ...l3, cidr: '10.0.0.0/30' }, freeIpCount: 1n })],
+    ['DHCP on a /30', check({ services: ['DHCP'], l3: { ...l3, cidr: '10.0.0.0/30' } })],
   ])('GIVEN %s WHEN attaching THEN no violation', (_l, c) => {
     expect(checkServiceAttachment(c)).toEqual([]);
   });
@@ -169,14 +168,22 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
   });
 
   it.each(['10.0.0.0/31', '10.0.0.7/32'])('GIVEN DHCP on %j WHEN attaching THEN DHCP_PREFIX_TOO_LONG at services', (cidr) => {
-    const vs = checkServiceAttachment(check({ l3: { ...l3, cidr }, freeIpCount: 1n }));
+    const vs = checkServiceAttachment(check({ l3: { ...l3, cidr } }));
     expect(codesAt(vs)).toEqual(['DHCP_PREFIX_TOO_LONG@services']);
   });
 
-  it.each([0n, -1n])('GIVEN DHCP and %s free IPs WHEN attaching THEN NO_FREE_IPS_FOR_DHCP naming the L3', (freeIpCount) => {
-    const vs = checkServiceAttachment(check({ services: ['DHCP'], freeIpCount }));
-    expect(codesAt(vs)).toEqual(['NO_FREE_IPS_FOR_DHCP@services']);
-    expectNames(vs[0].message, l3);
+  it.each([0n, -1n])('GIVEN DHCP and %s free IPs WHEN attaching THEN no violation: rule 18 is a wait, not a refusal', (freeIpCount) => {
+    expect(checkServiceAttachment(check({ services: ['DHCP'] }))).toEqual([]);
+    const pending = pendingServices(['DNS', 'DHCP'], l3, freeIpCount);
+    expect(pending).toEqual([{ service: 'DHCP', reason: expect.stringContaining('no free IP address') }]);
+    expectNames(pending[0].reason, l3);
+  });
+
+  it.each<[string, ServiceType[], bigint]>([
+    ['DHCP with exactly one free IP', ['DHCP'], 1n],
+    ['DNS and SNAT without free IPs', ['DNS', 'SNAT'], 0n],
+  ])('GIVEN %s WHEN asking what waits THEN nothing is pending', (_l, services, free) => {
+    expect(pendingServices(services, l3, free)).toEqual([]);
   });
 
   it('GIVEN every rule broken at once WHEN attaching THEN all are reported', () => {
@@ -185,7 +192,6 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
       provider: { ...sg, attachedL2NetworkUuids: [] },
       services: ['DHCP', 'DHCP'],
       existing: [flatAttachment],
-      freeIpCount: 0n,
     });
     expect(codesAt(vs)).toEqual([
       'DUPLICATE_SERVICE@services[1]',
@@ -195,7 +201,6 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
       'SERVICE_ALREADY_PROVIDED@services[1]',
       'PROVIDER_NOT_ON_L2@providerUuid',
       'DHCP_PREFIX_TOO_LONG@services',
-      'NO_FREE_IPS_FOR_DHCP@services',
     ]);
     expectWellFormed(vs);
     expect(only(vs, 'PROVIDER_NOT_ON_L2').conflicting?.uuid).toBe(sg.uuid);

@@ -1,0 +1,107 @@
+/**
+ * Every topology violation code, declared once with the kind of problem it is. The kind
+ * decides how each layer treats it:
+ *
+ *   invalid   the object's own values break a rule: 400; an error wherever it is found.
+ *   conflict  clashes with an object that exists: 409; an error at plan time too.
+ *   missing   needs an object that does not exist yet (an eligible host, free addresses, a
+ *             service on the network), which another change of the same plan may create:
+ *             409 when applied, only a warning at plan time, and a create refused for it is
+ *             retried while the rest of the apply runs.
+ *   inUse     a delete or detach blocked by dependents, which the same apply may remove
+ *             first: 409; the provider retries such deletes.
+ */
+export type ViolationKind = 'invalid' | 'conflict' | 'missing' | 'inUse';
+
+export const VIOLATION_CODES = {
+  // Names and descriptions
+  INVALID_NAME: 'invalid',
+  INVALID_DESCRIPTION: 'invalid',
+  NAME_CONFLICT: 'conflict',
+  // L2 networks (rules 1-7)
+  VLAN_OUT_OF_RANGE: 'invalid',
+  VNI_OUT_OF_RANGE: 'invalid',
+  INVALID_INTERFACE_NAME: 'invalid',
+  FIELD_NOT_ALLOWED: 'invalid',
+  ZONE_MISMATCH: 'conflict',
+  L2_ALREADY_ATTACHED: 'conflict',
+  NOVLAN_INTERFACE_CONFLICT: 'conflict',
+  VLAN_CONFLICT: 'conflict',
+  VNI_CONFLICT: 'conflict',
+  L2_IN_USE: 'inUse',
+  L2_ATTACHED: 'inUse',
+  L2_IN_USE_BY_VMS: 'inUse',
+  // L3 networks and IP ranges (rules 8-14)
+  INVALID_CIDR: 'invalid',
+  CIDR_HOST_BITS_SET: 'invalid',
+  INVALID_NETMASK: 'invalid',
+  RESERVED_ADDRESS: 'invalid',
+  INVALID_GATEWAY: 'invalid',
+  GATEWAY_OUTSIDE_CIDR: 'invalid',
+  GATEWAY_IS_NETWORK_ADDRESS: 'invalid',
+  GATEWAY_IS_BROADCAST_ADDRESS: 'invalid',
+  GATEWAY_IN_IP_RANGE: 'invalid',
+  TOO_MANY_DNS_SERVERS: 'invalid',
+  INVALID_DNS_SERVER: 'invalid',
+  DUPLICATE_DNS_SERVER: 'invalid',
+  INVALID_DNS_DOMAIN: 'invalid',
+  INVALID_HOST_ROUTE_PREFIX: 'invalid',
+  HOST_ROUTE_FAMILY_MISMATCH: 'invalid',
+  INVALID_NEXT_HOP: 'invalid',
+  NEXT_HOP_FAMILY_MISMATCH: 'invalid',
+  DUPLICATE_HOST_ROUTE: 'invalid',
+  INVALID_IP: 'invalid',
+  IP_FAMILY_MISMATCH: 'invalid',
+  START_AFTER_END: 'invalid',
+  IP_RANGE_OUTSIDE_CIDR: 'invalid',
+  IP_RANGE_INCLUDES_NETWORK_ADDRESS: 'invalid',
+  IP_RANGE_INCLUDES_BROADCAST_ADDRESS: 'invalid',
+  IP_RANGE_OVERLAP: 'conflict',
+  L3_CIDR_OVERLAP: 'conflict',
+  IP_RANGE_IN_USE: 'inUse',
+  L3_IN_USE: 'inUse',
+  // Network services (rules 15-18)
+  NO_SERVICES: 'invalid',
+  UNKNOWN_SERVICE_TYPE: 'invalid',
+  DUPLICATE_SERVICE: 'invalid',
+  UNKNOWN_PROVIDER_TYPE: 'invalid',
+  DHCP_PREFIX_TOO_LONG: 'invalid',
+  PROVIDER_LACKS_SERVICE: 'conflict',
+  SERVICE_ALREADY_PROVIDED: 'conflict',
+  PROVIDER_NOT_ON_L2: 'conflict',
+  PROVIDER_IN_USE: 'inUse',
+  // Zones, clusters, hosts
+  INVALID_HYPERVISOR_TYPE: 'invalid',
+  UNUSABLE_MANAGEMENT_IP: 'invalid',
+  MANAGEMENT_IP_CONFLICT: 'conflict',
+  ZONE_IN_USE: 'inUse',
+  CLUSTER_IN_USE: 'inUse',
+  HOST_IN_USE: 'inUse',
+  // Placement and allocation (rules 19-21)
+  NO_L3_NETWORKS: 'invalid',
+  DUPLICATE_L3_NETWORK: 'invalid',
+  VM_L3_CIDR_OVERLAP: 'invalid',
+  NO_ELIGIBLE_HOST: 'missing',
+  HOST_NOT_ELIGIBLE: 'missing',
+  NO_FREE_IP: 'missing',
+  IP_NOT_IN_RANGE: 'missing',
+  IP_IS_GATEWAY: 'invalid',
+  IP_IN_USE: 'conflict',
+  IP_IN_USE_BY_VM: 'inUse',
+} as const satisfies Record<string, ViolationKind>;
+
+export type ViolationCode = keyof typeof VIOLATION_CODES;
+
+export function isViolationCode(code: string): code is ViolationCode {
+  return Object.prototype.hasOwnProperty.call(VIOLATION_CODES, code);
+}
+
+/** The kind of a code; codes from outside the catalog (HTTP-level ones) count as invalid. */
+export function violationKind(code: string): ViolationKind {
+  return isViolationCode(code) ? VIOLATION_CODES[code] : 'invalid';
+}
+
+/** Codes of one kind (e.g. what a delete retry waits out). */
+export function codesOfKind(kind: ViolationKind): ReadonlySet<ViolationCode> {
+  return new Set((Object.keys(VIOLATION_CODES) as ViolationCode[]).filter((c) => VIOLATION_CODES[c] === kind));
+}
