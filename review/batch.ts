@@ -8,7 +8,7 @@
  */
 import { batchRefsIn, type BatchRef } from '../topology/batch-refs';
 import { apiValues, attributeOf, creatableFields, updatableFields } from './api-values';
-import { isChange, resolveReference, type Plan, type PlannedResource } from './plan';
+import { isChange, linkedResources, type Plan, type PlannedResource } from './plan';
 import type { ValidateChange } from './model';
 
 export interface BatchEntry {
@@ -26,9 +26,8 @@ export interface Batch {
 
 
 /** A reference to an object this plan creates (or re-creates), as {"$ref"}. */
-function refTo(plan: Plan, from: PlannedResource, ref: string | undefined): BatchRef | undefined {
-  const target = ref ? resolveReference(plan, from, ref) : undefined;
-  if (!target || target.mode !== 'managed' || !target.spec) return undefined;
+function refTo(target: PlannedResource): BatchRef | undefined {
+  if (target.mode !== 'managed' || !target.spec) return undefined;
   return target.action === 'create' || target.action === 'replace' ? { $ref: target.address } : undefined;
 }
 
@@ -38,23 +37,24 @@ function createAttributes(plan: Plan, r: PlannedResource): { attributes?: Record
   const { body, unknown } = apiValues(r, 'after', creatableFields(spec));
   for (const api of unknown) {
     const field = spec.fields.find((f) => f.api === api)!;
-    const refs = r.references[field.tf] ?? [];
     // Optional and left out of the configuration: the server picks the value (e.g. the gateway).
     if (field.mode !== 'required' && !(field.tf in r.references)) continue;
     if (field.kind === 'string') {
-      const ref = refTo(plan, r, refs[0]);
+      const [target] = linkedResources(plan, r, field.tf, 1) ?? [];
+      const ref = target && refTo(target);
       if (!ref) return { unresolved: field.tf };
       body[api] = ref;
     } else if (field.kind === 'stringList') {
-      // Element i of the list is the i-th resource the expression names.
+      // Element i of the list is the i-th resource the expression names, when that is unambiguous.
       const marks = r.afterUnknown[field.tf];
       const known = (r.after?.[field.tf] as unknown[] | undefined) ?? [];
-      const length = Array.isArray(marks) ? marks.length : refs.length;
-      if (refs.length !== length) return { unresolved: field.tf };
+      const length = Array.isArray(marks) ? marks.length : (r.references[field.tf] ?? []).length;
+      const targets = linkedResources(plan, r, field.tf, length);
+      if (!targets) return { unresolved: field.tf };
       const list: unknown[] = [];
       for (let i = 0; i < length; i++) {
         if (marks === true || (Array.isArray(marks) && marks[i] === true)) {
-          const ref = refTo(plan, r, refs[i]);
+          const ref = refTo(targets[i]);
           if (!ref) return { unresolved: field.tf };
           list.push(ref);
         } else list.push(known[i]);

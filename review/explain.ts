@@ -14,6 +14,8 @@ export interface HostCount {
   count: number;
   /** False when the server could not be asked: only hosts in the plan are counted. */
   complete: boolean;
+  /** Hosts of the plan whose cluster is decided only at apply (they may add to this one). */
+  undecided: number;
 }
 
 export type HostCounter = (clusterKey: string) => HostCount | undefined;
@@ -54,8 +56,8 @@ function changeText(c: AttributeChange): string {
 
 function hostsText(n: HostCount | undefined): string {
   if (!n) return 'on the hosts of the cluster';
-  const hosts = `${n.count} host${n.count === 1 ? '' : 's'}`;
-  return n.complete ? hosts : `${hosts} known to this plan (server not asked)`;
+  const hosts = `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' known to this plan (server not asked)'}`;
+  return n.undecided > 0 ? `${hosts}, and up to ${n.undecided} more whose cluster is decided at apply` : hosts;
 }
 
 function l2Text(l2: TopoObject | undefined): string {
@@ -134,7 +136,7 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       const carried = l2s.filter((x): x is TopoObject => !!x);
       const ip = o.api.managementIp ? ` (${String(o.api.managementIp)})` : '';
       summary = {
-        create: `host ${o.name}${ip} added to ${describe(cluster)}`,
+        create: `host ${o.name}${ip} added to ${cluster ? describe(cluster) : 'a cluster decided at apply (cluster_uuid depends on values known only then)'}`,
         update: `host ${o.name} updated: ${updated}`,
         replace: `host ${o.name}${ip} replaced: ${replacedBy}`,
         delete: `host ${o.name}${ip} removed from ${describe(cluster)}`,

@@ -86,7 +86,7 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
 
   for (const o of of('cluster')) {
     const n = hosts(o.key);
-    const hostLine = n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}` : '';
+    const hostLine = n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}${n.undecided > 0 ? ` (+${n.undecided} decided at apply?)` : ''}` : '';
     add(o, [`cluster ${o.name}`, [str(o.api.hypervisorType), hostLine].filter(Boolean).join(' · '), mark(o)]);
   }
   for (const o of of('l2')) add(o, [`L2 ${o.name}`, l2Line(o), mark(o)], 'hex');

@@ -29,6 +29,12 @@ export interface PlannedResource {
   actionReason: string | null;
   /** Attribute -> addresses of the resources its expression refers to, in expression order. */
   references: Record<string, string[]>;
+  /**
+   * Attributes whose expression also refers to something that is not a resource
+   * (count.index, var.*, local.*, each.*, module outputs): which resource it yields can't be
+   * read off the configuration, e.g. `count.index < 2 ? a.uuid : b.uuid` or `c[count.index]`.
+   */
+  opaque: Set<string>;
   /** The netforge resource spec (managed netforge_* resources only). */
   spec?: ResourceSpec;
 }
@@ -88,11 +94,16 @@ interface ConfigModule {
   module_calls?: Record<string, { module?: ConfigModule }>;
 }
 
+interface ConfigReferences {
+  references: Record<string, string[]>;
+  opaque: Set<string>;
+}
+
 /** Config address (module path included) -> attribute -> referenced resource addresses (config form, maybe indexed). */
-function collectReferences(module: ConfigModule | undefined, prefix: string, out: Map<string, Record<string, string[]>>): void {
+function collectReferences(module: ConfigModule | undefined, prefix: string, out: Map<string, ConfigReferences>): void {
   if (!module) return;
   for (const r of module.resources ?? []) {
-    const refs: Record<string, string[]> = {};
+    const refs: ConfigReferences = { references: {}, opaque: new Set() };
     for (const [attr, expr] of Object.entries(r.expressions ?? {})) {
       const found: string[] = [];
       const walk = (e: unknown) => {
@@ -102,7 +113,8 @@ function collectReferences(module: ConfigModule | undefined, prefix: string, out
           if (Array.isArray(refList)) {
             for (const ref of refList) {
               const target = typeof ref === 'string' ? referencedResource(ref) : null;
-              if (target && !found.includes(prefix + target)) found.push(prefix + target);
+              if (!target) refs.opaque.add(attr);
+              else if (!found.includes(prefix + target)) found.push(prefix + target);
             }
           }
           for (const [k, v] of Object.entries(e)) if (k !== 'references') walk(v);
@@ -110,7 +122,7 @@ function collectReferences(module: ConfigModule | undefined, prefix: string, out
       };
       walk(expr);
       // "netforge_zone.z[0]" and "netforge_zone.z" both appear for an indexed reference: keep the indexed one.
-      refs[attr] = found.filter((a) => !found.some((b) => b !== a && b.startsWith(a + '[')));
+      refs.references[attr] = found.filter((a) => !found.some((b) => b !== a && b.startsWith(a + '[')));
     }
     out.set(prefix + r.address, refs);
   }
@@ -145,7 +157,7 @@ export function parsePlan(json: unknown): Plan {
     throw new PlanFormatError('not a Terraform plan in JSON form (expected `terraform show -json <plan>` output with resource_changes)');
   }
   const plan = json as Json;
-  const configRefs = new Map<string, Record<string, string[]>>();
+  const configRefs = new Map<string, ConfigReferences>();
   collectReferences((plan.configuration as { root_module?: ConfigModule } | undefined)?.root_module, '', configRefs);
 
   const resources: PlannedResource[] = [];
@@ -166,7 +178,7 @@ export function parsePlan(json: unknown): Plan {
       afterUnknown: (change.after_unknown as Json | undefined) ?? {},
       replacePaths: stringPaths(change.replace_paths),
       actionReason: (rc.action_reason as string | undefined) ?? null,
-      references: configRefs.get(configAddressOf(address)) ?? {},
+      ...(configRefs.get(configAddressOf(address)) ?? { references: {}, opaque: new Set() }),
       spec: mode === 'managed' ? SPECS.get(type) : undefined,
     });
   }
@@ -185,7 +197,7 @@ export function parsePlan(json: unknown): Plan {
       afterUnknown: {},
       replacePaths: [],
       actionReason: null,
-      references: configRefs.get(configAddressOf(r.address)) ?? {},
+      ...(configRefs.get(configAddressOf(r.address)) ?? { references: {}, opaque: new Set() }),
     });
   }
   resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
@@ -204,17 +216,26 @@ export function isUnknownAttr(r: PlannedResource, attr: string): boolean {
   return false;
 }
 
-/**
- * The instance a reference of `from` names: the exact address, else the only instance of
- * that resource, else the instance with the same key as `from` (count/for_each siblings).
- */
-export function resolveReference(plan: Plan, from: PlannedResource, target: string): PlannedResource | undefined {
+/** The instance a reference names: the exact address, else the only instance of that resource. */
+function resolveReference(plan: Plan, target: string): PlannedResource | undefined {
   const exact = plan.byAddress.get(target);
   if (exact) return exact;
   const instances = plan.resources.filter((r) => configAddressOf(r.address) === target);
-  if (instances.length === 1) return instances[0];
-  const key = /(\[[^\]]*\])$/.exec(from.address)?.[1];
-  return key ? plan.byAddress.get(target + key) : undefined;
+  return instances.length === 1 ? instances[0] : undefined;
+}
+
+/**
+ * The resources an attribute of `from` takes its `count` values from, in order, when the
+ * configuration says so unambiguously: the expression refers to exactly `count` resources
+ * and to nothing else (`[a.uuid, b.uuid]`, `c[0].uuid`). Anything that needs evaluating
+ * (`cond ? a.uuid : b.uuid`, `c[count.index].uuid`) yields undefined: never a guess.
+ */
+export function linkedResources(plan: Plan, from: PlannedResource, attr: string, count: number): PlannedResource[] | undefined {
+  if (from.opaque.has(attr)) return undefined;
+  const refs = from.references[attr] ?? [];
+  if (refs.length !== count) return undefined;
+  const targets = refs.map((ref) => resolveReference(plan, ref));
+  return targets.every((t): t is PlannedResource => t !== undefined) ? targets : undefined;
 }
 
 /** Values the object has after the change (before, for a deletion). */

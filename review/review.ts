@@ -24,6 +24,8 @@ export interface ReviewOptions extends ServerOptions {
 
 async function hostCounts(t: Topology, conn: Connection): Promise<Map<string, HostCount>> {
   const out = new Map<string, HostCount>();
+  // Hosts of the plan whose cluster is known only after apply: counted nowhere, said everywhere.
+  const undecided = t.order.map((k) => t.objects.get(k)!).filter((o) => o.kind === 'host' && o.status !== 'deleted' && !o.links.cluster).length;
   for (const key of t.order) {
     const cluster = t.objects.get(key)!;
     if (cluster.kind !== 'cluster') continue;
@@ -42,7 +44,7 @@ async function hostCounts(t: Topology, conn: Connection): Promise<Map<string, Ho
       for (const uuid of await hostsOfCluster(conn.client, cluster.uuid)) if (!deleted.has(uuid)) counted.add(uuid);
       complete = true;
     }
-    out.set(key, { count: counted.size + anonymous, complete });
+    out.set(key, { count: counted.size + anonymous, complete, undecided });
   }
   return out;
 }

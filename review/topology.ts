@@ -6,7 +6,7 @@
  * references.
  */
 import { apiValues } from './api-values';
-import { isUnknownAttr, resolveReference, type Plan, type PlannedResource } from './plan';
+import { isUnknownAttr, linkedResources, type Plan, type PlannedResource } from './plan';
 
 export type Kind = 'zone' | 'cluster' | 'host' | 'l2' | 'attachment' | 'l3' | 'range' | 'services' | 'vm' | 'provider';
 /** existing: not managed by this plan (a data source or an object found on the server). */
@@ -189,11 +189,10 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
     if (o.kind === 'vm' && Array.isArray(o.api.l3NetworkUuids)) for (const u of o.api.l3NetworkUuids as string[]) o.l3s.push(await outside('l3', u));
   };
 
-  const target = (r: PlannedResource, attr: string, position = 0): string | undefined => {
-    const refs = r.references[attr] ?? [];
-    const ref = refs[position];
-    const t = ref ? resolveReference(plan, r, ref) : undefined;
-    return t && objects.has(t.address) ? t.address : undefined;
+  /** Known objects the attribute links to, one per value, when the configuration says so unambiguously. */
+  const targets = (r: PlannedResource, attr: string, count: number): Array<string | undefined> => {
+    const linked = linkedResources(plan, r, attr, count);
+    return Array.from({ length: count }, (_, i) => (linked && objects.has(linked[i].address) ? linked[i].address : undefined));
   };
 
   for (const key of [...order]) {
@@ -205,9 +204,10 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
       if (!(attr in values) && !(attr in r.afterUnknown) && !(attr in (r.before ?? {}))) continue;
       const v = values[attr];
       const linkKind: Kind = link === 'provider' ? 'provider' : link;
+      // The planned value where it is known; the configuration only where that is unambiguous.
       if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(linkKind, v);
       else {
-        const t = target(r, attr);
+        const [t] = targets(r, attr, 1);
         if (t) o.links[link] = t;
       }
     }
@@ -217,10 +217,11 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
       const refs = r.references.l3_network_uuids ?? [];
       const items = Array.isArray(list) ? list : wholeUnknown ? refs.map(() => null) : [];
       const marks = Array.isArray(r.afterUnknown.l3_network_uuids) ? (r.afterUnknown.l3_network_uuids as unknown[]) : [];
+      const configured = targets(r, 'l3_network_uuids', items.length);
       for (let i = 0; i < items.length; i++) {
         const v = items[i];
         const unknown = wholeUnknown || marks[i] === true;
-        const k = typeof v === 'string' && v && !unknown ? await outside('l3', v) : target(r, 'l3_network_uuids', i);
+        const k = typeof v === 'string' && v && !unknown ? await outside('l3', v) : configured[i];
         if (k) o.l3s.push(k);
       }
     }
