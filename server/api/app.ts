@@ -5,6 +5,7 @@ import { OPERATIONS } from '../services/operations';
 import type { ServerParts } from '../services/context';
 import { validateChanges, ValidateRequest } from '../services/validate';
 import { requireBearerToken } from './auth';
+import { refuseNulBytes } from './input-guard';
 import { errorHandler, notFoundRoute, zodToApiError } from './error-handler';
 import { buildOpenApiDocument } from './openapi';
 import { crudRouter } from './routes/crud';
@@ -44,6 +45,7 @@ export function buildApp({ parts, token, version, simulator }: AppOptions): Expr
   const v1 = express.Router();
   v1.use(requireBearerToken(token));
   v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  v1.use(refuseNulBytes);
   v1.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -15,8 +15,11 @@ export function zodToApiError(err: ZodError, where = 'body'): ApiError {
   return new BadRequestError('VALIDATION_FAILED', `invalid request ${where}${first ? `: ${first.path || '(root)'}: ${first.message}` : ''}`, details);
 }
 
-/** body-parser's errors carry a `type`; turn the common ones into our codes. */
-function fromBodyParser(err: { type?: string; status?: number; message?: string }): ApiError | null {
+/**
+ * Errors Express and body-parser raise about the request itself carry a 4xx `status` (and
+ * body-parser's a `type`): each becomes a machine-readable code; none is a 500.
+ */
+function fromHttpLayer(err: { type?: string; status?: number; statusCode?: number; message?: string }, contentEncoding: string): ApiError | null {
   switch (err.type) {
     case 'entity.parse.failed':
       return new BadRequestError('MALFORMED_JSON', 'the request body is not valid JSON');
@@ -26,15 +29,24 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
     case 'charset.unsupported':
       return new ApiError(415, 'UNSUPPORTED_ENCODING', err.message ?? 'unsupported encoding');
     default:
-      return null;
+      break;
   }
+  const status = err.status ?? err.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (err instanceof URIError) return new BadRequestError('MALFORMED_URL', `the URL is not valid: ${err.message}`, [{ path: 'url', message: err.message }]);
+  // A body that claims an encoding it doesn't have (Content-Encoding: gzip over plain bytes):
+  // the only other 400 the body layer raises without a `type`.
+  if (err.type === undefined && contentEncoding !== 'identity') {
+    return new BadRequestError('MALFORMED_BODY_ENCODING', `the request body could not be decoded as Content-Encoding ${contentEncoding} (${err.message ?? 'decompression failed'})`);
+  }
+  return new ApiError(status, 'BAD_REQUEST', err.message ?? 'the request is malformed');
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     void _next;
     const apiError =
-      err instanceof ApiError ? err : err instanceof ZodError ? zodToApiError(err) : typeof err === 'object' && err ? fromBodyParser(err) : null;
+      err instanceof ApiError ? err : err instanceof ZodError ? zodToApiError(err) : typeof err === 'object' && err ? fromHttpLayer(err, (req.get('content-encoding') ?? 'identity').toLowerCase()) : null;
     if (!apiError) {
       log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
       res.status(500).json({ error: { code: 'INTERNAL', message: 'internal server error', details: [] } });

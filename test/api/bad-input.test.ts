@@ -128,7 +128,6 @@ describe('names and descriptions', () => {
     ['an emoji', 'rocket-🚀'],
     ['a tab', 'a\tb'],
     ['a newline', 'a\nb'],
-    ['a NUL', 'a\u0000b'],
     ['a leading space', ' lead'],
     ['a trailing space', 'trail '],
     ['nothing', ''],
@@ -138,6 +137,12 @@ describe('names and descriptions', () => {
   ])('GIVEN a name with %s WHEN a zone is created THEN 400 INVALID_NAME at name and nothing is written', async (_what, name) => {
     const before = await snapshot(srv.ts);
     expectApiError(await srv.ts.api('POST', '/v1/zones', { name }), 400, 'INVALID_NAME', { path: 'name', code: 'INVALID_NAME' });
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it('GIVEN a name with a NUL WHEN a zone is created THEN 400 INVALID_CHARACTER at name (refused before any rule) and nothing is written', async () => {
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.api('POST', '/v1/zones', { name: 'a\u0000b' }), 400, 'INVALID_CHARACTER', { path: 'name' });
     await expectNothingWritten(srv.ts, before);
   });
 
@@ -320,5 +325,63 @@ describe('unknown filters, uuids and routes', () => {
 
   it('GIVEN an unknown route outside /v1 without a token THEN 404 NO_SUCH_ROUTE', async () => {
     expectApiError(await srv.ts.raw('GET', '/nope'), 404, 'NO_SUCH_ROUTE');
+  });
+});
+
+describe('hostile encodings (each answered 500 before)', () => {
+  const auth = () => ({ authorization: `Bearer ${srv.ts.token}` });
+
+  it.each(['/v1/zones/%ZZ', '/v1/l3-networks/%E0%A4%A', '/v1/hosts/%'])('GIVEN bad percent-encoding in %s WHEN requested THEN 400 MALFORMED_URL', async (path) => {
+    expectApiError(await srv.ts.raw('GET', path, undefined, auth()), 400, 'MALFORMED_URL', { path: 'url' });
+  });
+
+  it.each([
+    ['a filter', 'GET', '/v1/zones?name=%00', undefined],
+    ['a path uuid', 'GET', '/v1/zones/a%00b', undefined],
+    ['a path uuid of a delete', 'DELETE', '/v1/zones/%00', undefined],
+  ])('GIVEN a NUL byte in %s WHEN requested THEN 400 INVALID_CHARACTER', async (_what, method, path) => {
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.raw(method, path, undefined, auth()), 400, 'INVALID_CHARACTER', { path: 'url' });
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it.each([
+    ['a uuid field', { name: uniqueName('r'), l3NetworkUuid: 'x\u0000', startIp: '10.0.0.1', endIp: '10.0.0.2' }, '/v1/ip-ranges', 'l3NetworkUuid'],
+    ['a nested field', { name: uniqueName('l3'), l2NetworkUuid: MISSING, cidr: '10.0.0.0/24', hostRoutes: [{ prefix: '10.1.0.0/16', nextHop: '10.0.0.\u00009' }] }, '/v1/l3-networks', 'hostRoutes[0].nextHop'],
+  ])('GIVEN a NUL byte in %s of a body WHEN POSTed THEN 400 INVALID_CHARACTER at its path', async (_what, body, path, at) => {
+    const before = await snapshot(srv.ts);
+    expectApiError(await post(path, JSON.stringify(body)), 400, 'INVALID_CHARACTER', { path: at });
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it.each(['gzip', 'deflate', 'br'])('GIVEN Content-Encoding %s over bytes that do not decompress WHEN POSTed THEN 400 MALFORMED_BODY_ENCODING', async (encoding) => {
+    const before = await snapshot(srv.ts);
+    expectApiError(await post('/v1/zones', 'not compressed at all', { 'content-encoding': encoding }), 400, 'MALFORMED_BODY_ENCODING');
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it('GIVEN attributes nested 5,000 levels deep WHEN validated THEN 400 NESTING_TOO_DEEP at the change', async () => {
+    const deep = `{"changes":[{"action":"create","type":"zone","attributes":{"x":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}]}`;
+    expectApiError(await post('/v1/validate', deep), 400, 'NESTING_TOO_DEEP', { path: 'changes[0].attributes' });
+  });
+
+  it('GIVEN a chain of 10,000 $refs WHEN validated THEN 400 REF_CHAIN_TOO_LONG', async () => {
+    const changes = Array.from({ length: 10_000 }, (_, i) => ({ id: `c${i}`, action: 'create', type: 'zone', attributes: { name: i ? { $ref: `c${i - 1}` } : 'z' } }));
+    expectApiError(await post('/v1/validate', JSON.stringify({ changes })), 400, 'REF_CHAIN_TOO_LONG');
+  });
+
+  it('GIVEN a cycle of $refs WHEN validated THEN each change is reported as depending on a failed change, not a crash', async () => {
+    const res = await post('/v1/validate', JSON.stringify({ changes: [
+      { id: 'a', action: 'create', type: 'zone', attributes: { name: { $ref: 'b' } } },
+      { id: 'b', action: 'create', type: 'zone', attributes: { name: { $ref: 'a' } } },
+    ] }));
+    expectStatus(res, 200);
+    expect(res.body.valid).toBe(false);
+  });
+
+  it('GIVEN a simulator host id of 8 kB WHEN configured THEN 400 at hostUuid and nothing is kept', async () => {
+    const before = (await srv.ts.api('GET', '/v1/simulator/hosts')).body.length;
+    expectApiError(await srv.ts.api('PATCH', `/v1/simulator/hosts/${'h'.repeat(8192)}`, { latencyMs: 1 }), 400, 'INVALID_SIMULATOR_CONFIG', { path: 'hostUuid' });
+    expect((await srv.ts.api('GET', '/v1/simulator/hosts')).body.length).toBe(before);
   });
 });

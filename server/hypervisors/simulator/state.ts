@@ -36,6 +36,10 @@ export const DEFAULT_SIMULATOR_INTERFACES: readonly string[] = ['eth0', 'eth1'];
 export const DEFAULT_OP_LOG_LIMIT = 1000;
 /** Upper bound for configured latency, so a typo can't hang the server for hours. */
 export const MAX_SIMULATOR_LATENCY_MS = 60_000;
+/** Hosts the simulator keeps state for; configuring more is refused (memory stays bounded). */
+export const MAX_SIMULATOR_HOSTS = 100_000;
+/** What a host id looks like (netforge's are uuids): configuring any other key is refused. */
+const HOST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 export interface SimulatorHostConfig {
   latencyMs: number;
@@ -362,10 +366,15 @@ export class SimulatorState {
    * simulatorHostConfigPatchSchema for the patch semantics. Returns the host's new state.
    */
   configureHost(hostUuid: string, patch: unknown): SimulatorHostState {
-    if (typeof hostUuid !== 'string' || hostUuid === '') {
-      throw new SimulatorConfigError('invalid simulator host config: host uuid is required', [{ path: 'hostUuid', message: 'required' }]);
+    if (typeof hostUuid !== 'string' || !HOST_ID.test(hostUuid)) {
+      throw new SimulatorConfigError('invalid simulator host config: the host uuid must be 1-64 letters, digits and dashes', [
+        { path: 'hostUuid', message: 'expected a host uuid' },
+      ]);
     }
-    const p = parseOrThrow(simulatorHostConfigPatchSchema, patch, `simulator config for host ${hostUuid}`);
+    if (!this.hosts.has(hostUuid) && this.hosts.size >= MAX_SIMULATOR_HOSTS) {
+      throw new SimulatorConfigError(`the simulator keeps at most ${MAX_SIMULATOR_HOSTS} hosts`, [{ path: 'hostUuid', message: 'too many simulated hosts' }]);
+    }
+    const p = parseOrThrow(simulatorHostConfigPatchSchema, patch, `simulator config for host ${hostUuid.slice(0, 64)}`);
     const rec = this.record(hostUuid);
     if (p.latencyMs !== undefined) rec.latencyMs = p.latencyMs ?? undefined;
     if (p.interfaces !== undefined) rec.interfaces = p.interfaces === null ? undefined : this.copyInterfaces(p.interfaces);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../server/db/database';
 import * as M from '../../../server/db/models';
-import { MAX_WRITES_PER_COMMIT } from '../../../server/db/write-queue';
+import { DryRunAbortedError, MAX_DRY_RUN_RESTARTS, MAX_WRITES_PER_COMMIT } from '../../../server/db/write-queue';
 
 describe('topology writes (group commit)', () => {
   let dir: string;
@@ -95,5 +95,65 @@ describe('topology writes (group commit)', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(results[1]).toMatchObject({ reason: new Error('disk full') });
     expect((await M.ZoneRow.findAll()).map((z) => z.name)).toEqual(['c1']);
+  });
+
+  it('GIVEN a dry run between its steps WHEN a write arrives THEN the write commits first and the dry run starts again from the top, seeing it', async () => {
+    const order: string[] = [];
+    let attempts = 0;
+    let release!: () => void;
+    const stepped = new Promise<void>((resolve) => (release = resolve));
+    const dry = db.dryRun(async (tx, checkpoint) => {
+      attempts++;
+      await M.ZoneRow.create(zone(`dry-${attempts}`), { transaction: tx });
+      release();
+      for (let step = 0; step < 20; step++) {
+        await checkpoint();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      order.push(`dry run ${attempts} finished`);
+      return (await M.ZoneRow.findAll({ transaction: tx })).map((z) => z.name).sort();
+    });
+    await stepped;
+    await db.write(async (tx) => {
+      await M.ZoneRow.create(zone('real'), { transaction: tx });
+      order.push('write committed');
+    });
+    expect(await dry).toEqual(['dry-2', 'real']);
+    expect(order).toEqual(['write committed', 'dry run 2 finished']);
+    expect(attempts).toBe(2);
+    expect((await M.ZoneRow.findAll()).map((z) => z.name)).toEqual(['real']);
+  });
+
+  it('GIVEN writes that keep coming WHEN a dry run is preempted again and again THEN after MAX_DRY_RUN_RESTARTS it runs to its end', async () => {
+    let attempts = 0;
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) await db.write((tx) => M.ZoneRow.create(zone(`w${i}`), { transaction: tx }));
+    })();
+    const dry = db.dryRun(async (_tx, checkpoint) => {
+      attempts++;
+      for (let step = 0; step < 10; step++) {
+        await checkpoint();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      return 'answer';
+    });
+    await expect(dry).resolves.toBe('answer');
+    stop = true;
+    await writer;
+    expect(attempts).toBeLessThanOrEqual(MAX_DRY_RUN_RESTARTS + 1);
+  });
+
+  it('GIVEN an aborted signal WHEN the dry run reaches a checkpoint THEN it rejects with DryRunAbortedError and keeps nothing', async () => {
+    const gone = new AbortController();
+    const dry = db.dryRun(async (tx, checkpoint) => {
+      await M.ZoneRow.create(zone('abandoned'), { transaction: tx });
+      gone.abort();
+      await checkpoint();
+      return 'never';
+    }, gone.signal);
+    await expect(dry).rejects.toBeInstanceOf(DryRunAbortedError);
+    expect(await M.ZoneRow.count()).toBe(0);
+    await expect(db.write((tx) => M.ZoneRow.create(zone('next'), { transaction: tx }))).resolves.toBeDefined();
   });
 });
