@@ -16,11 +16,17 @@ export function serverCommand(): Command {
     .option('--host <address>', `address to bind (env NETFORGE_HOST, default ${DEFAULT_HOST})`)
     .option('--data-dir <dir>', `where the database and token live (env NETFORGE_DATA_DIR, default ${DEFAULT_DATA_DIR})`)
     .option('--database <url>', 'sqlite:<file> or postgres://user:pass@host/db (env NETFORGE_DATABASE_URL)')
-    .option('--token <token>', 'bearer token clients must send (env NETFORGE_TOKEN; default: generated into <data-dir>/token)')
+    .option('--token-file <file>', 'read the bearer token clients must send from this file (env NETFORGE_TOKEN_FILE)')
+    .option(
+      '--token <token>',
+      'bearer token clients must send; visible to every local user in the process list, so prefer --token-file or env NETFORGE_TOKEN (default: generated into <data-dir>/token, mode 0600)',
+    )
     .option('--realize-concurrency <n>', `hosts realized at once during an L2 attach (default ${DEFAULT_REALIZE_CONCURRENCY})`, nonNegativeInteger)
     .option('--log-level <level>', 'pino log level (default info)')
-    .action(async (opts: { port?: number; host?: string; dataDir?: string; database?: string; token?: string; realizeConcurrency?: number; logLevel?: string }) => {
+    .action(async (opts: { port?: number; host?: string; dataDir?: string; database?: string; token?: string; tokenFile?: string; realizeConcurrency?: number; logLevel?: string }) => {
+      if (opts.token) console.error('netforge server: --token is visible in the process list (/proc/<pid>/cmdline); prefer --token-file or NETFORGE_TOKEN');
       const server = await startServer({
+        tokenFile: opts.tokenFile,
         port: opts.port,
         host: opts.host,
         dataDir: opts.dataDir,

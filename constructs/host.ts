@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { parseIp } from '../topology/ip';
+import { validateManagementIp } from '../topology/rules/hosts';
 import { validateDescription, validateName } from '../topology/rules/names';
-import { violation } from '../topology/violation';
 import { assertValid, withoutUnresolved } from './_validation';
 import { Host as HostResource } from './imports/providers/netforge/host';
 import type { Cluster, ICluster } from './cluster';
@@ -43,7 +42,7 @@ export class Host extends Construct implements IHost {
         [
           ...validateName(name),
           ...validateDescription(props.description),
-          ...(parseIp(props.managementIp) ? [] : [violation('INVALID_IP', 'managementIp', `${JSON.stringify(props.managementIp)} is not an IP address`)]),
+          ...validateManagementIp(props.managementIp),
         ],
         fields,
       ),

@@ -17,6 +17,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** Bearer token; generated into dataDir/token when unset. */
   token?: string;
+  /** File holding the bearer token (env NETFORGE_TOKEN_FILE); read when `token` is unset. */
+  tokenFile?: string;
   realizeConcurrency: number;
   logLevel: string;
   /** Port of the agent on every KVM host (env NETFORGE_KVM_AGENT_PORT). */
@@ -32,7 +34,8 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS
     host: overrides.host ?? env.NETFORGE_HOST ?? DEFAULT_HOST,
     dataDir: path.resolve(dataDir),
     databaseUrl: overrides.databaseUrl ?? env.NETFORGE_DATABASE_URL,
-    token: overrides.token ?? env.NETFORGE_TOKEN,
+    token: overrides.token ?? (env.NETFORGE_TOKEN || undefined),
+    tokenFile: overrides.tokenFile ?? (env.NETFORGE_TOKEN_FILE || undefined),
     realizeConcurrency: overrides.realizeConcurrency ?? numberFrom(env.NETFORGE_REALIZE_CONCURRENCY) ?? DEFAULT_REALIZE_CONCURRENCY,
     logLevel: overrides.logLevel ?? env.NETFORGE_LOG_LEVEL ?? 'info',
     kvmAgentPort: overrides.kvmAgentPort ?? numberFrom(env.NETFORGE_KVM_AGENT_PORT) ?? DEFAULT_KVM_AGENT_PORT,

@@ -35,9 +35,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The token given, else the one in the data dir, else a new one written there with mode 0600. */
-export function ensureToken(dataDir: string, given?: string): string {
+/**
+ * The token given, else the one in `tokenFile`, else the one in the data dir, else a new one
+ * written there with mode 0600.
+ */
+export function ensureToken(dataDir: string, given?: string, tokenFile?: string): string {
   if (given) return given;
+  if (tokenFile) {
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    if (!token) throw new Error(`the token file ${tokenFile} is empty`);
+    return token;
+  }
   const file = path.join(dataDir, TOKEN_FILE);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -75,9 +83,16 @@ async function reconnectHosts(parts: ServerParts): Promise<void> {
 
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = resolveConfig(overrides);
-  const log = logger ?? pino({ level: config.logLevel, base: { service: 'netforge-server' } });
+  // Belt and braces next to redactUrl: nothing logged under these keys shows a credential.
+  const log =
+    logger ??
+    pino({
+      level: config.logLevel,
+      base: { service: 'netforge-server' },
+      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', '*.headers.authorization', '*.headers.cookie'], censor: '[REDACTED]' },
+    });
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const token = ensureToken(config.dataDir, config.token);
+  const token = ensureToken(config.dataDir, config.token, config.tokenFile);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const simulator = new SimulatorState();
   const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, agentToken: config.kvmAgentToken });

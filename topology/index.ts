@@ -9,4 +9,5 @@ export * from './rules/l3';
 export * from './rules/services';
 export * from './rules/placement';
 export * from './rules/names';
+export * from './rules/hosts';
 export * from './batch-refs';

@@ -1,5 +1,5 @@
 /** The netforge resources: names and attributes are the provider's public interface. */
-import { parseIp } from '../../topology/ip';
+import { validateManagementIp } from '../../topology/rules/hosts';
 import { validateL2Spec } from '../../topology/rules/l2';
 import { validateIpRangeEnds, validateL3Spec } from '../../topology/rules/l3';
 import { validateDescription, validateName } from '../../topology/rules/names';
@@ -68,9 +68,7 @@ export const hostSpec: ResourceSpec = {
   ],
   rules: (api) => [
     ...named(api),
-    ...(api.managementIp !== undefined && !parseIp(api.managementIp as string)
-      ? [violation('INVALID_IP', 'managementIp', `${JSON.stringify(api.managementIp)} is not an IP address`)]
-      : []),
+    ...(api.managementIp !== undefined ? validateManagementIp(api.managementIp) : []),
   ],
 };
 

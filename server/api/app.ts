@@ -6,6 +6,7 @@ import type { ServerParts } from '../services/context';
 import { validateChanges, ValidateRequest } from '../services/validate';
 import { requireBearerToken } from './auth';
 import { refuseNulBytes } from './input-guard';
+import { redactUrl } from './redact';
 import { errorHandler, notFoundRoute, zodToApiError } from './error-handler';
 import { buildOpenApiDocument } from './openapi';
 import { crudRouter } from './routes/crud';
@@ -27,7 +28,7 @@ function requestLog(log: Logger): express.RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ApiError, BadRequestError } from '../errors';
+import { redactUrl } from './redact';
 
 export function zodToApiError(err: ZodError, where = 'body'): ApiError {
   // An unknown field gets a detail of its own at its path, so clients can point at it.
@@ -48,7 +49,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const apiError =
       err instanceof ApiError ? err : err instanceof ZodError ? zodToApiError(err) : typeof err === 'object' && err ? fromHttpLayer(err, (req.get('content-encoding') ?? 'identity').toLowerCase()) : null;
     if (!apiError) {
-      log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+      log.error({ err, method: req.method, url: redactUrl(req.originalUrl) }, 'unhandled error');
       res.status(500).json({ error: { code: 'INTERNAL', message: 'internal server error', details: [] } });
       return;
     }

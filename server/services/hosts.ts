@@ -3,9 +3,9 @@
  * that cluster realized on it, as ZStack does on host connect.
  */
 import { randomUUID } from 'node:crypto';
-import { parseIp } from '../../topology/ip';
+import { canonicalManagementIp, validateManagementIp } from '../../topology/rules/hosts';
 import { validateDescription, validateName } from '../../topology/rules/names';
-import { violation, type Violation } from '../../topology/violation';
+import { violation } from '../../topology/violation';
 import type { Host, L2Network } from '../../topology/model';
 import type { CreateHostInput, UpdateHostInput } from '../api/schemas';
 import { throwIfViolations } from '../errors';
@@ -15,10 +15,6 @@ import { deleteL2OnHosts, realizeL2OnHosts } from './host-effects';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 
-function validateManagementIp(ip: string): Violation[] {
-  return parseIp(ip) ? [] : [violation('INVALID_IP', 'managementIp', `${JSON.stringify(ip)} is not an IP address`)];
-}
-
 async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });
   return Promise.all(attachments.map((a) => loadL2(a.l2NetworkUuid, op)));
@@ -27,7 +23,7 @@ async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
 export async function createHost(input: CreateHostInput, op: Op): Promise<Host> {
   throwIfViolations([...validateName(input.name), ...validateDescription(input.description), ...validateManagementIp(input.managementIp)]);
   const cluster = await mustFind(M.ClusterRow, 'Cluster', input.clusterUuid, op, 'clusterUuid');
-  const managementIp = parseIp(input.managementIp)!.text;
+  const managementIp = canonicalManagementIp(input.managementIp)!;
   const clash = await M.HostRow.findOne({ where: { managementIp }, transaction: op.tx });
   if (clash) {
     throwIfViolations(

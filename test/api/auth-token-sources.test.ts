@@ -98,3 +98,63 @@ describe('restart', () => {
     }
   });
 });
+
+describe('credentials stay out of logs and process lists', () => {
+  const cli = path.join(__dirname, '..', '..', 'bin', 'netforge.js');
+
+  it('GIVEN the token sent in the query string WHEN requested THEN 401, and no log line holds the token', async () => {
+    const lines: string[] = [];
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-redact-'));
+    const server = await startServer({ port: 0, dataDir, logLevel: 'info' }, pino({ level: 'info' }, { write: (l: string) => lines.push(l) }));
+    try {
+      const leak = await fetch(`${server.url}/v1/zones?token=${server.token}&name=z&access_token=${server.token}`);
+      expect(leak.status).toBe(401);
+      const ok = await fetch(`${server.url}/v1/zones?name=z`, { headers: { authorization: `Bearer ${server.token}` } });
+      expect(ok.status).toBe(200);
+      const requestLines = lines.filter((l) => l.includes('"msg":"request"'));
+      expect(requestLines).toHaveLength(2);
+      expect(lines.join('')).not.toContain(server.token);
+      expect(requestLines[0]).toContain('/v1/zones?token=[REDACTED]&name=z&access_token=[REDACTED]');
+    } finally {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('GIVEN `netforge server --token-file` WHEN it runs THEN the token is not in its command line and clients authenticate with it; --help names the file and environment options', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const help = execFileSync(process.execPath, [cli, 'server', '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/--token-file <file>.*NETFORGE_TOKEN_FILE/s);
+    expect(help).toMatch(/process list.*NETFORGE_TOKEN/s);
+
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-tokenfile-'));
+    const tokenFile = path.join(dataDir, 'secret-token');
+    const secret = `file-${uniqueName('token')}`;
+    fs.writeFileSync(tokenFile, `${secret}\n`, { mode: 0o600 });
+    const env = { ...process.env };
+    delete env.NETFORGE_TOKEN;
+    const child = spawn(process.execPath, [cli, 'server', '--port', '0', '--data-dir', dataDir, '--token-file', tokenFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 30_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        });
+      });
+      expect(fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).not.toContain(secret);
+      expect((await fetch(`${url}/v1/zones`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+      expect((await fetch(`${url}/v1/zones`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      expect(fs.existsSync(path.join(dataDir, TOKEN_FILE))).toBe(false);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

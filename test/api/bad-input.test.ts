@@ -385,3 +385,29 @@ describe('hostile encodings (each answered 500 before)', () => {
     expect((await srv.ts.api('GET', '/v1/simulator/hosts')).body.length).toBe(before);
   });
 });
+
+describe('management addresses', () => {
+  it.each([
+    ['0.0.0.0', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.5', 'multicast'],
+    ['::', 'unspecified'],
+    ['ff02::1', 'multicast'],
+    ['250.1.2.3', 'class E'],
+  ])('GIVEN management IP %s (%s) WHEN a host is created THEN 400 UNUSABLE_MANAGEMENT_IP and nothing is written', async (managementIp) => {
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.api('POST', '/v1/hosts', { name: uniqueName('h'), clusterUuid: cluster.uuid, managementIp }), 400, 'UNUSABLE_MANAGEMENT_IP', { path: 'managementIp' });
+    await expectNothingWritten(srv.ts, before);
+  });
+
+  it('GIVEN a host at 10.33.0.11 WHEN another registers ::ffff:10.33.0.11 THEN 409 MANAGEMENT_IP_CONFLICT; an IPv4-mapped address alone is stored as IPv4', async () => {
+    const first = await srv.fx.create('hosts', { name: uniqueName('h'), clusterUuid: cluster.uuid, managementIp: '10.33.0.11' });
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.api('POST', '/v1/hosts', { name: uniqueName('h'), clusterUuid: cluster.uuid, managementIp: '::ffff:10.33.0.11' }), 409, 'MANAGEMENT_IP_CONFLICT', {
+      conflicting: { type: 'Host', uuid: first.uuid, name: first.name },
+    });
+    await expectNothingWritten(srv.ts, before);
+    const mapped = await srv.fx.create('hosts', { name: uniqueName('h'), clusterUuid: cluster.uuid, managementIp: '::FFFF:a21:c' });
+    expect(mapped.managementIp).toBe('10.33.0.12');
+  });
+});
