@@ -21,6 +21,7 @@ import { realizeL2OnHosts } from './services/host-effects';
 import { hostInventory } from './services/inventory';
 import { loadL2 } from './services/lookups';
 import { builtinProvidersOnNewL2 } from './services/providers';
+import { forgetExpiredKeys } from './services/idempotency';
 
 export const NETFORGE_VERSION = '0.1.0';
 export const TOKEN_FILE = 'token';
@@ -97,6 +98,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const simulator = new SimulatorState();
   const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, agentToken: config.kvmAgentToken });
   const parts: ServerParts = { db, registry, realizeConcurrency: config.realizeConcurrency, log };
+  await db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));
   await reconnectHosts(parts);
 
   const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator });

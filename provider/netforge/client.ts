@@ -43,20 +43,27 @@ export class NetforgeClient {
     private readonly signal?: AbortSignal,
   ) {}
 
-  async request<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
+  async request<T>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let res: Response;
+    let text: string;
     try {
       res = await fetch(`${this.endpoint.replace(/\/$/, '')}${urlPath}`, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: this.signal,
       });
+      // The answer can be lost after the request arrived (connection cut mid-response).
+      text = await res.text();
     } catch (err) {
       throw unreachable(this.endpoint, err);
     }
-    const text = await res.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : null;
+    let parsed: unknown = null;
+    try {
+      parsed = text ? (JSON.parse(text) as unknown) : null;
+    } catch {
+      if (res.ok) throw new NetforgeUnreachableError(`the netforge server at ${this.endpoint} answered something that is not JSON`, { detail: text.slice(0, 200) });
+    }
     if (!res.ok) {
       const e = (parsed as ApiErrorBody | null)?.error ?? { code: `HTTP_${res.status}`, message: text || res.statusText, details: [] };
       throw new NetforgeApiError(res.status, e);
@@ -80,13 +87,21 @@ export class NetforgeClient {
   }
 }
 
+/** The server could not be reached, or its answer was lost on the way: the request may or may not have been carried out. */
+export class NetforgeUnreachableError extends ProviderError {}
+
 function unreachable(endpoint: string, err: unknown): ProviderError {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-  return new ProviderError(`cannot reach the netforge server at ${endpoint}`, {
+  return new NetforgeUnreachableError(`cannot reach the netforge server at ${endpoint}`, {
     detail: `${why}. Start it with \`npx netforge server\` or set the provider's endpoint (or NETFORGE_ENDPOINT).`,
     path: ['endpoint'],
   });
+}
+
+/** Worth retrying with the same idempotency key: no answer, or the server was restarting. */
+export function isTransient(err: unknown): boolean {
+  return err instanceof NetforgeUnreachableError || (err instanceof NetforgeApiError && (err.status === 502 || err.status === 503 || err.status === 504));
 }
 
 /** An API error as a diagnostic on the attribute the server named, headed by the server's summary. */

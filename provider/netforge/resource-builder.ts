@@ -6,7 +6,8 @@
 import type { Violation } from '../../topology/violation';
 import { violationKind } from '../../topology/violation-codes';
 import { forProviderData, isUnknown, ProviderError, type BlockSpec, type ResourceDefinition, type SchemaSpec } from '../framework';
-import { isInUse, NetforgeApiError, toProviderError, type NetforgeClient } from './client';
+import { randomUUID } from 'node:crypto';
+import { isInUse, isTransient, NetforgeApiError, toProviderError, type NetforgeClient } from './client';
 import { attributeFor, fromApiValue, hostRoutesBlock, toApiValue, type Field } from './fields';
 import { apiPathToAttributePath } from './paths';
 
@@ -32,6 +33,8 @@ const netforge = forProviderData<NetforgeClient>();
 export const DELETE_IN_USE_RETRY_MS = Number(process.env.NETFORGE_DELETE_RETRY_MS ?? 20_000);
 /** How long a create refused for something missing (kind 'missing') is retried. */
 export const CREATE_MISSING_RETRY_MS = Number(process.env.NETFORGE_CREATE_RETRY_MS ?? 20_000);
+/** How long a request whose answer was lost (server restarting, connection cut) is retried. */
+export const TRANSIENT_RETRY_MS = Number(process.env.NETFORGE_TRANSIENT_RETRY_MS ?? 60_000);
 
 const ID_FIELDS: Field[] = [
   { tf: 'id', api: 'uuid', kind: 'string', mode: 'computed', description: 'Same as uuid.' },
@@ -197,15 +200,20 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
 
     async create({ planned }, ctx) {
       const { body } = toApiBody(creatable(spec), planned as Record<string, unknown>);
+      // One key for this planned create: a retry after a lost answer gets the object the
+      // first attempt made, never a second one.
+      const headers = { 'idempotency-key': `terraform-${randomUUID()}` };
       // Terraform creates independent resources in any order: what this one needs (an
       // eligible host, free addresses) may be created by another resource of this apply.
-      const deadline = Date.now() + CREATE_MISSING_RETRY_MS;
+      const missingDeadline = Date.now() + CREATE_MISSING_RETRY_MS;
+      const transientDeadline = Date.now() + TRANSIENT_RETRY_MS;
       for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
         try {
-          return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body })) as never;
+          return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body }, headers)) as never;
         } catch (err) {
-          if (!refusedForMissing(err) || Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'creating');
-          ctx.log.info(`${spec.typeName}: ${(err as Error).message}; retrying in ${wait} ms while the rest of the apply runs`);
+          const deadline = isTransient(err) ? transientDeadline : refusedForMissing(err) ? missingDeadline : 0;
+          if (Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'creating');
+          ctx.log.info(`${spec.typeName}: ${(err as Error).message}; retrying in ${wait} ms with the same idempotency key`);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
       }
@@ -244,7 +252,7 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
           return;
         } catch (err) {
           if (err instanceof NetforgeApiError && err.status === 404) return;
-          if (!isInUse(err) || Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'deleting');
+          if (!(isInUse(err) || isTransient(err)) || Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'deleting');
           ctx.log.info(`${spec.typeName} ${url} still in use; retrying in ${wait} ms`);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }

@@ -48,7 +48,11 @@ export function buildOpenApiDocument(version: string): object {
       method: 'post',
       path: base,
       security,
-      request: { body: { content: { 'application/json': { schema: ops.createSchema } } } },
+      description: 'A retry with the same Idempotency-Key header gets the first answer back (24 h)',
+      request: {
+        headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: '1-255 visible ASCII characters, one per intended create' }) }),
+        body: { content: { 'application/json': { schema: ops.createSchema } } },
+      },
       responses: { 201: json(`The created ${ops.type}`), ...errors },
     });
     registry.registerPath({ method: 'get', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 200: json(ops.type), ...errors } });

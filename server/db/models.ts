@@ -121,6 +121,17 @@ export class AllocatedIpRow extends Model {
   declare createdAt: Date;
 }
 
+export class IdempotencyKeyRow extends Model {
+  declare key: string;
+  /** sha256 of method, path and body: the same key with another request is refused. */
+  declare fingerprint: string;
+  declare status: number;
+  /** The JSON the first request was answered with. */
+  declare body: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
 const str = (len = 255) => ({ type: DataTypes.STRING(len), allowNull: false });
 const pk = { type: DataTypes.STRING(36), primaryKey: true };
 const text = { type: DataTypes.TEXT, allowNull: false, defaultValue: '' };
@@ -193,6 +204,10 @@ export function initModels(sequelize: Sequelize): void {
       deviceName: str(15),
     },
     opts('vm_nics'),
+  );
+  IdempotencyKeyRow.init(
+    { key: { type: DataTypes.STRING(255), primaryKey: true }, fingerprint: str(64), status: { type: DataTypes.INTEGER, allowNull: false }, body: { type: DataTypes.TEXT, allowNull: false } },
+    opts('idempotency_keys'),
   );
   AllocatedIpRow.init(
     { uuid: pk, l3NetworkUuid: str(36), ipRangeUuid: str(36), ip: str(45), usedFor: { type: DataTypes.STRING(255), allowNull: true } },

@@ -8,6 +8,7 @@ import { ApiError, BadRequestError } from '../../errors';
 import type { ServerParts } from '../../services/context';
 import type { ObjectOperations } from '../../services/operations';
 import { zodToApiError } from '../error-handler';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey, requestFingerprint } from '../../services/idempotency';
 
 function parseFilters(req: Request, allowed: readonly string[]): Record<string, string> {
   const where: Record<string, string> = {};
@@ -38,9 +39,13 @@ export function crudRouter(ops: ObjectOperations, parts: ServerParts): Router {
     res.json(await ops.list(parseFilters(req, ops.filters)));
   });
   router.post('/', async (req, res) => {
+    const key = idempotencyKeyOf(req.get(IDEMPOTENCY_HEADER));
     const input = parseBody<never>(ops, ops.createSchema, req.body);
-    const created = await write((op) => ops.create(input, op));
-    res.status(201).json(await ops.get(created.uuid, { parts, dryRun: false }));
+    const fingerprint = requestFingerprint('POST', req.baseUrl, req.body);
+    const answer = await write((op) =>
+      onceForKey(key, fingerprint, op, async () => ({ status: 201, body: await ops.get((await ops.create(input, op)).uuid, op) })),
+    );
+    res.status(answer.status).json(answer.body);
   });
   router.get('/:uuid', async (req, res) => {
     res.json(await ops.get(req.params.uuid, { parts, dryRun: false }));
