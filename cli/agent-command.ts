@@ -1,7 +1,8 @@
 /** `netforge agent`: the KVM host agent (server/hypervisors/kvm/agent.ts). */
-import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { startAgent } from '../server/hypervisors/kvm/agent';
+
+export const DEFAULT_AGENT_STATE_DIR = '/var/lib/netforge-agent';
 
 /** "172.30.0.11:7070" or "[fd00::1]:7070" -> host and port. */
 export function parseListen(value: string): { host: string; port: number } {
@@ -11,31 +12,36 @@ export function parseListen(value: string): { host: string; port: number } {
   return { host: m[1] ?? m[2], port };
 }
 
-function readToken(opts: { token?: string; tokenFile?: string }): string {
-  if (opts.token) return opts.token;
-  if (opts.tokenFile) return fs.readFileSync(opts.tokenFile, 'utf8').trim();
-  const env = process.env.NETFORGE_KVM_AGENT_TOKEN;
-  if (env) return env;
-  throw new Error('the agent needs a token: --token, --token-file or NETFORGE_KVM_AGENT_TOKEN');
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function agentCommand(): Command {
   return new Command('agent')
-    .description("run the KVM host agent: executes the control server's ip/bridge command plans on this host (root)")
+    .description(
+      "run the KVM host agent: executes the control server's ip/bridge command plans on this host (root). " +
+        'Mutual TLS with pinned certificates: register the host with the fingerprint this prints, and give it the server\'s.',
+    )
     .requiredOption('--listen <ip:port>', "address and port to listen on (the host's management address)", parseListen)
-    .option('--token <token>', 'bearer token the server must send (or --token-file, or env NETFORGE_KVM_AGENT_TOKEN)')
-    .option('--token-file <file>', 'read the token from this file')
+    .option(
+      '--server-fingerprint <sha256:hex>',
+      'certificate fingerprint of a control server this agent serves (repeatable; env NETFORGE_SERVER_FINGERPRINT, comma-separated); `GET /v1/identity` on the server shows it',
+      collect,
+      [],
+    )
+    .option('--state-dir <dir>', `its key, certificate and VM namespace journal (default ${DEFAULT_AGENT_STATE_DIR})`, DEFAULT_AGENT_STATE_DIR)
     .option('--netns <name>', 'run commands inside this network namespace (direct when the agent already runs in it)')
-    .option('--netns-journal <file>', 'record the VM namespaces this agent creates in this JSON file')
-    .action(async (opts: { listen: { host: string; port: number }; token?: string; tokenFile?: string; netns?: string; netnsJournal?: string }) => {
+    .action(async (opts: { listen: { host: string; port: number }; serverFingerprint: string[]; stateDir: string; netns?: string }) => {
+      const fromEnv = (process.env.NETFORGE_SERVER_FINGERPRINT ?? '').split(',').map((f) => f.trim()).filter(Boolean);
       const agent = await startAgent({
         host: opts.listen.host,
         port: opts.listen.port,
-        token: readToken(opts),
+        stateDir: opts.stateDir,
+        serverFingerprints: [...opts.serverFingerprint, ...fromEnv],
         netns: opts.netns,
-        netnsJournal: opts.netnsJournal,
         log: (line) => console.log(`${new Date().toISOString()} ${line}`),
       });
+      console.log(`agent certificate ${agent.fingerprint}`);
       const stop = () => {
         void agent.close().then(() => process.exit(0));
       };

@@ -25,7 +25,7 @@ export function labCommand(): Command {
     .option('--server <url>', 'control server to register with, e.g. http://127.0.0.1:8787')
     .option('--token <token>', "the server's bearer token (env NETFORGE_TOKEN)")
     .option('--agent-port <port>', `agent port (default ${DEFAULT_LAB_AGENT_PORT}; the server's NETFORGE_KVM_AGENT_PORT must match)`, positive)
-    .option('--agent-token <token>', 'agent token (env NETFORGE_KVM_AGENT_TOKEN; default: generated into <state-dir>/agent-token)')
+    .option('--server-fingerprint <sha256:hex>', "without --server: the certificate fingerprint of the server the agents trust (its GET /v1/identity)")
     .option('--state-dir <dir>', `where the lab records what it created (default ${DEFAULT_LAB_STATE_DIR})`)
     .action(
       async (opts: {
@@ -34,7 +34,7 @@ export function labCommand(): Command {
         server?: string;
         token?: string;
         agentPort?: number;
-        agentToken?: string;
+        serverFingerprint?: string;
         stateDir?: string;
       }) => {
         const state = await labUp({
@@ -42,13 +42,13 @@ export function labCommand(): Command {
           clusters: opts.clusters,
           server: serverTarget(opts),
           agentPort: opts.agentPort,
-          agentToken: opts.agentToken ?? (process.env.NETFORGE_KVM_AGENT_TOKEN || undefined),
+          serverFingerprint: opts.serverFingerprint,
           stateDir: opts.stateDir,
           log: (line) => console.error(line),
         });
         for (const h of state.hosts)
-          console.log(`${h.netns}\t${h.managementIp}\tcluster ${h.clusterIndex + 1}\tagent ${h.agentUrl} (pid ${String(h.agentPid)})`);
-        console.log(`agent token: ${state.agentTokenFile} (give it to the server as NETFORGE_KVM_AGENT_TOKEN)`);
+          console.log(`${h.netns}\t${h.managementIp}\tcluster ${h.clusterIndex + 1}\tagent ${h.agentUrl} (pid ${String(h.agentPid)})\t${h.agentFingerprint}`);
+        console.log(`the agents trust the server with certificate ${state.serverFingerprint}`);
         if (state.registration)
           console.log(
             `registered with ${state.registration.url}: zone ${String(state.registration.zoneUuid)}, clusters ${state.registration.clusterUuids.join(

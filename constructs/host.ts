@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { validateManagementIp } from '../topology/rules/hosts';
+import { validateAgentFingerprint, validateManagementIp } from '../topology/rules/hosts';
 import { validateDescription, validateName } from '../topology/rules/names';
-import { assertValid, withoutUnresolved } from './_validation';
+import { assertValid, isUnresolved, withoutUnresolved } from './_validation';
 import { Host as HostResource } from './imports/providers/netforge/host';
 import type { Cluster, ICluster } from './cluster';
 
@@ -13,6 +13,12 @@ export interface IHost {
 export interface HostOptions {
   /** Address the server (or its agent client) reaches the host at. */
   readonly managementIp: string;
+  /**
+   * KVM hosts: sha256:<hex> of the host agent's certificate, as `netforge agent` prints it;
+   * the server talks to no other agent at that address.
+   * @default none (Simulator hosts)
+   */
+  readonly agentFingerprint?: string;
   /** @default the construct id */
   readonly name?: string;
   /** @default '' */
@@ -35,7 +41,8 @@ export class Host extends Construct implements IHost {
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id);
     const name = props.name ?? id;
-    const fields = { name, description: props.description, managementIp: props.managementIp };
+    const fields = { name, description: props.description, managementIp: props.managementIp, agentFingerprint: props.agentFingerprint };
+    const hypervisorType = 'hypervisorType' in props.cluster ? (props.cluster as Cluster).hypervisorType : undefined;
     assertValid(
       this,
       withoutUnresolved(
@@ -43,6 +50,7 @@ export class Host extends Construct implements IHost {
           ...validateName(name),
           ...validateDescription(props.description),
           ...validateManagementIp(props.managementIp),
+          ...(hypervisorType && !isUnresolved(hypervisorType) ? validateAgentFingerprint(props.agentFingerprint, hypervisorType) : []),
         ],
         fields,
       ),
@@ -51,6 +59,7 @@ export class Host extends Construct implements IHost {
       name,
       clusterUuid: props.cluster.clusterUuid,
       managementIp: props.managementIp,
+      agentFingerprint: props.agentFingerprint,
       description: props.description,
     });
     this.node.defaultChild = this.resource;

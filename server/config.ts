@@ -23,8 +23,6 @@ export interface ServerConfig {
   logLevel: string;
   /** Port of the agent on every KVM host (env NETFORGE_KVM_AGENT_PORT). */
   kvmAgentPort: number;
-  /** Bearer token the KVM host agents expect (env NETFORGE_KVM_AGENT_TOKEN). */
-  kvmAgentToken?: string;
 }
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -39,7 +37,6 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS
     realizeConcurrency: overrides.realizeConcurrency ?? numberFrom(env.NETFORGE_REALIZE_CONCURRENCY) ?? DEFAULT_REALIZE_CONCURRENCY,
     logLevel: overrides.logLevel ?? env.NETFORGE_LOG_LEVEL ?? 'info',
     kvmAgentPort: overrides.kvmAgentPort ?? numberFrom(env.NETFORGE_KVM_AGENT_PORT) ?? DEFAULT_KVM_AGENT_PORT,
-    kvmAgentToken: overrides.kvmAgentToken ?? (env.NETFORGE_KVM_AGENT_TOKEN || undefined),
   };
 }
 

@@ -11,15 +11,13 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './api/app';
 import { resolveConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
-import * as M from './db/models';
 import { ExtensionRegistry } from './extension/registry';
 import { registerKvm, type KvmPluginOptions } from './hypervisors/kvm';
+import { loadOrCreateIdentity, type TlsIdentity } from './hypervisors/kvm/identity';
 import { registerSimulator } from './hypervisors/simulator';
 import { SimulatorState } from './hypervisors/simulator/state';
 import type { ServerParts } from './services/context';
-import { realizeL2OnHosts } from './services/host-effects';
-import { hostInventory } from './services/inventory';
-import { loadL2 } from './services/lookups';
+import { reconcileConnectedHosts } from './services/host-reconcile';
 import { builtinProvidersOnNewL2 } from './services/providers';
 import { forgetExpiredKeys } from './services/idempotency';
 
@@ -33,6 +31,8 @@ export interface RunningServer {
   config: ServerConfig;
   parts: ServerParts;
   simulator: SimulatorState;
+  /** The certificate the server presents to KVM agents (they pin its fingerprint). */
+  agentClientIdentity: TlsIdentity;
   close(): Promise<void>;
 }
 
@@ -63,25 +63,6 @@ export function createRegistry(simulator: SimulatorState, kvm: KvmPluginOptions 
   return registry;
 }
 
-/**
- * Like ZStack's host reconnect: realize attached L2 networks on every connected host.
- * Realizers are idempotent; the simulator's in-memory hosts need this after a restart.
- */
-async function reconnectHosts(parts: ServerParts): Promise<void> {
-  const clusters = new Map((await M.ClusterRow.findAll()).map((c) => [c.uuid, c]));
-  const attachments = await M.L2ClusterAttachmentRow.findAll({ order: [['createdAt', 'ASC']] });
-  for (const a of attachments) {
-    const hosts = (await M.HostRow.findAll({ where: { clusterUuid: a.clusterUuid, state: 'Connected' } })).map((h) => ({
-      host: hostInventory(h),
-      hypervisorType: clusters.get(a.clusterUuid)!.hypervisorType,
-    }));
-    const l2 = await loadL2(a.l2NetworkUuid, { parts, dryRun: false });
-    await realizeL2OnHosts(l2, hosts, { parts, dryRun: false }).catch((err: unknown) =>
-      parts.log.warn({ err, l2: l2.uuid, cluster: a.clusterUuid }, 'could not re-realize L2 network on reconnect'),
-    );
-  }
-}
-
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = resolveConfig(overrides);
   // Belt and braces next to redactUrl: nothing logged under these keys shows a credential.
@@ -96,12 +77,14 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const token = ensureToken(config.dataDir, config.token, config.tokenFile);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const simulator = new SimulatorState();
-  const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, agentToken: config.kvmAgentToken });
+  const agentClientIdentity = loadOrCreateIdentity(config.dataDir, 'agent-client', 'netforge-server');
+  const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, identity: agentClientIdentity });
   const parts: ServerParts = { db, registry, realizeConcurrency: config.realizeConcurrency, log };
   await db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));
-  await reconnectHosts(parts);
+  // Hosts carry what the database says: leftovers of a crash go, missing devices and VMs come back.
+  await reconcileConnectedHosts(parts);
 
-  const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator });
+  const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator, agentClientFingerprint: agentClientIdentity.fingerprint });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -109,7 +92,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, dataDir: config.dataDir, database: db.dialect }, 'netforge server listening');
+  log.info({ url, dataDir: config.dataDir, database: db.dialect, agentClientFingerprint: agentClientIdentity.fingerprint }, 'netforge server listening');
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -123,5 +106,5 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       await db.close();
       log.info('netforge server stopped');
     })());
-  return { url, port, token, config, parts, simulator, close };
+  return { url, port, token, config, parts, simulator, agentClientIdentity, close };
 }

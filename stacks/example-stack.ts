@@ -23,6 +23,12 @@ import {
 export interface ExampleStackProps {
   /** @default Simulator: no root needed */
   readonly hypervisorType?: HypervisorType;
+  /**
+   * KVM hosts: each host's agent certificate fingerprint, by host id (host1-1 ...), as
+   * `netforge agent` prints it.
+   * @default none (what Simulator hosts need)
+   */
+  readonly agentFingerprints?: Readonly<Record<string, string>>;
   /** @default NETFORGE_ENDPOINT or http://127.0.0.1:8787 at deploy time */
   readonly endpoint?: string;
   /** Directory of the packaged provider. @default dist/provider-package (see NetforgeProviderProps) */
@@ -46,10 +52,13 @@ export class ExampleStack extends TerraformStack {
     this.zone = new Zone(this, 'zone1');
     this.cluster1 = new Cluster(this, 'cluster1', { zone: this.zone, hypervisorType });
     this.cluster2 = new Cluster(this, 'cluster2', { zone: this.zone, hypervisorType });
-    this.cluster1.addHost('host1-1', { managementIp: '10.0.1.11' });
-    this.cluster1.addHost('host1-2', { managementIp: '10.0.1.12' });
-    this.cluster2.addHost('host2-1', { managementIp: '10.0.2.11' });
-    this.cluster2.addHost('host2-2', { managementIp: '10.0.2.12' });
+    const hosts: Array<[Cluster, string, string]> = [
+      [this.cluster1, 'host1-1', '10.0.1.11'],
+      [this.cluster1, 'host1-2', '10.0.1.12'],
+      [this.cluster2, 'host2-1', '10.0.2.11'],
+      [this.cluster2, 'host2-2', '10.0.2.12'],
+    ];
+    for (const [cluster, id, managementIp] of hosts) cluster.addHost(id, { managementIp, agentFingerprint: props.agentFingerprints?.[id] });
 
     this.publicL2 = new L2NoVlanNetwork(this, 'l2-public', {
       zone: this.zone,

@@ -1,8 +1,7 @@
-/** The app cdktf runs (see cdktf.json): the example stack, simulated hosts unless NETFORGE_HYPERVISOR=KVM. */
+/** The app cdktf runs (see cdktf.json): the example stack on simulated hosts (no root needed). */
 import { App } from 'cdktf';
-import type { HypervisorType } from '../constructs';
 import { ExampleStack } from './example-stack';
 
 const app = new App();
-new ExampleStack(app, 'netforge-example', { hypervisorType: (process.env.NETFORGE_HYPERVISOR as HypervisorType | undefined) ?? 'Simulator' });
+new ExampleStack(app, 'netforge-example');
 app.synth();

@@ -50,6 +50,8 @@ export interface Host extends Timestamps {
   name: string;
   clusterUuid: string;
   managementIp: string;
+  /** KVM hosts: sha256:<hex> of the agent's certificate, pinned by the server. */
+  agentFingerprint: string | null;
   state: HostState;
   description: string;
 }

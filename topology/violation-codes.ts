@@ -73,6 +73,8 @@ export const VIOLATION_CODES = {
   // Zones, clusters, hosts
   INVALID_HYPERVISOR_TYPE: 'invalid',
   UNUSABLE_MANAGEMENT_IP: 'invalid',
+  INVALID_AGENT_FINGERPRINT: 'invalid',
+  AGENT_FINGERPRINT_REQUIRED: 'invalid',
   MANAGEMENT_IP_CONFLICT: 'conflict',
   ZONE_IN_USE: 'inUse',
   CLUSTER_IN_USE: 'inUse',

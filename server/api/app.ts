@@ -21,6 +21,8 @@ export interface AppOptions {
   token: string;
   version: string;
   simulator: SimulatorState;
+  /** What KVM agents must be told to trust (--server-fingerprint). */
+  agentClientFingerprint: string;
 }
 
 function requestLog(log: Logger): express.RequestHandler {
@@ -34,7 +36,7 @@ function requestLog(log: Logger): express.RequestHandler {
   };
 }
 
-export function buildApp({ parts, token, version, simulator }: AppOptions): Express {
+export function buildApp({ parts, token, version, simulator, agentClientFingerprint }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -49,6 +51,9 @@ export function buildApp({ parts, token, version, simulator }: AppOptions): Expr
   v1.use(refuseNulBytes);
   v1.get('/openapi.json', (_req, res) => {
     res.json(openapi);
+  });
+  v1.get('/identity', (_req, res) => {
+    res.json({ version, agentClient: { fingerprint: agentClientFingerprint } });
   });
   v1.post('/validate', async (req, res) => {
     const parsed = ValidateRequest.safeParse(req.body);

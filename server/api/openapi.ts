@@ -102,6 +102,13 @@ export function buildOpenApiDocument(version: string): object {
     });
   }
   registry.registerPath({ method: 'get', path: '/v1/openapi.json', security, description: 'This document', responses: { 200: json('OpenAPI 3 document'), ...errors } });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/identity',
+    security,
+    description: 'The certificate fingerprint the server presents to KVM agents (give it to `netforge agent --server-fingerprint`)',
+    responses: { 200: json('{ version, agentClient: { fingerprint } }'), ...errors },
+  });
   registry.registerPath({ method: 'get', path: '/healthz', security: [], description: 'Liveness; no token needed', responses: { 200: json('Status and version') } });
   registry.registerPath({
     method: 'post',

@@ -26,10 +26,18 @@ export const CreateCluster = z
   .openapi('CreateCluster');
 export const UpdateCluster = z.strictObject({ name: name.optional(), description }).openapi('UpdateCluster');
 
+const agentFingerprint = z
+  .string()
+  .max(80)
+  .nullable()
+  .optional()
+  .openapi({ description: 'KVM hosts: sha256:<64 hex> of the agent certificate (`netforge agent` prints it); the server talks only to that agent' });
 export const CreateHost = z
-  .strictObject({ name, clusterUuid: uuid, managementIp: ip, description, state: z.enum(HOST_STATES).optional() })
+  .strictObject({ name, clusterUuid: uuid, managementIp: ip, agentFingerprint, description, state: z.enum(HOST_STATES).optional() })
   .openapi('CreateHost');
-export const UpdateHost = z.strictObject({ name: name.optional(), description, state: z.enum(HOST_STATES).optional() }).openapi('UpdateHost');
+export const UpdateHost = z
+  .strictObject({ name: name.optional(), description, agentFingerprint, state: z.enum(HOST_STATES).optional() })
+  .openapi('UpdateHost');
 
 export const CreateL2Network = z
   .strictObject({

@@ -26,6 +26,7 @@ export class HostRow extends Model {
   declare name: string;
   declare clusterUuid: string;
   declare managementIp: string;
+  declare agentFingerprint: string | null;
   declare state: HostState;
   declare description: string;
   declare createdAt: Date;
@@ -141,7 +142,15 @@ export function initModels(sequelize: Sequelize): void {
   ZoneRow.init({ uuid: pk, name: str(), description: text }, opts('zones'));
   ClusterRow.init({ uuid: pk, name: str(), zoneUuid: str(36), hypervisorType: str(32), description: text }, opts('clusters'));
   HostRow.init(
-    { uuid: pk, name: str(), clusterUuid: str(36), managementIp: str(45), state: str(16), description: text },
+    {
+      uuid: pk,
+      name: str(),
+      clusterUuid: str(36),
+      managementIp: str(45),
+      agentFingerprint: { type: DataTypes.STRING(71), allowNull: true },
+      state: str(16),
+      description: text,
+    },
     opts('hosts'),
   );
   L2NetworkRow.init(

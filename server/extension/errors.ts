@@ -14,7 +14,8 @@ export type ExtensionKind =
   | 'PreVmInstantiateResource'
   | 'VmInstanceBackend'
   | 'L2NetworkCreate'
-  | 'NetworkServiceBackend';
+  | 'NetworkServiceBackend'
+  | 'HostReconcile';
 
 export interface ExtensionKey {
   l2Type?: L2Type;

@@ -17,15 +17,40 @@ import type {
   VmNic,
 } from '../../topology/model';
 
+/**
+ * What one realize (or VM start) call created on one host, by device name: exactly what
+ * undoing that call removes. Empty when everything was there already (a reconnect).
+ */
+export interface Realization {
+  readonly created: readonly string[];
+}
+
+/**
+ * A realize or start that failed part way: `created` lists what it had created before
+ * failing, for the caller's rollback (which must not touch anything that was there before).
+ * A call that failed before creating anything throws its error as it is.
+ */
+export class PartialRealizationError extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly created: readonly string[],
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'PartialRealizationError';
+  }
+}
+
 /** Realizes one L2 type on hosts of one hypervisor type: bridges, VLAN/VXLAN devices. */
 export interface L2NetworkRealizationExtensionPoint {
   readonly l2Type: L2Type;
   readonly hypervisorType: HypervisorType;
   /** Verifies the host can carry the network (interface exists, kernel support). Throws on failure. */
   check(l2: L2Network, host: Host): Promise<void>;
-  /** Creates what the network needs on the host. Idempotent. */
-  realize(l2: L2Network, host: Host): Promise<void>;
-  /** Removes exactly what realize created. Idempotent. */
+  /** Creates what the network needs on the host and is missing. Idempotent. Throws PartialRealizationError. */
+  realize(l2: L2Network, host: Host): Promise<Realization>;
+  /** Removes what one realize call created (and nothing that was there before it). */
+  undo(l2: L2Network, host: Host, realization: Realization): Promise<void>;
+  /** Removes everything the network has on the host (detach). Idempotent. */
   delete(l2: L2Network, host: Host): Promise<void>;
 }
 
@@ -54,8 +79,29 @@ export interface PreVmInstantiateResourceExtensionPoint {
 /** Starts and destroys VM instances (their NICs plugged into the L2's bridge). */
 export interface VmInstanceBackend {
   readonly hypervisorType: HypervisorType;
-  start(spec: VmInstantiateSpec): Promise<void>;
+  /** Starts what is missing of the VM (idempotent); a failed start leaves nothing new behind. */
+  start(spec: VmInstantiateSpec): Promise<Realization>;
   destroy(spec: VmInstantiateSpec): Promise<void>;
+}
+
+/** What a host should carry according to the database. */
+export interface DesiredHostState {
+  /** L2 networks attached to the host's cluster. */
+  l2s: L2Network[];
+  /** VMs placed on the host. */
+  vms: VmInstantiateSpec[];
+}
+
+/**
+ * Brings a host in line with the database when it (re)connects: netforge's devices and VMs
+ * on it that nothing in `desired` explains (left by a crash, or by a change made while the
+ * host was unreachable) are removed. What is missing is then realized through the other
+ * extension points. Only what netforge marked as its own is ever touched.
+ */
+export interface HostReconcileExtensionPoint {
+  readonly hypervisorType: HypervisorType;
+  /** Removes what `desired` doesn't explain; returns what was removed (device and namespace names). */
+  removeOrphans(host: Host, desired: DesiredHostState): Promise<string[]>;
 }
 
 /** Runs after an L2 network is stored, in the same transaction (providers associate with it). */

@@ -7,6 +7,7 @@
  *   VmInstanceBackend         hypervisorType                  one implementation
  *   L2NetworkCreate           name                            one implementation
  *   NetworkServiceBackend     (providerType, serviceType)     one implementation
+ *   HostReconcile             hypervisorType                  one implementation
  *
  * Registering a second implementation for a key throws DuplicateExtensionError naming the
  * key and both implementations; looking up a missing key throws ExtensionNotFoundError.
@@ -24,6 +25,7 @@ import {
 } from '../../topology/model';
 import { DuplicateExtensionError, ExtensionNotFoundError, InvalidExtensionError } from './errors';
 import type {
+  HostReconcileExtensionPoint,
   L2NetworkCreateExtensionPoint,
   L2NetworkRealizationExtensionPoint,
   NetworkServiceBackend,
@@ -51,6 +53,7 @@ export class ExtensionRegistry {
   private readonly vmBackends = new Map<HypervisorType, VmInstanceBackend>();
   private readonly l2NetworkCreate = new Map<string, L2NetworkCreateExtensionPoint>();
   private readonly serviceBackends = new Map<string, NetworkServiceBackend>();
+  private readonly hostReconcilers = new Map<HypervisorType, HostReconcileExtensionPoint>();
 
   // ---- L2 realization: (l2Type, hypervisorType) -> one backend ----
 
@@ -202,5 +205,26 @@ export class ExtensionRegistry {
 
   hasServiceBackend(providerType: ProviderType, serviceType: ServiceType): boolean {
     return this.serviceBackends.has(`${providerType}/${serviceType}`);
+  }
+
+  // ---- Host reconcile: hypervisorType -> one implementation ----
+
+  registerHostReconciler(ep: HostReconcileExtensionPoint): void {
+    assertOneOf(ep.hypervisorType, HYPERVISOR_TYPES, 'hypervisor type', ep);
+    const existing = this.hostReconcilers.get(ep.hypervisorType);
+    if (existing) {
+      throw new DuplicateExtensionError(
+        'HostReconcile',
+        { hypervisorType: ep.hypervisorType },
+        `a host reconciler for hypervisor ${ep.hypervisorType} is already registered (${implName(existing)}); refusing ${implName(ep)}`,
+      );
+    }
+    this.hostReconcilers.set(ep.hypervisorType, ep);
+  }
+
+  getHostReconciler(hypervisorType: HypervisorType): HostReconcileExtensionPoint {
+    const ep = this.hostReconcilers.get(hypervisorType);
+    if (!ep) throw new ExtensionNotFoundError('HostReconcile', { hypervisorType }, `no host reconciler for hypervisor ${hypervisorType}`);
+    return ep;
   }
 }

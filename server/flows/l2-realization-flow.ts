@@ -9,9 +9,10 @@
  *      missing one throws ExtensionNotFoundError before anything runs.
  *   3. check on every host (bounded concurrency). Any failure: nothing is realized and
  *      L2RealizationError lists every failed host.
- *   4. realize on every host (bounded concurrency). On the first failure no new host is
- *      started, in-flight ones are awaited, then `delete` runs on every host that was
- *      realized or failed (a failed realize may have left devices), and
+ *   4. realize on every host (bounded concurrency); each returns what it created there. On
+ *      the first failure no new host is started, in-flight ones are awaited, then `undo`
+ *      removes on every host exactly what this realize created (what a failed realize
+ *      created before failing, too) and nothing that was there before, and
  *      L2RealizationError lists the failed hosts and any rollback failures.
  *
  * deleteL2OnHosts deletes on every host that is not Disconnected, attempts them all and
@@ -19,7 +20,7 @@
  */
 import type { Host, HostState, HypervisorType, L2Network } from '../../topology/model';
 import { HostOperationError, type ErrorDetail } from '../errors';
-import type { L2NetworkRealizationExtensionPoint } from '../extension/points';
+import { PartialRealizationError, type L2NetworkRealizationExtensionPoint, type Realization } from '../extension/points';
 import type { ExtensionRegistry } from '../extension/registry';
 import { assertConcurrency, runBounded } from './run-bounded';
 
@@ -68,6 +69,8 @@ export interface L2RealizationSummary {
   l2NetworkUuid: string;
   /** Hosts the network is now realized on, in input order. */
   realizedHostUuids: string[];
+  /** Host uuid -> what realize created there (for a later undo; empty where all was there). */
+  realizations: Map<string, Realization>;
   skippedHosts: SkippedHost[];
   durationMs: number;
   checkDurationMs: number;
@@ -303,13 +306,32 @@ export async function realizeL2OnHosts(
   if (check.failures.length > 0) throw L2RealizationError.checkFailed(l2, check.failures, items.length);
   const checkDurationMs = performance.now() - startedAt;
 
-  const realize = await runPhase(l2, 'realize', items, concurrency, options, (r) => r.realizer.realize(l2, r.target.host), true);
+  // What each host's realize created: all that the rollback may remove there.
+  const created = new Map<Resolved, Realization>();
+  const realize = await runPhase(
+    l2,
+    'realize',
+    items,
+    concurrency,
+    options,
+    async (r) => {
+      try {
+        created.set(r, await r.realizer.realize(l2, r.target.host));
+      } catch (err) {
+        if (err instanceof PartialRealizationError) {
+          created.set(r, { created: err.created });
+          throw err.failure;
+        }
+        throw err;
+      }
+    },
+    true,
+  );
   const realizeDurationMs = performance.now() - startedAt - checkDurationMs;
 
   if (realize.failures.length > 0) {
-    const failedHosts = new Set(realize.failures.map((f) => f.hostUuid));
-    const toRollBack = items.filter((r) => realize.succeeded.has(r) || failedHosts.has(r.target.host.uuid));
-    const rollback = await runPhase(l2, 'rollback', toRollBack, concurrency, options, (r) => r.realizer.delete(l2, r.target.host), false);
+    const toRollBack = items.filter((r) => (created.get(r)?.created.length ?? 0) > 0);
+    const rollback = await runPhase(l2, 'rollback', toRollBack, concurrency, options, (r) => r.realizer.undo(l2, r.target.host, created.get(r)!), false);
     const rolledBack = toRollBack.filter((r) => rollback.succeeded.has(r)).map((r) => r.target.host.uuid);
     throw L2RealizationError.realizeFailed(l2, realize.failures, rollback.failures, rolledBack, items.length);
   }
@@ -317,11 +339,36 @@ export async function realizeL2OnHosts(
   return {
     l2NetworkUuid: l2.uuid,
     realizedHostUuids: items.map((r) => r.target.host.uuid),
+    realizations: new Map(items.map((r) => [r.target.host.uuid, created.get(r) ?? { created: [] }])),
     skippedHosts,
     durationMs: performance.now() - startedAt,
     checkDurationMs,
     realizeDurationMs,
   };
+}
+
+/**
+ * Undoes what an earlier realize created (its summary's realizations), on the given hosts;
+ * attempts them all and throws L2DeletionError listing each failure.
+ */
+export async function undoL2Realization(
+  l2: L2Network,
+  hosts: readonly L2HostTarget[],
+  realizations: ReadonlyMap<string, Realization>,
+  registry: ExtensionRegistry,
+  options: L2FlowOptions = {},
+): Promise<void> {
+  const concurrency = options.concurrency ?? DEFAULT_L2_REALIZATION_CONCURRENCY;
+  const items = resolve(
+    l2,
+    hosts.filter((t) => (realizations.get(t.host.uuid)?.created.length ?? 0) > 0),
+    registry,
+  );
+  const undo = await runPhase(l2, 'rollback', items, concurrency, options, (r) => r.realizer.undo(l2, r.target.host, realizations.get(r.target.host.uuid)!), false);
+  if (undo.failures.length > 0) {
+    const done = items.filter((r) => undo.succeeded.has(r)).map((r) => r.target.host.uuid);
+    throw new L2DeletionError(l2.uuid, undo.failures, done, `cannot roll ${describeL2(l2)} back: undo failed on ${undo.failures.length} of ${items.length} hosts (${listFailures(undo.failures)})`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../topology/model';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
-import type { VmInstantiateSpec } from '../extension/points';
+import type { DesiredHostState, Realization, VmInstantiateSpec } from '../extension/points';
 import * as flow from '../flows/l2-realization-flow';
 import type { Op } from './context';
 import type { HostOnHypervisor } from './lookups';
@@ -21,13 +21,35 @@ function asApiError(err: unknown, fallbackCode: string): unknown {
   return err;
 }
 
-export async function realizeL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<void> {
-  if (op.dryRun || hosts.length === 0) return;
+/** Realizes `l2` on the hosts (all or nothing); returns what it created on each, for a later undo. */
+export async function realizeL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<Map<string, Realization>> {
+  if (op.dryRun || hosts.length === 0) return new Map();
   try {
     const summary = await flow.realizeL2OnHosts(l2, hosts, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
-    op.parts.log.info({ l2: l2.uuid, summary }, 'L2 network realized');
+    op.parts.log.info({ l2: l2.uuid, hosts: summary.realizedHostUuids.length, ms: Math.round(summary.durationMs) }, 'L2 network realized');
+    return summary.realizations;
   } catch (err) {
     throw asApiError(err, 'L2_REALIZATION_FAILED');
+  }
+}
+
+/** Undoes what realizeL2OnHosts created (a rollback of a larger operation). */
+export async function undoL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], realizations: ReadonlyMap<string, Realization>, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    await flow.undoL2Realization(l2, hosts, realizations, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
+  } catch (err) {
+    throw asApiError(err, 'L2_ROLLBACK_FAILED');
+  }
+}
+
+/** Removes what the host has of netforge's that `desired` doesn't explain (host reconcile). */
+export async function removeOrphans(target: HostOnHypervisor, desired: DesiredHostState, op: Op): Promise<string[]> {
+  if (op.dryRun) return [];
+  try {
+    return await op.parts.registry.getHostReconciler(target.hypervisorType).removeOrphans(target.host, desired);
+  } catch (err) {
+    throw asApiError(err, 'HOST_RECONCILE_FAILED');
   }
 }
 
@@ -52,9 +74,9 @@ function vmHostError(err: unknown, code: string, verb: string, spec: VmInstantia
   return new HostOperationError(code, message, [{ path: 'hostUuid', message, conflicting: { type: 'Host', uuid: host.uuid, name: host.name } }]);
 }
 
-/** PreVmInstantiate extensions, then the VM backend; undone if the start fails. */
-export async function startVm(spec: VmInstantiateSpec, hypervisorType: HypervisorType, op: Op): Promise<void> {
-  if (op.dryRun) return;
+/** PreVmInstantiate extensions, then the VM backend; undone if the start fails. Returns what the start created. */
+export async function startVm(spec: VmInstantiateSpec, hypervisorType: HypervisorType, op: Op): Promise<Realization> {
+  if (op.dryRun) return { created: [] };
   const registry = op.parts.registry;
   const prepared = [];
   try {
@@ -62,7 +84,7 @@ export async function startVm(spec: VmInstantiateSpec, hypervisorType: Hyperviso
       await ext.preInstantiate(spec);
       prepared.push(ext);
     }
-    await registry.getVmBackend(hypervisorType).start(spec);
+    return await registry.getVmBackend(hypervisorType).start(spec);
   } catch (err) {
     for (const ext of prepared.reverse()) {
       await ext.releaseOnFailure(spec).catch((e: unknown) => op.parts.log.warn({ err: e, vm: spec.vmUuid }, 'releaseOnFailure failed'));

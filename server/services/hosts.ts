@@ -1,17 +1,20 @@
 /**
- * Hosts. A host added to (or reconnected in) a cluster gets every L2 network attached to
- * that cluster realized on it, as ZStack does on host connect.
+ * Hosts. A host that joins a cluster or reconnects is reconciled with the database
+ * (host-reconcile.ts): what no row explains is removed, the cluster's L2 networks are
+ * realized and its VMs started, as ZStack does on host connect. KVM hosts are reached only
+ * through the agent whose certificate fingerprint they were registered with.
  */
 import { randomUUID } from 'node:crypto';
-import { canonicalManagementIp, validateManagementIp } from '../../topology/rules/hosts';
+import { canonicalManagementIp, validateAgentFingerprint, validateManagementIp } from '../../topology/rules/hosts';
 import { validateDescription, validateName } from '../../topology/rules/names';
 import { violation } from '../../topology/violation';
-import type { Host, L2Network } from '../../topology/model';
+import type { Host } from '../../topology/model';
 import type { CreateHostInput, UpdateHostInput } from '../api/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
-import { deleteL2OnHosts, realizeL2OnHosts } from './host-effects';
+import { deleteL2OnHosts } from './host-effects';
+import { reconcileHost } from './host-reconcile';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 
@@ -23,6 +26,7 @@ async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
 export async function createHost(input: CreateHostInput, op: Op): Promise<Host> {
   throwIfViolations([...validateName(input.name), ...validateDescription(input.description), ...validateManagementIp(input.managementIp)]);
   const cluster = await mustFind(M.ClusterRow, 'Cluster', input.clusterUuid, op, 'clusterUuid');
+  throwIfViolations(validateAgentFingerprint(input.agentFingerprint, cluster.hypervisorType));
   const managementIp = canonicalManagementIp(input.managementIp)!;
   const clash = await M.HostRow.findOne({ where: { managementIp }, transaction: op.tx });
   if (clash) {
@@ -43,61 +47,33 @@ export async function createHost(input: CreateHostInput, op: Op): Promise<Host> 
       name: input.name,
       clusterUuid: cluster.uuid,
       managementIp,
+      agentFingerprint: input.agentFingerprint ?? null,
       state: input.state ?? 'Connected',
       description: input.description ?? '',
     },
     { transaction: op.tx },
   );
-  const host = hostInventory(row);
-  await realizeAttachedL2s(host, cluster.hypervisorType, op, { rollBackOnFailure: true });
-  return host;
-}
-
-/**
- * Realizes every L2 attached to the host's cluster on it, in attachment order. With
- * rollBackOnFailure (a new host: nothing was there before, and its row is rolled back with
- * the transaction), a failure deletes the L2s already realized on it, as an attach would.
- */
-async function realizeAttachedL2s(
-  host: Host,
-  hypervisorType: M.ClusterRow['hypervisorType'],
-  op: Op,
-  { rollBackOnFailure = false }: { rollBackOnFailure?: boolean } = {},
-): Promise<void> {
-  if (host.state !== 'Connected') return;
-  const target = [{ host, hypervisorType }];
-  const realized: L2Network[] = [];
-  try {
-    for (const l2 of await l2sAttachedToCluster(host.clusterUuid, op)) {
-      await realizeL2OnHosts(l2, target, op);
-      realized.push(l2);
-    }
-  } catch (err) {
-    if (rollBackOnFailure) {
-      for (const l2 of realized.reverse()) {
-        await deleteL2OnHosts(l2, target, op).catch((e: unknown) =>
-          op.parts.log.warn({ err: e, l2: l2.uuid, host: host.uuid }, 'could not roll back an L2 network realized on a host that failed to join'),
-        );
-      }
-    }
-    throw err;
-  }
+  await reconcileHost(row, op);
+  return hostInventory(row);
 }
 
 export async function updateHost(uuid: string, input: UpdateHostInput, op: Op): Promise<Host> {
   const row = await mustFind(M.HostRow, 'Host', uuid, op);
-  throwIfViolations([...(input.name !== undefined ? validateName(input.name) : []), ...validateDescription(input.description)]);
+  const cluster = await mustFind(M.ClusterRow, 'Cluster', row.clusterUuid, op);
+  const agentFingerprint = input.agentFingerprint !== undefined ? input.agentFingerprint : row.agentFingerprint;
+  throwIfViolations([
+    ...(input.name !== undefined ? validateName(input.name) : []),
+    ...validateDescription(input.description),
+    ...(input.agentFingerprint !== undefined ? validateAgentFingerprint(agentFingerprint, cluster.hypervisorType) : []),
+  ]);
   const reconnecting = input.state === 'Connected' && row.state !== 'Connected';
   await row.update(
-    { name: input.name ?? row.name, description: input.description ?? row.description, state: input.state ?? row.state },
+    { name: input.name ?? row.name, description: input.description ?? row.description, agentFingerprint, state: input.state ?? row.state },
     { transaction: op.tx },
   );
-  const host = hostInventory(row);
-  if (reconnecting) {
-    const cluster = await mustFind(M.ClusterRow, 'Cluster', row.clusterUuid, op);
-    await realizeAttachedL2s(host, cluster.hypervisorType, op);
-  }
-  return host;
+  // Refused: the transaction rolls back (the host stays as it was) and so does what the reconcile created.
+  if (reconnecting) await reconcileHost(row, op);
+  return hostInventory(row);
 }
 
 export async function deleteHost(uuid: string, op: Op): Promise<void> {

@@ -31,6 +31,7 @@ export function hostInventory(r: M.HostRow): Host {
     name: r.name,
     clusterUuid: r.clusterUuid,
     managementIp: r.managementIp,
+    agentFingerprint: r.agentFingerprint ?? null,
     state: r.state,
     description: r.description,
     ...times(r),

@@ -67,7 +67,7 @@ async function chooseHost(input: CreateVmInstanceInput, l3s: L3Network[], op: Op
   return candidates.reduce((best, h) => ((counts.get(h.uuid) ?? 0) < (counts.get(best.uuid) ?? 0) ? h : best));
 }
 
-async function instantiateSpec(vm: M.VmInstanceRow, nics: M.VmNicRow[], op: Op): Promise<{ spec: VmInstantiateSpec; hypervisorType: M.ClusterRow['hypervisorType'] }> {
+export async function instantiateSpec(vm: M.VmInstanceRow, nics: M.VmNicRow[], op: Op): Promise<{ spec: VmInstantiateSpec; hypervisorType: M.ClusterRow['hypervisorType'] }> {
   const hostRow = await mustFind(M.HostRow, 'Host', vm.hostUuid, op);
   const cluster = await mustFind(M.ClusterRow, 'Cluster', hostRow.clusterUuid, op);
   const specs = [];

@@ -209,7 +209,15 @@ describe('network service providers and attachments', () => {
     const l3 = await srv.fx.l3(l2.uuid, '10.175.0.0/24');
     const sg = await srv.fx.builtinProvider('securitygroup');
     const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: sg.uuid, services: ['SecurityGroup'] });
-    expect(att).toEqual({ uuid: expect.any(String), l3NetworkUuid: l3.uuid, providerUuid: sg.uuid, services: ['SecurityGroup'], createdAt: expect.stringMatching(ISO) });
+    expect(att).toEqual({
+      uuid: expect.any(String),
+      l3NetworkUuid: l3.uuid,
+      providerUuid: sg.uuid,
+      services: ['SecurityGroup'],
+      state: 'Applied',
+      pendingServices: [],
+      createdAt: expect.stringMatching(ISO),
+    });
     await expectReadable('network-service-attachments', att, { l3NetworkUuid: l3.uuid, providerUuid: sg.uuid });
     await expectDeleted('network-service-attachments', att.uuid);
   });

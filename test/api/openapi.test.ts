@@ -41,7 +41,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('GIVEN the non-CRUD routes THEN validate, provider-L2 association, simulator, openapi.json and healthz are documented', () => {
+  it('GIVEN the non-CRUD routes THEN validate, provider-L2 association, simulator, openapi.json, identity and healthz are documented', () => {
     const expected: Record<string, string[]> = {
       '/v1/validate': ['post'],
       '/v1/network-service-providers/{uuid}/l2-networks': ['post'],
@@ -51,6 +51,7 @@ describe('the OpenAPI document', () => {
       '/v1/simulator/defaults': ['get', 'patch'],
       '/v1/simulator/services': ['get', 'patch'],
       '/v1/openapi.json': ['get'],
+      '/v1/identity': ['get'],
       '/healthz': ['get'],
     };
     for (const [p, methods] of Object.entries(expected)) {

@@ -143,6 +143,49 @@ describe('attach rollback (rule 5)', () => {
   });
 });
 
+describe('reconnect never damages a host', () => {
+  it('GIVEN a host that carries an L2 and went Disconnected WHEN its reconnect is refused (realize fails) THEN 409, it stays Disconnected, and it keeps the devices it had', async () => {
+    const { zone, cluster: c, hosts } = await cluster(1);
+    const [h] = hosts;
+    const vlan = await srv.fx.vlan(zone.uuid, 506);
+    const noVlan = await srv.fx.l2(zone.uuid, { physicalInterface: 'eth1' });
+    await srv.fx.attach(vlan.uuid, c.uuid);
+    expectStatus(await srv.ts.api('PATCH', `/v1/hosts/${h.uuid}`, { state: 'Disconnected' }), 200);
+    // While it was away, a second L2 was attached (skipped for it): the reconnect must add it, and fails.
+    await srv.fx.attach(noVlan.uuid, c.uuid);
+    const had = await devicesOf(srv.ts, h.uuid);
+    expect(had.map((d) => d.name)).toEqual(['br_eth0_506', 'eth0.506']);
+    await configureSimHost(h.uuid, { failures: { realize: 'link eth1 is down' } });
+
+    const refused = await srv.ts.api('PATCH', `/v1/hosts/${h.uuid}`, { state: 'Connected' });
+
+    expectApiError(refused, 409, 'L2_REALIZATION_FAILED', { message: ['link eth1 is down'] });
+    expect((await srv.ts.api('GET', `/v1/hosts/${h.uuid}`)).body.state).toBe('Disconnected');
+    // Exactly what it had before: the VLAN network's bridge and VLAN device, and nothing half made.
+    expect(await devicesOf(srv.ts, h.uuid)).toEqual(had);
+
+    await configureSimHost(h.uuid, { failures: null });
+    expectStatus(await srv.ts.api('PATCH', `/v1/hosts/${h.uuid}`, { state: 'Connected' }), 200);
+    expect((await devicesOf(srv.ts, h.uuid)).map((d) => d.name)).toEqual(['br_eth0_506', 'br_eth1', 'eth0.506']);
+  });
+
+  it('GIVEN a host that carries devices nothing explains any more WHEN it reconnects THEN they are removed and what the database says is realized', async () => {
+    const { zone, cluster: c, hosts } = await cluster(1);
+    const [h] = hosts;
+    const kept = await srv.fx.vlan(zone.uuid, 507);
+    const gone = await srv.fx.vlan(zone.uuid, 508);
+    await srv.fx.attach(kept.uuid, c.uuid);
+    const attachment = await srv.fx.attach(gone.uuid, c.uuid);
+    expectStatus(await srv.ts.api('PATCH', `/v1/hosts/${h.uuid}`, { state: 'Disconnected' }), 200);
+    // Detached while the host was away: its devices stay there (the host was not reachable).
+    expectStatus(await srv.ts.api('DELETE', `/v1/l2-cluster-attachments/${attachment.uuid}`), 204);
+    expect((await devicesOf(srv.ts, h.uuid)).map((d) => d.name)).toEqual(['br_eth0_507', 'br_eth0_508', 'eth0.507', 'eth0.508']);
+
+    expectStatus(await srv.ts.api('PATCH', `/v1/hosts/${h.uuid}`, { state: 'Connected' }), 200);
+    expect((await devicesOf(srv.ts, h.uuid)).map((d) => d.name)).toEqual(['br_eth0_507', 'eth0.507']);
+  });
+});
+
 describe('detach (rule 5, reverse)', () => {
   it('GIVEN L2s A, B, C on a 3-host cluster and A also on another cluster WHEN A is detached THEN exactly A\'s devices leave that cluster\'s hosts', async () => {
     const { zone, cluster: x, hosts } = await cluster(3);

@@ -17,7 +17,7 @@ import { VmInstance as VmInstanceResource } from '../../constructs/imports/provi
 import { Zone as ZoneResource } from '../../constructs/imports/providers/netforge/zone';
 import { ExampleStack } from '../../stacks/example-stack';
 import { parseIp } from '../../topology/ip';
-import { addressOf, configOf, dataSourcesOf, refTo, removeTestOutdir, resourcesOf, testApp } from './helpers';
+import { addressOf, configOf, dataSourcesOf, refTo, removeTestOutdir, resourcesOf, TEST_AGENT_FINGERPRINT, testApp } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
@@ -84,7 +84,8 @@ describe('ExampleStack', () => {
   });
 
   it('GIVEN the example on KVM WHEN synthesized THEN both clusters are KVM', () => {
-    const stack = new ExampleStack(testApp(), 'netforge-example', { packageDir, hypervisorType: 'KVM' });
+    const agentFingerprints = Object.fromEntries(['host1-1', 'host1-2', 'host2-1', 'host2-2'].map((h) => [h, TEST_AGENT_FINGERPRINT]));
+    const stack = new ExampleStack(testApp(), 'netforge-example', { packageDir, hypervisorType: 'KVM', agentFingerprints });
     const clusters = Object.values(resourcesOf(Testing.synth(stack), ClusterResource));
     expect(clusters.map((c) => c.hypervisor_type)).toEqual(['KVM', 'KVM']);
   });

@@ -97,10 +97,13 @@ export function addressOf(element: TerraformResource): string {
   return `${element.terraformResourceType}.${element.friendlyUniqueId}`;
 }
 
-/** A zone and a cluster with one host: the smallest place an L2 network can be attached. */
+/** A well-formed agent certificate fingerprint, for KVM hosts in tests. */
+export const TEST_AGENT_FINGERPRINT = `sha256:${'ab'.repeat(32)}`;
+
+/** A zone and a (KVM) cluster with one host: the smallest place an L2 network can be attached. */
 export function zoneWithCluster(stack: TerraformStack, opts: { clusterId?: string; zone?: Zone; hosts?: number } = {}): { zone: Zone; cluster: Cluster } {
   const zone = opts.zone ?? new Zone(stack, 'zone');
   const cluster = new Cluster(stack, opts.clusterId ?? 'cluster', { zone });
-  for (let i = 1; i <= (opts.hosts ?? 1); i++) cluster.addHost(`host${i}`, { managementIp: `10.255.0.${i}` });
+  for (let i = 1; i <= (opts.hosts ?? 1); i++) cluster.addHost(`host${i}`, { managementIp: `10.255.0.${i}`, agentFingerprint: TEST_AGENT_FINGERPRINT });
   return { zone, cluster };
 }

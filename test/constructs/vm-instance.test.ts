@@ -1,7 +1,7 @@
 import { dependable, Testing, TerraformVariable, type TerraformStack } from 'cdktf';
 import { Cluster, L2NoVlanNetwork, L2VxlanNetwork, L3Network, VmInstance, Zone } from '../../constructs';
 import { VmInstance as VmInstanceResource } from '../../constructs/imports/providers/netforge/vm-instance';
-import { addressOf, configOf, newStack, refTo, removeTestOutdir, resolve, synthValidated } from './helpers';
+import { addressOf, configOf, newStack, refTo, removeTestOutdir, resolve, synthValidated, TEST_AGENT_FINGERPRINT } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
@@ -11,9 +11,9 @@ function topology(stack: TerraformStack) {
   const zone = new Zone(stack, 'zone');
   const c1 = new Cluster(stack, 'c1', { zone });
   const c2 = new Cluster(stack, 'c2', { zone });
-  const h11 = c1.addHost('h11', { managementIp: '10.255.1.11' });
-  const h12 = c1.addHost('h12', { managementIp: '10.255.1.12' });
-  const h21 = c2.addHost('h21', { managementIp: '10.255.2.11' });
+  const h11 = c1.addHost('h11', { managementIp: '10.255.1.11', agentFingerprint: TEST_AGENT_FINGERPRINT });
+  const h12 = c1.addHost('h12', { managementIp: '10.255.1.12', agentFingerprint: TEST_AGENT_FINGERPRINT });
+  const h21 = c2.addHost('h21', { managementIp: '10.255.2.11', agentFingerprint: TEST_AGENT_FINGERPRINT });
   const flat = new L2NoVlanNetwork(stack, 'flat', { zone, physicalInterface: 'eth1', attachedClusters: [c1, c2] });
   const overlay = new L2VxlanNetwork(stack, 'overlay', { zone, physicalInterface: 'eth0', vni: 100, attachedClusters: [c2] });
   const pub = new L3Network(stack, 'pub', { l2Network: flat, cidr: '192.168.0.0/24', ipRanges: { r: { startIp: '192.168.0.10', endIp: '192.168.0.99' } } });
@@ -77,7 +77,7 @@ describe('VmInstance', () => {
       const vm = new VmInstance(stack, 'vm', { l3Networks: [pub, priv] });
       const lateAttachment = overlay.attachToCluster(c1);
       const lateRange = priv.addIpRange('late', { startIp: '10.10.0.150', endIp: '10.10.0.160' });
-      const lateHost = c1.addHost('h13', { managementIp: '10.255.1.13' });
+      const lateHost = c1.addHost('h13', { managementIp: '10.255.1.13', agentFingerprint: TEST_AGENT_FINGERPRINT });
       const dependsOn = configOf(synthValidated(stack), vm.resource).depends_on as string[];
       expect(dependsOn).toEqual(expect.arrayContaining([addressOf(lateAttachment), addressOf(lateRange.resource), addressOf(h11.resource), addressOf(h12.resource), addressOf(lateHost.resource)]));
     });
@@ -171,7 +171,7 @@ describe('VmInstance', () => {
       const stack = newStack();
       const zone = new Zone(stack, 'zone');
       const cluster = new Cluster(stack, 'cluster', { zone });
-      cluster.addHost('host', { managementIp: '10.255.0.1' });
+      cluster.addHost('host', { managementIp: '10.255.0.1', agentFingerprint: TEST_AGENT_FINGERPRINT });
       const l2 = new L2NoVlanNetwork(stack, 'l2', { zone, physicalInterface: 'eth0' });
       const l3 = new L3Network(stack, 'l3', { l2Network: l2, cidr: '10.0.0.0/24' });
       new VmInstance(stack, 'vm', { l3Networks: [l3] });
@@ -187,7 +187,7 @@ describe('VmInstance', () => {
       const l3 = new L3Network(stack, 'l3', { l2Network: l2, cidr: '10.0.0.0/24' });
       new VmInstance(stack, 'vm', { l3Networks: [l3] });
       expect(() => synthValidated(stack)).toThrow(/\[stack\/vm\] l3Networks: the clusters attached to 'l2' have no hosts in this app \[NO_ELIGIBLE_HOST\]/);
-      empty.addHost('late-host', { managementIp: '10.255.0.9' });
+      empty.addHost('late-host', { managementIp: '10.255.0.9', agentFingerprint: TEST_AGENT_FINGERPRINT });
       expect(() => synthValidated(stack)).not.toThrow();
     });
 

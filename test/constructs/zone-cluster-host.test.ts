@@ -5,7 +5,7 @@ import { DataNetforgeCluster } from '../../constructs/imports/providers/netforge
 import { DataNetforgeZone } from '../../constructs/imports/providers/netforge/data-netforge-zone';
 import { Host as HostResource } from '../../constructs/imports/providers/netforge/host';
 import { Zone as ZoneResource } from '../../constructs/imports/providers/netforge/zone';
-import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf } from './helpers';
+import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, TEST_AGENT_FINGERPRINT } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
@@ -104,10 +104,10 @@ describe('Cluster', () => {
   it('GIVEN addHost WHEN synthesized THEN the host references the cluster, is named after its id and is tracked on the cluster', () => {
     const stack = newStack();
     const cluster = new Cluster(stack, 'cluster1', { zone: new Zone(stack, 'zone1') });
-    const host = cluster.addHost('host1', { managementIp: '10.0.1.11' });
-    cluster.addHost('host2', { managementIp: '10.0.1.12', name: 'second', description: 'rack 2' });
+    const host = cluster.addHost('host1', { managementIp: '10.0.1.11', agentFingerprint: TEST_AGENT_FINGERPRINT });
+    cluster.addHost('host2', { managementIp: '10.0.1.12', name: 'second', description: 'rack 2', agentFingerprint: TEST_AGENT_FINGERPRINT });
     const synthesized = Testing.synth(stack);
-    expect(configOf(synthesized, host.resource)).toEqual({ name: 'host1', management_ip: '10.0.1.11', cluster_uuid: refTo(cluster.resource) });
+    expect(configOf(synthesized, host.resource)).toEqual({ name: 'host1', management_ip: '10.0.1.11', agent_fingerprint: TEST_AGENT_FINGERPRINT, cluster_uuid: refTo(cluster.resource) });
     expect(synthesized).toHaveResourceWithProperties(HostResource, { name: 'second', management_ip: '10.0.1.12', description: 'rack 2', cluster_uuid: refTo(cluster.resource) });
     expect(cluster.hosts.map((h) => h.node.id)).toEqual(['host1', 'host2']);
     expect(host.node.scope).toBe(cluster);
@@ -143,7 +143,7 @@ describe('Cluster', () => {
   it('GIVEN a host added to a looked-up cluster WHEN synthesized THEN it references the data source uuid', () => {
     const stack = newStack();
     const cluster = Cluster.fromName(stack, 'existing', 'compute-a');
-    const host = new Host(stack, 'host1', { cluster, managementIp: '10.0.0.5' });
+    const host = new Host(stack, 'host1', { cluster, managementIp: '10.0.0.5', agentFingerprint: TEST_AGENT_FINGERPRINT });
     expect(configOf(Testing.synth(stack), host.resource).cluster_uuid).toBe(refTo(stack.node.findChild('existing') as DataNetforgeCluster));
   });
 });
@@ -159,19 +159,31 @@ describe('Host', () => {
   it.each(['10.0.0', 'host.example.com', '10.0.0.256', ''])('GIVEN management IP %j WHEN added THEN it throws at managementIp', (managementIp) => {
     const stack = newStack();
     const cluster = new Cluster(stack, 'cluster1', { zone: new Zone(stack, 'zone1') });
-    expect(() => cluster.addHost('host1', { managementIp })).toThrow(/^stack\/cluster1\/host1: invalid Host\n {2}managementIp: .* is not an IP address \[INVALID_IP\]$/);
+    expect(() => cluster.addHost('host1', { managementIp, agentFingerprint: TEST_AGENT_FINGERPRINT })).toThrow(/^stack\/cluster1\/host1: invalid Host\n {2}managementIp: .* is not an IP address \[INVALID_IP\]$/);
   });
 
   it('GIVEN an IPv6 management IP WHEN added THEN it is accepted', () => {
     const stack = newStack();
     const cluster = new Cluster(stack, 'cluster1', { zone: new Zone(stack, 'zone1') });
-    expect(() => cluster.addHost('host1', { managementIp: 'fd00::11' })).not.toThrow();
+    expect(() => cluster.addHost('host1', { managementIp: 'fd00::11', agentFingerprint: TEST_AGENT_FINGERPRINT })).not.toThrow();
   });
 
   it('GIVEN a host name with a quote WHEN added THEN it throws at name', () => {
     const stack = newStack();
     const cluster = new Cluster(stack, 'cluster1', { zone: new Zone(stack, 'zone1') });
-    expect(() => cluster.addHost('host1', { managementIp: '10.0.0.1', name: 'h"1' })).toThrow(/stack\/cluster1\/host1: invalid Host\n {2}name: .*\[INVALID_NAME\]/);
+    expect(() => cluster.addHost('host1', { managementIp: '10.0.0.1', name: 'h"1', agentFingerprint: TEST_AGENT_FINGERPRINT })).toThrow(/stack\/cluster1\/host1: invalid Host\n {2}name: .*\[INVALID_NAME\]/);
+  });
+});
+
+describe('KVM host identity', () => {
+  it('GIVEN a KVM host without its agent fingerprint WHEN constructed THEN synth fails naming the host and the field; a Simulator host needs none and may have none', () => {
+    const stack = newStack();
+    const kvm = new Cluster(stack, 'kvm', { zone: new Zone(stack, 'zone'), hypervisorType: 'KVM' });
+    expect(() => kvm.addHost('h1', { managementIp: '10.0.0.1' })).toThrow(/^stack\/kvm\/h1: invalid Host\n {2}agentFingerprint: a KVM host needs the fingerprint of its agent certificate.*\[AGENT_FINGERPRINT_REQUIRED\]$/);
+    expect(() => kvm.addHost('h2', { managementIp: '10.0.0.2', agentFingerprint: 'sha256:xyz' })).toThrow(/\[INVALID_AGENT_FINGERPRINT\]/);
+    const sim = new Cluster(stack, 'sim', { zone: new Zone(stack, 'zone2'), hypervisorType: 'Simulator' });
+    expect(() => sim.addHost('h3', { managementIp: '10.0.0.3' })).not.toThrow();
+    expect(() => sim.addHost('h4', { managementIp: '10.0.0.4', agentFingerprint: TEST_AGENT_FINGERPRINT })).toThrow(/\[FIELD_NOT_ALLOWED\]/);
   });
 });
 
@@ -182,9 +194,9 @@ describe('unresolved values on zones, clusters and hosts', () => {
     const ip = new TerraformVariable(stack, 'ip', { type: 'string' });
     const zone = new Zone(stack, 'zone1', { name: name.stringValue, description: name.stringValue });
     const cluster = new Cluster(stack, 'cluster1', { zone, name: name.stringValue });
-    const host = cluster.addHost('host1', { managementIp: ip.stringValue, name: name.stringValue });
+    const host = cluster.addHost('host1', { managementIp: ip.stringValue, name: name.stringValue, agentFingerprint: TEST_AGENT_FINGERPRINT });
     const synthesized = Testing.synth(stack);
     expect(configOf(synthesized, zone.resource)).toEqual({ name: '${var.name}', description: '${var.name}' });
-    expect(configOf(synthesized, host.resource)).toEqual({ name: '${var.name}', management_ip: '${var.ip}', cluster_uuid: refTo(cluster.resource) });
+    expect(configOf(synthesized, host.resource)).toEqual({ name: '${var.name}', management_ip: '${var.ip}', agent_fingerprint: TEST_AGENT_FINGERPRINT, cluster_uuid: refTo(cluster.resource) });
   });
 });

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { labDown, labUp, readLabState, type LabState } from '../../server/hypervisors/kvm/lab';
 import { vmNicDeviceName } from '../../server/hypervisors/device-names';
 import { KvmHosts, KvmL2VxlanRealizer } from '../../server/hypervisors/kvm';
@@ -34,7 +33,6 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 jest.setTimeout(60_000);
 
-const AGENT_TOKEN = randomBytes(16).toString('hex');
 const AGENT_PORT = 7070;
 /** A "foreign" machine on h3's NoVlan bridge, made by this test (not by netforge). */
 const WITNESS_NS = 'nftest-witness';
@@ -99,13 +97,12 @@ beforeAll(async () => {
   releaseLab = await acquireLabLock();
   cli = await bundleAgentCli();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-lab-e2e-'));
-  ts = await startTestServer({ kvmAgentToken: AGENT_TOKEN, kvmAgentPort: AGENT_PORT });
+  ts = await startTestServer({ kvmAgentPort: AGENT_PORT });
   lab = await labUp({
     hosts: 4,
     clusters: 2,
     stateDir: path.join(stateDir, 'lab'),
     agentPort: AGENT_PORT,
-    agentToken: AGENT_TOKEN,
     server: { url: ts.url, token: ts.token },
     cliCommand: cli,
   });

@@ -27,7 +27,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { labDown, labUp, readLabState, type LabState } from '../../server/hypervisors/kvm/lab';
 import { vmNetnsName } from '../../server/hypervisors/kvm/names';
 import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, ping, pingEventually, REPO_ROOT, type LinkSummary } from '../helpers/netns-lab';
@@ -36,7 +35,6 @@ import { terraformBinary } from '../helpers/terraform';
 
 jest.setTimeout(60_000);
 
-const AGENT_TOKEN = randomBytes(16).toString('hex');
 const AGENT_PORT = 7070;
 const CDKTF = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 const TSX = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -167,13 +165,12 @@ beforeAll(async () => {
     path.join(project, 'cdktf.json'),
     JSON.stringify({ language: 'typescript', app: `${process.execPath} ${TSX} ${APP}`, sendCrashReports: 'false', terraformProviders: [], context: {} }),
   );
-  ts = await startTestServer({ kvmAgentToken: AGENT_TOKEN, kvmAgentPort: AGENT_PORT });
+  ts = await startTestServer({ kvmAgentPort: AGENT_PORT });
   lab = await labUp({
     hosts: 4,
     clusters: 2,
     stateDir: path.join(stateDir, 'lab'),
     agentPort: AGENT_PORT,
-    agentToken: AGENT_TOKEN,
     server: { url: ts.url, token: ts.token },
     cliCommand: cli,
   });

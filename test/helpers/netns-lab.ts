@@ -96,9 +96,9 @@ export async function acquireLabLock(timeoutMs = 200_000): Promise<() => void> {
 }
 
 /**
- * Bundles a netforge CLI with the agent command (esbuild, dependencies left external) into
- * node_modules/.cache so the lab can start agents from the sources under test. Returns the
- * argv prefix the lab runs it with.
+ * Bundles a netforge CLI with the agent and server commands (esbuild, dependencies left
+ * external) into node_modules/.cache so tests start agents and servers from the sources
+ * under test. Returns the argv prefix to run it with.
  */
 export async function bundleAgentCli(): Promise<string[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -109,8 +109,10 @@ export async function bundleAgentCli(): Promise<string[]> {
       contents: [
         "import { Command } from 'commander';",
         "import { agentCommand } from './cli/agent-command';",
+        "import { serverCommand } from './cli/server-command';",
         "const program = new Command('netforge');",
         'program.addCommand(agentCommand());',
+        'program.addCommand(serverCommand());',
         "program.parseAsync(process.argv).catch((err) => { console.error('netforge: ' + (err && err.message ? err.message : String(err))); process.exit(1); });",
       ].join('\n'),
       resolveDir: REPO_ROOT,

@@ -31,9 +31,27 @@ export function validateManagementIp(text: unknown, path = 'managementIp'): Viol
   if (canonical === null) return [violation('INVALID_IP', path, `${JSON.stringify(text)} is not an IP address`)];
   const range = ipaddr.parse(canonical).range();
   const why = UNREACHABLE[range];
-  // 240.0.0.0/4 is "reserved"; other ranges ipaddr.js calls reserved (e.g. 192.0.2.0/24 docs) are reachable.
-  if (why && (range !== 'reserved' || parseIp(canonical)!.value >= 0xf0000000n)) {
+  // Of what ipaddr.js calls "reserved" only IPv4 class E (240.0.0.0/4) is unusable; the rest
+  // (documentation prefixes such as 192.0.2.0/24 and 2001:db8::/32) are ordinary addresses.
+  const ip = parseIp(canonical)!;
+  if (why && (range !== 'reserved' || (ip.family === 4 && ip.value >= 0xf0000000n))) {
     return [violation('UNUSABLE_MANAGEMENT_IP', path, `management IP ${String(text)} is ${why}: the server could not reach an agent there`)];
   }
+  return [];
+}
+
+/** sha256:<64 lower-case hex>: a certificate fingerprint as `netforge agent` prints it. */
+const FINGERPRINT = /^sha256:[0-9a-f]{64}$/;
+
+/** KVM hosts are reached only through an agent whose certificate is pinned; others have none. */
+export function validateAgentFingerprint(fingerprint: unknown, hypervisorType: string, path = 'agentFingerprint'): Violation[] {
+  const given = fingerprint !== undefined && fingerprint !== null;
+  if (given && (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint))) {
+    return [violation('INVALID_AGENT_FINGERPRINT', path, `${JSON.stringify(fingerprint)} is not a certificate fingerprint (sha256:<64 lower-case hex>, as \`netforge agent\` prints it)`)];
+  }
+  if (!given && hypervisorType === 'KVM') {
+    return [violation('AGENT_FINGERPRINT_REQUIRED', path, 'a KVM host needs the fingerprint of its agent certificate (`netforge agent` prints it): the server talks to no agent it can\'t authenticate')];
+  }
+  if (given && hypervisorType !== 'KVM') return [violation('FIELD_NOT_ALLOWED', path, `agentFingerprint is only for KVM hosts, not ${hypervisorType}`)];
   return [];
 }

@@ -7,6 +7,8 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   // service -> why it waits; null or {} when every service is applied.
   await qi.addColumn('network_service_attachments', 'pending_services', { type: DataTypes.JSON, allowNull: true });
+  // KVM hosts: the agent certificate the server pins (sha256:<hex>).
+  await qi.addColumn('hosts', 'agent_fingerprint', { type: DataTypes.STRING(71), allowNull: true });
   // Creates retried with the same Idempotency-Key get the first answer back.
   await qi.createTable('idempotency_keys', {
     key: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },
@@ -21,5 +23,6 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.dropTable('idempotency_keys');
+  await qi.removeColumn('hosts', 'agent_fingerprint');
   await qi.removeColumn('network_service_attachments', 'pending_services');
 }

@@ -1,15 +1,22 @@
 /**
- * The host agent (after ZStack's KVM agent): a small HTTP server on each KVM host that runs
+ * The host agent (after ZStack's KVM agent): a small HTTPS server on each KVM host that runs
  * the command plans the control server's KVM plugin sends, and answers JSON.
  *
- *   GET  /v1/ping   -> { ok, netns, pid, version }
+ *   GET  /v1/ping   -> { ok, netns, pid, version, fingerprint }
  *   POST /v1/exec   { commands: [{ argv: string[], allowFailure?: boolean }] }
  *                   -> { results: [{ argv, code, stdout, stderr }], failedIndex: number | null }
  *
- * Every request needs `Authorization: Bearer <token>` (compared in constant time), else 401
- * before the body is read. Every command of a plan must match argv-policy.ts, else 400 and
- * nothing runs. Plans run one at a time, commands in order, stopping at the first failure
- * of a command not marked allowFailure (failedIndex says which).
+ * Who may ask: mutual TLS with pinned certificates, no shared secret (identity.ts). The agent
+ * serves its own certificate (the server pins it per host) and answers only clients whose
+ * certificate fingerprint it was given (--server-fingerprint); anyone else gets 401 before
+ * the body is read.
+ *
+ * What may run: every command must match argv-policy.ts (shapes), and the whole plan must
+ * pass ownership.ts against a fresh inspection of the host (only netforge's devices, marked
+ * with its alias, and the VM namespaces this agent added); otherwise 400 and nothing runs.
+ * Plans run one at a time, commands in order, stopping at the first failure of a command
+ * not marked allowFailure (failedIndex says which). Devices a plan creates are marked as
+ * they are created (commands.ts runCommandMarked).
  *
  * Where commands run: in the agent's own network namespace; with `netns`, inside that
  * named namespace unless the agent already runs in it (then `ip netns exec <ns>` would
@@ -17,20 +24,27 @@
  * `nsenter --net=/run/netns/<ns>`, not `ip netns exec`: the latter gives the agent a private
  * mount namespace, and VM namespaces it then adds with `ip netns add` would vanish with it.
  *
- * With `netnsJournal`, the names of VM namespaces the agent added (and not yet deleted)
- * are kept in that JSON file, so `netforge lab down` can remove them even if no server
- * asks for it.
+ * State (its own directory, 0700): its key and certificate, and the journal of the VM
+ * namespaces it added and not yet deleted, so it (and `netforge lab down`) knows which are
+ * netforge's.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../../lib/x509';
 import { argvRefusal } from './argv-policy';
-import type { CommandResult } from './commands';
+import { runCommandMarked, type CommandResult } from './commands';
 import { execArgv, inNetns } from './executors';
+import { loadOrCreateIdentity } from './identity';
+import { parseLinks } from './inspect';
+import { HostDeviceModel } from './ownership';
 
-export const AGENT_VERSION = '1';
+export const AGENT_VERSION = '2';
+/** The journal of VM namespaces, in the state dir. */
+export const NETNS_JOURNAL_FILE = 'netns.json';
 /** Request bodies above this are refused with 413. */
 export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
 export const MAX_COMMANDS_PER_PLAN = 256;
@@ -41,11 +55,12 @@ export interface AgentOptions {
   /** Address to listen on (the host's management address). */
   host: string;
   port: number;
-  token: string;
+  /** Its key, certificate and namespace journal live here (created 0700). */
+  stateDir: string;
+  /** Certificate fingerprints (sha256:<hex>) of the control servers it answers. */
+  serverFingerprints: readonly string[];
   /** Run commands inside this named network namespace (see the file comment). */
   netns?: string;
-  /** JSON file listing the VM namespaces this agent added. */
-  netnsJournal?: string;
   /** Runs one argv (tests inject a recording runner); default execFile, wrapped for `netns`. */
   runner?: ArgvRunner;
   log?: (line: string) => void;
@@ -54,12 +69,12 @@ export interface AgentOptions {
 export interface RunningAgent {
   url: string;
   port: number;
+  /** Its certificate's fingerprint: what the server is told when the host is registered. */
+  fingerprint: string;
   /** Where commands run: 'own network namespace' or 'network namespace <ns>'. */
   runsIn: string;
   close(): Promise<void>;
 }
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** True when this process already runs in the named network namespace. */
 export function inNamedNetns(netns: string): boolean {
@@ -141,7 +156,7 @@ function parseExecRequest(text: string): ExecRequest {
 }
 
 /** Keeps the journal of VM namespaces in step with successful `ip netns add|del`. */
-class NetnsJournal {
+export class NetnsJournal {
   private readonly names: Set<string>;
   constructor(private readonly file: string) {
     let names: string[] = [];
@@ -151,6 +166,10 @@ class NetnsJournal {
       // absent or unreadable: start empty
     }
     this.names = new Set(names);
+  }
+
+  get namespaces(): ReadonlySet<string> {
+    return this.names;
   }
 
   note(argv: readonly string[]): void {
@@ -165,9 +184,11 @@ class NetnsJournal {
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
-  if (typeof options.token !== 'string' || options.token.length === 0)
-    throw new Error('the agent needs a token (--token, --token-file or NETFORGE_KVM_AGENT_TOKEN)');
-  const expected = digest(options.token);
+  const allowed = new Set(options.serverFingerprints);
+  if (allowed.size === 0) throw new Error('the agent needs the fingerprint of the control server it serves (--server-fingerprint sha256:...)');
+  for (const f of allowed) if (!FINGERPRINT_PATTERN.test(f)) throw new Error(`${JSON.stringify(f)} is not a certificate fingerprint (sha256:<64 hex>)`);
+  fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+  const identity = loadOrCreateIdentity(options.stateDir, 'agent', `netforge-agent ${options.host}`);
   const log = options.log ?? (() => undefined);
   const wrap = options.netns !== undefined && !inNamedNetns(options.netns);
   const netns = options.netns;
@@ -175,17 +196,32 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     options.runner ??
     (wrap && netns !== undefined ? async (argv) => ({ ...(await execArgv(inNetns(netns, argv))), argv: [...argv] }) : (argv) => execArgv(argv));
   const runsIn = netns === undefined ? 'own network namespace' : `network namespace ${netns}`;
-  const journal = options.netnsJournal ? new NetnsJournal(options.netnsJournal) : null;
+  const journal = new NetnsJournal(path.join(options.stateDir, NETNS_JOURNAL_FILE));
   let queue: Promise<unknown> = Promise.resolve();
+
+  /** Refuses the whole plan unless every command may touch what it touches (ownership.ts). */
+  const admit = async (req: ExecRequest): Promise<void> => {
+    const links = await runner(['ip', '-json', '-d', 'link', 'show']);
+    if (links.code !== 0) throw new HttpError(500, 'INSPECTION_FAILED', `could not inspect the host: ${links.stderr.trim()}`);
+    const model = new HostDeviceModel(parseLinks(links, 'this host').values(), journal.namespaces);
+    const details = req.commands.flatMap((c, i) => {
+      const why = model.admit(c.argv);
+      return why === null ? [] : [{ path: `commands[${i}].argv`, message: why }];
+    });
+    if (details.length > 0) {
+      throw new HttpError(400, 'COMMAND_NOT_ALLOWED', `refused ${details.length} of ${req.commands.length} commands; nothing was run: ${details[0].path}: ${details[0].message}`, details);
+    }
+  };
 
   const runPlan = (req: ExecRequest) => {
     const job = queue.then(async () => {
+      await admit(req);
       const results: CommandResult[] = [];
       let failedIndex: number | null = null;
       for (const [i, c] of req.commands.entries()) {
-        const r = await runner(c.argv);
+        const r = await runCommandMarked(c.argv, runner);
         results.push(r);
-        if (r.code === 0) journal?.note(c.argv);
+        if (r.code === 0) journal.note(c.argv);
         if (r.code !== 0 && !c.allowFailure) {
           failedIndex = i;
           break;
@@ -198,20 +234,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]), expected)) {
+    const peer = (req.socket as TLSSocket).getPeerX509Certificate?.();
+    const fingerprint = peer ? certificateFingerprint(peer.raw) : null;
+    if (fingerprint === null || !allowed.has(fingerprint)) {
       req.resume();
-      throw new HttpError(
-        401,
-        'UNAUTHORIZED',
-        header ? 'the bearer token is not valid' : 'a valid bearer token is required (Authorization: Bearer <token>)',
-      );
+      throw new HttpError(401, 'UNAUTHORIZED', fingerprint ? `client certificate ${fingerprint} is not one this agent serves` : 'a client certificate is required');
     }
-    const url = new URL(req.url ?? '/', 'http://agent');
+    const url = new URL(req.url ?? '/', 'https://agent');
     if (url.pathname === '/v1/ping') {
       if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET');
-      send(res, 200, { ok: true, netns: netns ?? null, pid: process.pid, version: AGENT_VERSION });
+      send(res, 200, { ok: true, netns: netns ?? null, pid: process.pid, version: AGENT_VERSION, fingerprint: identity.fingerprint });
       return;
     }
     if (url.pathname === '/v1/exec') {
@@ -225,7 +257,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     throw new HttpError(404, 'NOT_FOUND', `no route ${req.method ?? ''} ${url.pathname}`);
   };
 
-  const server = http.createServer((req, res) => {
+  // Client certificates are requested but checked here, by fingerprint (self-signed, pinned).
+  const server = https.createServer({ key: identity.keyPem, cert: identity.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       const e = err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', err instanceof Error ? err.message : String(err));
       if (!res.headersSent) send(res, e.status, { error: { code: e.errorCode, message: e.message, details: e.details } });
@@ -240,11 +273,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  log(`netforge agent listening on ${url}; commands run in ${runsIn}${wrap ? ' (through ip netns exec)' : ''}`);
+  const url = `https://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  log(`netforge agent listening on ${url}; certificate ${identity.fingerprint}; commands run in ${runsIn}${wrap ? ' (through ip netns exec)' : ''}`);
   return {
     url,
     port,
+    fingerprint: identity.fingerprint,
     runsIn,
     close: () =>
       new Promise<void>((resolve) => {

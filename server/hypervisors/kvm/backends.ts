@@ -7,16 +7,22 @@
  */
 import { Mutex } from 'async-mutex';
 import type { Host, L2Network, L2Type } from '../../../topology/model';
-import type {
-  L2NetworkRealizationExtensionPoint,
-  PreVmInstantiateResourceExtensionPoint,
-  VmInstanceBackend,
-  VmInstantiateSpec,
+import {
+  PartialRealizationError,
+  type DesiredHostState,
+  type HostReconcileExtensionPoint,
+  type L2NetworkRealizationExtensionPoint,
+  type PreVmInstantiateResourceExtensionPoint,
+  type Realization,
+  type VmInstanceBackend,
+  type VmInstantiateSpec,
 } from '../../extension/points';
-import type { CommandExecutor } from './commands';
+import { l2DeviceNames, vmNicDeviceName } from '../device-names';
+import { cmd, CommandFailedError, createdDevice, parseJsonOutput, type CommandExecutor, type CommandPlan, type CommandResult } from './commands';
 import { KvmHostError, KvmInvalidInputError, describeL2, type HostRef } from './errors';
 import { inspectPlan, parseInspection, type NetnsInspection } from './inspect';
 import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
+import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from './names';
 import { parseVmInspection, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput } from './vm-plans';
 
 export const KVM_HYPERVISOR_TYPE = 'KVM' as const;
@@ -73,9 +79,14 @@ abstract class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
     });
   }
 
-  async realize(l2: L2Network, host: Host): Promise<void> {
+  async realize(l2: L2Network, host: Host): Promise<Realization> {
     this.validate(l2);
-    await this.hosts.withHost(host, (exec) => realizeWith(this.hosts, exec, l2, host));
+    return this.hosts.withHost(host, (exec) => realizeWith(this.hosts, exec, l2, host));
+  }
+
+  async undo(l2: L2Network, host: Host, realization: Realization): Promise<void> {
+    this.validate(l2);
+    await this.hosts.withHost(host, (exec) => removeCreated(this.hosts, exec, realization.created));
   }
 
   async delete(l2: L2Network, host: Host): Promise<void> {
@@ -93,9 +104,38 @@ abstract class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
   }
 }
 
+/** Devices the plan's `ip link add` commands created, by the results of those that ran. */
+function createdBy(plan: CommandPlan, results: readonly CommandResult[]): string[] {
+  return results.flatMap((r, i) => {
+    const made = r.code === 0 ? createdDevice(plan[i].argv) : null;
+    return made ? [made.name] : [];
+  });
+}
+
+/**
+ * Runs a change plan and tells what it created; a plan that fails part way throws
+ * PartialRealizationError with what it had created, for the caller's rollback.
+ */
+async function runCreating(exec: CommandExecutor, plan: CommandPlan): Promise<Realization> {
+  if (plan.length === 0) return { created: [] };
+  try {
+    return { created: createdBy(plan, await exec.run(plan)) };
+  } catch (err) {
+    const created = err instanceof CommandFailedError ? createdBy(plan, err.previous) : [];
+    throw created.length > 0 ? new PartialRealizationError(err, created) : err;
+  }
+}
+
 /** Inspects and realizes what is missing. Caller holds the host lock. */
-async function realizeWith(hosts: KvmHosts, exec: CommandExecutor, l2: L2Ref, host: HostRef): Promise<void> {
-  const plan = planL2Realize(l2, host, await hosts.inspect(exec));
+async function realizeWith(hosts: KvmHosts, exec: CommandExecutor, l2: L2Ref, host: HostRef): Promise<Realization> {
+  return runCreating(exec, planL2Realize(l2, host, await hosts.inspect(exec)));
+}
+
+/** Deletes, newest first, the named devices that are still there and netforge's. Caller holds the host lock. */
+async function removeCreated(hosts: KvmHosts, exec: CommandExecutor, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const insp = await hosts.inspect(exec);
+  const plan = [...names].reverse().filter((n) => insp.links.get(n)?.marked).map((n) => cmd('ip', 'link', 'del', 'dev', n));
   if (plan.length > 0) await exec.run(plan);
 }
 
@@ -170,15 +210,16 @@ export class KvmVmInstanceBackend implements VmInstanceBackend {
   constructor(private readonly hosts: KvmHosts) {}
 
   /** Creates what is missing; on failure removes what it created and rethrows. */
-  async start(spec: VmInstantiateSpec): Promise<void> {
+  async start(spec: VmInstantiateSpec): Promise<Realization> {
     const { netns } = vmPlanInput(spec);
-    await this.hosts.withHost(spec.host, async (exec) => {
+    return this.hosts.withHost(spec.host, async (exec) => {
       const before = parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description);
       const plan = planVmStart(spec, before);
       try {
-        if (plan.length > 0) await exec.run(plan);
+        const { created } = await runCreating(exec, plan);
         // Started: what preInstantiate realized for it is no longer "on demand for a start".
         this.hosts.realizedOnDemand.delete(spec.vmUuid);
+        return { created: before.namespaces.has(netns) ? created : [netns, ...created] };
       } catch (err) {
         if (!before.namespaces.has(netns)) {
           // It was new: don't leave half a VM behind (best effort; the start's error is what matters).
@@ -188,7 +229,7 @@ export class KvmVmInstanceBackend implements VmInstanceBackend {
             // reported through the start's error
           }
         }
-        throw err;
+        throw err instanceof PartialRealizationError ? err.failure : err;
       }
     });
   }
@@ -207,4 +248,51 @@ function uniqueL2s(spec: VmInstantiateSpec): L2Network[] {
   const seen = new Map<string, L2Network>();
   for (const n of spec.nics) if (!seen.has(n.l2.uuid)) seen.set(n.l2.uuid, n.l2);
   return [...seen.values()];
+}
+
+/**
+ * Removes what a KVM host has of netforge's that the database doesn't explain: VM
+ * namespaces (nfvm-*) of no VM placed there, then marked devices (VM NICs, VLAN and VXLAN
+ * devices, bridges, leftover probes) of no attached network or placed VM. Each removal is
+ * its own plan, so a namespace the agent refuses (not in its journal) doesn't stop the rest.
+ */
+export class KvmHostReconciler implements HostReconcileExtensionPoint {
+  readonly hypervisorType = KVM_HYPERVISOR_TYPE;
+  constructor(private readonly hosts: KvmHosts) {}
+
+  async removeOrphans(host: Host, desired: DesiredHostState): Promise<string[]> {
+    const devices = new Set<string>();
+    for (const l2 of desired.l2s) for (const name of Object.values(l2DeviceNames(l2))) if (name) devices.add(name);
+    const namespaces = new Set(desired.vms.map((vm) => vmNetnsName(vm.vmUuid)));
+    for (const vm of desired.vms) for (const { nic, l2 } of vm.nics) {
+      devices.add(vmNicDeviceName(nic.uuid));
+      for (const name of Object.values(l2DeviceNames(l2))) if (name) devices.add(name);
+    }
+    return this.hosts.withHost(host, async (exec) => {
+      const removed: string[] = [];
+      const [listed] = await exec.run([cmd('ip', '-json', 'netns', 'list')]);
+      const orphanNs = parseJsonOutput<{ name?: string }>(listed, exec.description)
+        .map((n) => n.name ?? '')
+        .filter((n) => VM_NETNS_PATTERN.test(n) && !namespaces.has(n));
+      for (const ns of orphanNs) if (await tryRun(exec, [cmd('ip', 'netns', 'del', ns)])) removed.push(ns);
+      // VM NICs first (their bridges can't go while they are plugged in), then tunnels and VLANs, then bridges.
+      const insp = await this.hosts.inspect(exec);
+      const rank = (kind: string | null) => (kind === 'veth' ? 0 : kind === 'bridge' ? 2 : 1);
+      const orphans = [...insp.links.values()]
+        .filter((l) => l.marked && (!devices.has(l.name) || l.name.startsWith(PROBE_PREFIX)))
+        .sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+      for (const l of orphans) if (await tryRun(exec, [cmd('ip', 'link', 'del', 'dev', l.name)])) removed.push(l.name);
+      return removed;
+    });
+  }
+}
+
+/** Runs a one-off plan; false (and nothing thrown) when it failed or was refused. */
+async function tryRun(exec: CommandExecutor, plan: CommandPlan): Promise<boolean> {
+  try {
+    await exec.run(plan);
+    return true;
+  } catch {
+    return false;
+  }
 }

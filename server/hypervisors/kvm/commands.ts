@@ -6,7 +6,10 @@
  *
  * Executors (executors.ts, agent-client.ts) all share one contract: run the commands in
  * order, stop at the first failure of a command not marked `allowFailure`, and throw
- * CommandFailedError naming it; otherwise resolve with one result per command.
+ * CommandFailedError naming it; otherwise resolve with one result per command. And they mark
+ * what they create: right after an `ip link add` succeeds, the new device gets the alias
+ * NETFORGE_MARK (runCommandMarked), so netforge (and the agent's policy) can tell its own
+ * devices from everything else on the host, also after a crash.
  */
 
 /** The only programs a plan may name (the agent enforces the same list and each argv shape). */
@@ -56,6 +59,32 @@ export class CommandFailedError extends Error {
 /** `ip link add name br_eth1 type bridge`, quoting arguments a reader could misread (display only: nothing is ever run through a shell). */
 export function formatArgv(argv: readonly string[]): string {
   return argv.map((a) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+/** The interface alias (ifalias) of every device netforge creates. */
+export const NETFORGE_MARK = 'netforge';
+
+/** The device an `ip [-n <ns>] link add ... name <dev> ...` creates, and the `-n <ns>` it runs under. */
+export function createdDevice(argv: readonly string[]): { name: string; netnsArgs: string[] } | null {
+  const netnsArgs = argv[1] === '-n' ? ['-n', argv[2]] : [];
+  const rest = argv.slice(1 + netnsArgs.length);
+  if (argv[0] !== 'ip' || rest[0] !== 'link' || rest[1] !== 'add') return null;
+  // The first `name` before any `peer`: a veth's host end, not its peer.
+  const peer = rest.indexOf('peer');
+  const at = rest.indexOf('name');
+  if (at < 0 || (peer >= 0 && at > peer) || at + 1 >= rest.length) return null;
+  return { name: rest[at + 1], netnsArgs };
+}
+
+/** Runs `argv`, then marks the device it created (if any); a device that can't be marked is removed again. */
+export async function runCommandMarked(argv: readonly string[], exec: (argv: readonly string[]) => Promise<CommandResult>): Promise<CommandResult> {
+  const result = await exec(argv);
+  const created = result.code === 0 ? createdDevice(argv) : null;
+  if (!created) return result;
+  const mark = await exec(['ip', ...created.netnsArgs, 'link', 'set', 'dev', created.name, 'alias', NETFORGE_MARK]);
+  if (mark.code === 0) return result;
+  await exec(['ip', ...created.netnsArgs, 'link', 'del', 'dev', created.name]);
+  return { ...result, code: mark.code ?? 1, stderr: `created ${created.name} but could not mark it as netforge's (${mark.stderr.trim()}); removed it again` };
 }
 
 export function cmd(...argv: string[]): HostCommand {

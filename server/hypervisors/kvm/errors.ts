@@ -1,7 +1,7 @@
 /** Errors of the KVM backend. Both name the host (and the network or VM) they are about. */
 import type { Host, L2Network } from '../../../topology/model';
 
-export type HostRef = Pick<Host, 'uuid' | 'name' | 'managementIp'>;
+export type HostRef = Pick<Host, 'uuid' | 'name' | 'managementIp'> & Partial<Pick<Host, 'agentFingerprint'>>;
 
 export function describeHost(h: HostRef): string {
   return `host '${h.name}' (${h.uuid}, ${h.managementIp})`;

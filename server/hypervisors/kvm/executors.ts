@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CommandFailedError, PLAN_PROGRAMS, type CommandExecutor, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
+import { CommandFailedError, PLAN_PROGRAMS, runCommandMarked, type CommandExecutor, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
 
 /** Per command; `ip` answers in milliseconds, so this only stops a hung one. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
@@ -76,7 +76,7 @@ export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TI
   });
 }
 
-/** Runs a plan through `exec`, applying the shared failure contract. */
+/** Runs a plan through `exec`, applying the shared contract (failures, marking). */
 export async function runPlanWith(
   plan: CommandPlan,
   where: string,
@@ -84,7 +84,7 @@ export async function runPlanWith(
 ): Promise<CommandResult[]> {
   const results: CommandResult[] = [];
   for (const c of plan) {
-    const r = await exec(c.argv);
+    const r = await runCommandMarked(c.argv, exec);
     if (r.code !== 0 && !c.allowFailure) throw new CommandFailedError(r, where, results);
     results.push(r);
   }

@@ -7,7 +7,9 @@
 import { DEFAULT_KVM_AGENT_PORT } from '../../config';
 import type { ExtensionRegistry } from '../../extension/registry';
 import { AgentExecutor, DEFAULT_AGENT_TIMEOUT_MS } from './agent-client';
+import type { TlsIdentity } from './identity';
 import {
+  KvmHostReconciler,
   KvmHosts,
   KvmL2NoVlanRealizer,
   KvmL2VlanRealizer,
@@ -28,31 +30,32 @@ export { DEFAULT_KVM_AGENT_PORT };
 export interface KvmPluginOptions {
   /** Agent port on every KVM host (default DEFAULT_KVM_AGENT_PORT). */
   agentPort?: number;
-  /** Bearer token the agents expect; without it every KVM operation fails, saying so. */
-  agentToken?: string;
+  /** The server's certificate, which agents pin; without it every KVM operation fails, saying so. */
+  identity?: Pick<TlsIdentity, 'keyPem' | 'certPem'>;
   agentTimeoutMs?: number;
   /** Replaces the agent transport (tests: recording or local executors). */
   executorFor?: HostExecutorFactory;
 }
 
-/** The default transport: the agent at http://<managementIp>:<agentPort>. */
+/** An executor whose every plan fails with `message` (a host that can't be reached as configured). */
+function unreachable(description: string, message: string): CommandExecutor {
+  return { description, run: () => Promise.reject(new Error(message)) };
+}
+
+/** The default transport: the agent at https://<managementIp>:<agentPort>, pinned to the host's agentFingerprint. */
 export function agentExecutorFactory(options: KvmPluginOptions): HostExecutorFactory {
   const port = options.agentPort ?? DEFAULT_KVM_AGENT_PORT;
   return (host: HostRef): CommandExecutor => {
     const description = describeHost(host);
-    if (!options.agentToken) {
-      return {
-        description,
-        run: () =>
-          Promise.reject(
-            new Error(`cannot reach the KVM agent of ${description}: no agent token is configured on the server (NETFORGE_KVM_AGENT_TOKEN)`),
-          ),
-      };
+    if (!options.identity) return unreachable(description, `cannot reach the KVM agent of ${description}: the server has no agent client identity`);
+    if (!host.agentFingerprint) {
+      return unreachable(description, `cannot reach the KVM agent of ${description}: the host has no agentFingerprint (the fingerprint \`netforge agent\` prints); set it on the host`);
     }
-    const ip = host.managementIp.includes(':') ? `[${host.managementIp}]` : host.managementIp;
     return new AgentExecutor({
-      baseUrl: `http://${ip}:${port}`,
-      token: options.agentToken,
+      host: host.managementIp,
+      port,
+      agentFingerprint: host.agentFingerprint,
+      identity: options.identity,
       description,
       timeoutMs: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS,
     });
@@ -66,5 +69,6 @@ export function registerKvm(registry: ExtensionRegistry, options: KvmPluginOptio
   registry.registerL2Realizer(new KvmL2VxlanRealizer(hosts));
   registry.registerPreVmInstantiate(new KvmPreVmInstantiateExtension(hosts));
   registry.registerVmBackend(new KvmVmInstanceBackend(hosts));
+  registry.registerHostReconciler(new KvmHostReconciler(hosts));
   return hosts;
 }

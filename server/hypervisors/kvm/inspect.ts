@@ -2,7 +2,7 @@
  * What a host has, read from `ip -json -d link show` and `ip -json addr show`: the facts
  * the plans in l2-plans.ts and vm-plans.ts consult so that realizing twice changes nothing.
  */
-import { cmd, parseJsonOutput, probe, type CommandPlan, type CommandResult } from './commands';
+import { cmd, NETFORGE_MARK, parseJsonOutput, probe, type CommandPlan, type CommandResult } from './commands';
 
 export interface VxlanFacts {
   id: number | null;
@@ -28,6 +28,9 @@ export interface LinkFacts {
   /** VLAN id of a vlan device. */
   vlanId: number | null;
   vxlan: VxlanFacts | null;
+  /** Created by netforge: its alias is NETFORGE_MARK (commands.ts). */
+  marked: boolean;
+  loopback: boolean;
 }
 
 export interface AddressFacts {
@@ -50,6 +53,7 @@ interface RawLink {
   master?: string;
   link?: string | null;
   address?: string;
+  ifalias?: string;
   linkinfo?: { info_kind?: string; info_data?: Record<string, unknown> };
 }
 
@@ -99,6 +103,8 @@ export function parseLinks(result: CommandResult | undefined, where: string): Ma
               port: numberOrNull(data.port),
             }
           : null,
+      marked: raw.ifalias === NETFORGE_MARK,
+      loopback: Array.isArray(raw.flags) && raw.flags.includes('LOOPBACK'),
     });
   }
   return out;

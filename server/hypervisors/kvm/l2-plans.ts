@@ -8,8 +8,10 @@
  *                    local <the interface's IPv4 address>), a port of br_vx_<vni>
  *
  * Realize emits only what is missing, so realizing twice runs no change the second time.
- * Delete removes only what realize creates (VLAN/VXLAN device, bridge), recognised by name
- * *and* kind/parameters; never the physical interface, never another network's device.
+ * Delete removes only what realize creates (VLAN/VXLAN device, bridge), recognised by name,
+ * kind/parameters *and* netforge's mark (the alias every executor gives what it creates);
+ * never the physical interface, never another network's device, never a device someone
+ * else made under a name netforge would use.
  *
  * VXLAN peers are learned, not configured: every VTEP of a VNI joins the VNI's multicast
  * group on the underlay interface, floods broadcast/unknown/multicast frames to it and
@@ -48,15 +50,20 @@ export function l2Devices(l2: L2Ref): L2DeviceNames {
 }
 
 function isBridge(l: LinkFacts | undefined): boolean {
-  return l?.kind === 'bridge';
+  return l?.kind === 'bridge' && l.marked;
 }
 
 function isOurVlanDevice(l: LinkFacts | undefined, l2: L2Ref): boolean {
-  return l?.kind === 'vlan' && l.vlanId === l2.vlan && l.parent === l2.physicalInterface;
+  return l?.kind === 'vlan' && l.marked && l.vlanId === l2.vlan && l.parent === l2.physicalInterface;
 }
 
 function isOurVxlanDevice(l: LinkFacts | undefined, l2: L2Ref): boolean {
-  return l?.kind === 'vxlan' && l.vxlan?.id === l2.vni;
+  return l?.kind === 'vxlan' && l.marked && l.vxlan?.id === l2.vni;
+}
+
+/** "exists and is not netforge's" when a device has a netforge name but not its mark. */
+function foreign(l: LinkFacts): string {
+  return l.marked ? '' : ' (it was not created by netforge)';
 }
 
 /** The IPv4 address VXLAN sends from: the first global IPv4 address on the underlay interface. */
@@ -92,7 +99,7 @@ export function l2Problems(l2: L2Ref, host: HostRef, insp: NetnsInspection): str
     return problems;
   }
   const bridge = insp.links.get(names.bridge);
-  if (bridge && !isBridge(bridge)) problems.push(`${where}: device ${names.bridge} exists and is not a bridge (kind ${bridge.kind ?? 'none'})`);
+  if (bridge && !isBridge(bridge)) problems.push(`${where}: device ${names.bridge} exists and is not a netforge bridge (kind ${bridge.kind ?? 'none'})${foreign(bridge)}`);
 
   if (l2.type === 'L2NoVlanNetwork') {
     if (phys.master !== null && phys.master !== names.bridge) {
@@ -109,7 +116,7 @@ export function l2Problems(l2: L2Ref, host: HostRef, insp: NetnsInspection): str
   if (l2.type === 'L2VlanNetwork') {
     const dev = insp.links.get(names.vlanDevice as string);
     if (dev && !isOurVlanDevice(dev, l2)) {
-      problems.push(`${where}: device ${names.vlanDevice} exists and is not VLAN ${String(l2.vlan)} on ${iface}`);
+      problems.push(`${where}: device ${names.vlanDevice} exists and is not VLAN ${String(l2.vlan)} on ${iface}${foreign(dev)}`);
     } else if (dev && dev.master !== null && dev.master !== names.bridge) {
       problems.push(`${where}: VLAN device ${names.vlanDevice} is already a port of ${dev.master}`);
     }
@@ -120,7 +127,7 @@ export function l2Problems(l2: L2Ref, host: HostRef, insp: NetnsInspection): str
     }
     const dev = insp.links.get(names.vxlanDevice as string);
     if (dev && !isOurVxlanDevice(dev, l2)) {
-      problems.push(`${where}: device ${names.vxlanDevice} exists and is not VXLAN ${String(l2.vni)}`);
+      problems.push(`${where}: device ${names.vxlanDevice} exists and is not VXLAN ${String(l2.vni)}${foreign(dev)}`);
     } else if (dev && dev.master !== null && dev.master !== names.bridge) {
       problems.push(`${where}: VXLAN device ${names.vxlanDevice} is already a port of ${dev.master}`);
     }
@@ -144,7 +151,7 @@ export function vlanProbePlan(l2: L2Ref, insp: NetnsInspection): CommandPlan {
   const names = l2Devices(l2);
   if (isOurVlanDevice(insp.links.get(names.vlanDevice as string), l2)) return [];
   const probeName = vlanProbeName(l2.physicalInterface, l2.vlan as number);
-  const stale = insp.links.get(probeName)?.kind === 'vlan' ? [cmd('ip', 'link', 'del', 'dev', probeName)] : [];
+  const stale = insp.links.get(probeName)?.kind === 'vlan' && insp.links.get(probeName)?.marked ? [cmd('ip', 'link', 'del', 'dev', probeName)] : [];
   return [
     ...stale,
     probe('ip', 'link', 'add', 'link', l2.physicalInterface, 'name', probeName, 'type', 'vlan', 'id', String(l2.vlan)),

@@ -18,9 +18,11 @@
  * multicast learning works (see l2-plans.ts).
  *
  * Agents are started with `nsenter --net=/run/netns/nf-lab-h<i> -- node netforge.js agent
- * ...` (detached; pid, log and VM-namespace journal in the state dir) rather than `ip netns
- * exec`, which would give each agent a private mount namespace in which the VM namespaces
- * it creates with `ip netns add` are not visible to anyone else.
+ * ...` (detached; pid and log in the state dir, and its own state dir with its key pair and
+ * VM-namespace journal) rather than `ip netns exec`, which would give each agent a private
+ * mount namespace in which the VM namespaces it creates with `ip netns add` are not visible
+ * to anyone else. Lab up makes each agent's key pair first, so it knows the fingerprint to
+ * register the host with; the agents trust the server whose fingerprint they are given.
  *
  * The switches live in the root namespace (its address on nflab-sw is how the server
  * reaches the agents). Where br_netfilter is loaded, bridged lab traffic passes the root
@@ -32,12 +34,15 @@
  * nothing else. A failed lab up tears down what it had made.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import tls from 'node:tls';
+import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../../lib/x509';
+import { NETNS_JOURNAL_FILE } from './agent';
 import { cmd, formatArgv } from './commands';
 import { execArgv } from './executors';
+import { loadOrCreateIdentity } from './identity';
 import { VM_NETNS_PATTERN } from './names';
 
 export const LAB_NETNS_PREFIX = 'nf-lab-';
@@ -56,7 +61,6 @@ export const LAB_MGMT_INTERFACE = 'eth0';
 /** Data-plane interface of a lab host (NoVlan/VLAN networks). */
 export const LAB_DATA_INTERFACE = 'eth1';
 const STATE_FILE = 'lab.json';
-const TOKEN_FILE = 'agent-token';
 const AGENT_READY_TIMEOUT_MS = 20_000;
 const AGENT_STOP_TIMEOUT_MS = 5_000;
 const LINK_GONE_TIMEOUT_MS = 10_000;
@@ -75,8 +79,10 @@ export interface LabHost {
   agentUrl: string;
   agentPid: number | null;
   agentLog: string;
-  /** VM namespaces the agent created (agent.ts netnsJournal). */
-  agentJournal: string;
+  /** The agent's own state dir: key pair and VM namespace journal. */
+  agentStateDir: string;
+  /** sha256:<hex> of the agent's certificate (the host is registered with it). */
+  agentFingerprint: string;
 }
 
 export interface LabRegistration {
@@ -94,7 +100,8 @@ export interface LabState {
   /** Whether lab up created the state dir (then lab down removes it). */
   createdStateDir: boolean;
   agentPort: number;
-  agentTokenFile: string;
+  /** The control server the agents trust. */
+  serverFingerprint: string;
   clusters: number;
   /** Created in this order; removed in reverse. */
   switches: string[];
@@ -115,10 +122,10 @@ export interface LabUpOptions {
   clusters?: number;
   stateDir?: string;
   agentPort?: number;
-  /** Generated (and written to <stateDir>/agent-token) when absent. */
-  agentToken?: string;
-  /** Registers a zone, the clusters (KVM) and the hosts with this server. */
+  /** Registers a zone, the clusters (KVM) and the hosts with this server; the agents trust it. */
   server?: ServerTarget;
+  /** The server the agents trust when none is given to register with (its GET /v1/identity). */
+  serverFingerprint?: string;
   /** argv that runs the netforge CLI (default: this node, <repo>/bin/netforge.js). */
   cliCommand?: string[];
   log?: (line: string) => void;
@@ -231,11 +238,17 @@ export function labHostPlan(i: number, hosts: number, clusters: number, agentPor
     mgmtVeth: `${LAB_LINK_PREFIX}h${i}m`,
     dataVeth: `${LAB_LINK_PREFIX}h${i}d`,
     clusterIndex: clusterIndexOf(i, hosts, clusters),
-    agentUrl: `http://${ip}:${agentPort}`,
+    agentUrl: `https://${ip}:${agentPort}`,
     agentPid: null,
     agentLog: path.join(stateDir, `agent-h${i}.log`),
-    agentJournal: path.join(stateDir, `agent-h${i}.netns.json`),
+    agentStateDir: path.join(stateDir, `agent-h${i}`),
+    agentFingerprint: '',
   };
+}
+
+/** The journal of VM namespaces the host's agent added. */
+function agentJournal(host: LabHost): string {
+  return path.join(host.agentStateDir, NETNS_JOURNAL_FILE);
 }
 
 async function api(server: ServerTarget, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -252,6 +265,14 @@ async function api(server: ServerTarget, method: string, urlPath: string, body?:
     // keep text
   }
   return { status: res.status, body: parsed };
+}
+
+/** The fingerprint the server presents to agents. */
+async function serverIdentity(server: ServerTarget): Promise<string> {
+  const res = await api(server, 'GET', '/v1/identity');
+  const fingerprint = (res.body as { agentClient?: { fingerprint?: string } } | null)?.agentClient?.fingerprint;
+  if (res.status !== 200 || !fingerprint) throw new LabError(`could not read the identity of ${server.url}: GET /v1/identity answered ${res.status}`);
+  return fingerprint;
 }
 
 async function mustCreate(server: ServerTarget, collection: string, body: unknown): Promise<string> {
@@ -288,17 +309,31 @@ function isLabAgent(pid: number, host: LabHost, agentPort: number): boolean {
   }
 }
 
-async function waitForAgent(host: LabHost, token: string): Promise<void> {
+/** The certificate fingerprint the agent at host:port presents (a TLS handshake, nothing sent). */
+function presentedFingerprint(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host, port, rejectUnauthorized: false, timeout: 1000 });
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerX509Certificate();
+      socket.destroy();
+      resolve(cert ? certificateFingerprint(cert.raw) : 'none');
+    });
+    socket.once('timeout', () => socket.destroy(new Error('timed out')));
+    socket.once('error', reject);
+  });
+}
+
+async function waitForAgent(host: LabHost, agentPort: number): Promise<void> {
   const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {
     if (host.agentPid !== null && !processAlive(host.agentPid)) break;
     try {
-      const res = await fetch(`${host.agentUrl}/v1/ping`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return;
-      last = `answered ${res.status}`;
+      const presented = await presentedFingerprint(host.managementIp, agentPort);
+      if (presented === host.agentFingerprint) return;
+      last = `presented certificate ${presented}, expected ${host.agentFingerprint}`;
     } catch (err) {
-      last = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      last = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     }
     await sleep(100);
   }
@@ -348,6 +383,10 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_LAB_STATE_DIR);
   const agentPort = options.agentPort ?? DEFAULT_LAB_AGENT_PORT;
   await assertLabPrerequisites(stateDir);
+  const serverFingerprint = options.server ? await serverIdentity(options.server) : options.serverFingerprint;
+  if (!serverFingerprint || !FINGERPRINT_PATTERN.test(serverFingerprint)) {
+    throw new LabError('the lab agents must know which server to trust: give a server to register with, or its fingerprint (GET /v1/identity)');
+  }
   if (readSysctl('/proc/sys/net/bridge/bridge-nf-call-iptables') === '1') {
     log(
       "note: br_netfilter is active, so frames crossing the lab switches pass this namespace's iptables FORWARD chain; " +
@@ -359,9 +398,6 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
 
   const createdStateDir = !fs.existsSync(stateDir);
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const token = options.agentToken ?? randomBytes(24).toString('base64url');
-  const agentTokenFile = path.join(stateDir, TOKEN_FILE);
-  fs.writeFileSync(agentTokenFile, `${token}\n`, { mode: 0o600 });
   const state: LabState = {
     version: 1,
     status: 'creating',
@@ -369,7 +405,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
     stateDir,
     createdStateDir,
     agentPort,
-    agentTokenFile,
+    serverFingerprint,
     clusters,
     switches: [],
     namespaces: [],
@@ -391,6 +427,8 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
 
     for (let i = 1; i <= hosts; i++) {
       const h = labHostPlan(i, hosts, clusters, agentPort, stateDir);
+      // The agent's key pair, made now so the host can be registered with its fingerprint.
+      h.agentFingerprint = loadOrCreateIdentity(h.agentStateDir, 'agent', `netforge-agent ${h.managementIp}`).fingerprint;
       state.hosts.push(h);
       state.namespaces.push(h.netns);
       saveState(state);
@@ -417,19 +455,10 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
 
     for (const h of state.hosts) {
       const out = fs.openSync(h.agentLog, 'a', 0o600);
-      const agentArgs = [
-        '--listen',
-        `${h.managementIp}:${agentPort}`,
-        '--token-file',
-        agentTokenFile,
-        '--netns',
-        h.netns,
-        '--netns-journal',
-        h.agentJournal,
-      ];
+      const agentArgs = ['--listen', `${h.managementIp}:${agentPort}`, '--state-dir', h.agentStateDir, '--server-fingerprint', serverFingerprint, '--netns', h.netns];
       const argv = [`--net=/run/netns/${h.netns}`, '--', ...cli, 'agent', ...agentArgs];
       const env = { ...process.env };
-      delete env.NETFORGE_KVM_AGENT_TOKEN;
+      delete env.NETFORGE_SERVER_FINGERPRINT;
       const child = spawn(nsenter, argv, { detached: true, stdio: ['ignore', out, out], env });
       fs.closeSync(out);
       child.unref();
@@ -437,7 +466,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
       saveState(state);
       log(`started agent of ${h.netns} (pid ${String(h.agentPid)}) on ${h.agentUrl}`);
     }
-    await Promise.all(state.hosts.map((h) => waitForAgent(h, token)));
+    await Promise.all(state.hosts.map((h) => waitForAgent(h, agentPort)));
 
     if (options.server) {
       const reg: LabRegistration = { url: options.server.url, zoneUuid: null, clusterUuids: [], hostUuids: [] };
@@ -452,7 +481,12 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
       }
       for (const h of state.hosts) {
         reg.hostUuids.push(
-          await mustCreate(options.server, 'hosts', { name: h.netns, clusterUuid: reg.clusterUuids[h.clusterIndex], managementIp: h.managementIp }),
+          await mustCreate(options.server, 'hosts', {
+            name: h.netns,
+            clusterUuid: reg.clusterUuids[h.clusterIndex],
+            managementIp: h.managementIp,
+            agentFingerprint: h.agentFingerprint,
+          }),
         );
         saveState(state);
       }
@@ -492,7 +526,7 @@ async function deregister(reg: LabRegistration, server: ServerTarget, warnings: 
 
 function journalNamespaces(host: LabHost): string[] {
   try {
-    const names = (JSON.parse(fs.readFileSync(host.agentJournal, 'utf8')) as { netns?: unknown }).netns;
+    const names = (JSON.parse(fs.readFileSync(agentJournal(host), 'utf8')) as { netns?: unknown }).netns;
     return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && VM_NETNS_PATTERN.test(n)) : [];
   } catch {
     return [];
@@ -576,9 +610,9 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownRepo
   );
 
   for (const h of state.hosts) {
-    for (const f of [h.agentLog, h.agentJournal, `${h.agentJournal}.tmp`]) fs.rmSync(f, { force: true });
+    fs.rmSync(h.agentLog, { force: true });
+    fs.rmSync(h.agentStateDir, { recursive: true, force: true });
   }
-  fs.rmSync(state.agentTokenFile, { force: true });
   fs.rmSync(statePath(stateDir), { force: true });
   if (state.createdStateDir) {
     try {

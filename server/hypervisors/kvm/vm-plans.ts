@@ -130,8 +130,8 @@ export function planVmStart(spec: VmInstantiateSpec, insp: VmInspection): Comman
     const mtu = String(bridge.mtu ?? DEFAULT_MTU);
     let hostEnd = insp.host.links.get(nic.hostDevice);
     let vmEnd = vmLinks.get(nic.vmInterface);
-    if (hostEnd && hostEnd.kind !== 'veth')
-      throw new KvmHostError(`${where}: device ${nic.hostDevice} exists and is not a veth (kind ${hostEnd.kind ?? 'none'})`);
+    if (hostEnd && (hostEnd.kind !== 'veth' || !hostEnd.marked))
+      throw new KvmHostError(`${where}: device ${nic.hostDevice} exists and is not a netforge VM NIC (kind ${hostEnd.kind ?? 'none'}${hostEnd.marked ? '' : ', not created by netforge'})`);
     if (hostEnd && !vmEnd) {
       // Half a pair (its peer is elsewhere): start over.
       plan.push(cmd('ip', 'link', 'del', 'dev', nic.hostDevice));
@@ -169,7 +169,8 @@ export function planVmDestroy(spec: VmInstantiateSpec, insp: VmInspection): Comm
   const input = vmPlanInput(spec);
   const plan: HostCommand[] = [];
   for (const nic of input.nics) {
-    if (insp.host.links.get(nic.hostDevice)?.kind === 'veth') plan.push(cmd('ip', 'link', 'del', 'dev', nic.hostDevice));
+    const dev = insp.host.links.get(nic.hostDevice);
+    if (dev?.kind === 'veth' && dev.marked) plan.push(cmd('ip', 'link', 'del', 'dev', nic.hostDevice));
   }
   if (insp.namespaces.has(input.netns)) plan.push(cmd('ip', 'netns', 'del', input.netns));
   return plan;

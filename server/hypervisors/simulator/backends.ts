@@ -4,9 +4,12 @@
  */
 import type { Host, L2Network, L2Type, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
 import type {
+  DesiredHostState,
+  HostReconcileExtensionPoint,
   L2NetworkRealizationExtensionPoint,
   NetworkServiceBackend,
   PreVmInstantiateResourceExtensionPoint,
+  Realization,
   VmInstanceBackend,
   VmInstantiateSpec,
 } from '../../extension/points';
@@ -26,9 +29,14 @@ abstract class SimulatorL2Realizer implements L2NetworkRealizationExtensionPoint
     await this.state.checkL2(host, l2);
   }
 
-  async realize(l2: L2Network, host: Host): Promise<void> {
+  async realize(l2: L2Network, host: Host): Promise<Realization> {
     this.assertType(l2);
-    await this.state.realizeL2(host, l2);
+    return { created: await this.state.realizeL2(host, l2) };
+  }
+
+  async undo(l2: L2Network, host: Host, realization: Realization): Promise<void> {
+    this.assertType(l2);
+    await this.state.undoL2(host, l2, realization.created);
   }
 
   async delete(l2: L2Network, host: Host): Promise<void> {
@@ -77,12 +85,23 @@ export class SimulatorVmInstanceBackend implements VmInstanceBackend {
   readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
   constructor(private readonly state: SimulatorState) {}
 
-  start(spec: VmInstantiateSpec): Promise<void> {
-    return this.state.startVm(spec);
+  async start(spec: VmInstantiateSpec): Promise<Realization> {
+    return { created: await this.state.startVm(spec) };
   }
 
   destroy(spec: VmInstantiateSpec): Promise<void> {
     return this.state.destroyVm(spec);
+  }
+}
+
+/** Drops the simulated host's devices that no desired L2 network or VM explains. */
+export class SimulatorHostReconciler implements HostReconcileExtensionPoint {
+  readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
+  constructor(private readonly state: SimulatorState) {}
+
+  removeOrphans(host: Host, desired: DesiredHostState): Promise<string[]> {
+    const l2s = new Set([...desired.l2s.map((l2) => l2.uuid), ...desired.vms.flatMap((vm) => vm.nics.map((n) => n.l2.uuid))]);
+    return this.state.removeOrphans(host, l2s, new Set(desired.vms.map((vm) => vm.vmUuid)));
   }
 }
 

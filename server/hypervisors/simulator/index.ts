@@ -2,6 +2,7 @@
 import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE } from '../../../topology/model';
 import type { ExtensionRegistry } from '../../extension/registry';
 import {
+  SimulatorHostReconciler,
   SimulatorL2NoVlanRealizer,
   SimulatorL2VlanRealizer,
   SimulatorL2VxlanRealizer,
@@ -34,6 +35,7 @@ export function registerSimulator(registry: ExtensionRegistry, state: SimulatorS
   registry.registerL2Realizer(new SimulatorL2VxlanRealizer(state));
   registry.registerPreVmInstantiate(new SimulatorPreVmInstantiateExtension(state));
   registry.registerVmBackend(new SimulatorVmInstanceBackend(state));
+  registry.registerHostReconciler(new SimulatorHostReconciler(state));
   if (options.networkServices === false) return;
   for (const providerType of PROVIDER_TYPES) {
     for (const serviceType of SERVICES_BY_PROVIDER_TYPE[providerType]) {

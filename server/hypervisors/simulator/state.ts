@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Host, L2Network, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
 import { BadRequestError, type ErrorDetail } from '../../errors';
-import type { VmInstantiateSpec } from '../../extension/points';
+import { PartialRealizationError, type VmInstantiateSpec } from '../../extension/points';
 import { MAX_DEVICE_NAME_LENGTH, l2DeviceNames, vmNicDeviceName } from '../device-names';
 
 // ---------------------------------------------------------------------------------------
@@ -410,15 +410,50 @@ export class SimulatorState {
     return this.run(host, 'check', l2.uuid, null, (rec) => this.checkL2Now(rec, l2));
   }
 
-  realizeL2(host: HostRef, l2: L2Ref): Promise<void> {
-    return this.run(
-      host,
-      'realize',
-      l2.uuid,
-      null,
-      (rec) => this.realizeL2Now(rec, l2),
-      (rec) => this.realizeL2Now(rec, l2, { bridgeOnly: true }),
-    );
+  /** Creates the devices `l2` needs that are missing; returns their names. Throws PartialRealizationError. */
+  async realizeL2(host: HostRef, l2: L2Ref): Promise<string[]> {
+    let created: string[] = [];
+    try {
+      await this.run(
+        host,
+        'realize',
+        l2.uuid,
+        null,
+        (rec) => (created = this.realizeL2Now(rec, l2)),
+        (rec) => (created = this.realizeL2Now(rec, l2, { bridgeOnly: true })),
+      );
+      return created;
+    } catch (err) {
+      throw created.length > 0 ? new PartialRealizationError(err, created) : err;
+    }
+  }
+
+  /** Deletes the named devices of `l2` (what one realize created). */
+  undoL2(host: HostRef, l2: L2Ref, created: readonly string[]): Promise<void> {
+    return this.run(host, 'delete', l2.uuid, null, (rec) => {
+      for (const name of created) {
+        const d = rec.devices.get(name);
+        if (d && d.type !== 'vmNic' && d.l2NetworkUuid === l2.uuid) rec.devices.delete(name);
+      }
+    });
+  }
+
+  /**
+   * Removes the host's devices that neither a desired L2 network nor a desired VM explains;
+   * returns their names.
+   */
+  async removeOrphans(host: HostRef, l2Uuids: ReadonlySet<string>, vmUuids: ReadonlySet<string>): Promise<string[]> {
+    const removed: string[] = [];
+    const explained = (d: SimulatorDevice) => (d.type === 'vmNic' ? vmUuids.has(d.vmUuid) : l2Uuids.has(d.l2NetworkUuid));
+    // Nothing to remove (the usual case): no operation reaches the host.
+    if ([...(this.hosts.get(host.uuid)?.devices.values() ?? [])].every(explained)) return removed;
+    return this.run(host, 'delete', null, null, (rec) => {
+      for (const [name, d] of [...rec.devices].sort(([a], [b]) => a.localeCompare(b))) {
+        if (explained(d)) continue;
+        rec.devices.delete(name);
+        removed.push(name);
+      }
+    }).then(() => removed);
   }
 
   deleteL2(host: HostRef, l2: L2Ref): Promise<void> {
@@ -456,9 +491,10 @@ export class SimulatorState {
     });
   }
 
-  /** Plugs each NIC into its L2's bridge; the bridge must already be realized on the host. */
-  startVm(spec: VmInstantiateSpec): Promise<void> {
-    return this.run(spec.host, 'start', null, spec.vmUuid, (rec) => {
+  /** Plugs each NIC into its L2's bridge (the bridge must be realized on the host); returns the NICs it added. */
+  async startVm(spec: VmInstantiateSpec): Promise<string[]> {
+    const added: string[] = [];
+    await this.run(spec.host, 'start', null, spec.vmUuid, (rec) => {
       const planned: SimulatorVmNicDevice[] = [];
       for (const { nic, l3, l2 } of spec.nics) {
         const { bridge } = l2DeviceNames(l2);
@@ -490,8 +526,12 @@ export class SimulatorState {
           ip: nic.ip,
         });
       }
-      for (const d of planned) rec.devices.set(d.name, d);
+      for (const d of planned) {
+        if (!rec.devices.has(d.name)) added.push(d.name);
+        rec.devices.set(d.name, d);
+      }
     });
+    return added;
   }
 
   /** Unplugs every NIC of the VM from the host. */
@@ -641,10 +681,16 @@ export class SimulatorState {
     }
   }
 
-  private realizeL2Now(rec: HostRecord, l2: L2Ref, opts: { bridgeOnly?: boolean } = {}): void {
+  /** Creates the planned devices that are missing; returns their names. */
+  private realizeL2Now(rec: HostRecord, l2: L2Ref, opts: { bridgeOnly?: boolean } = {}): string[] {
     this.checkL2Now(rec, l2);
     const planned = this.plannedDevices(l2);
-    for (const d of opts.bridgeOnly ? planned.slice(0, 1) : planned) rec.devices.set(d.name, d);
+    const created: string[] = [];
+    for (const d of opts.bridgeOnly ? planned.slice(0, 1) : planned) {
+      if (!rec.devices.has(d.name)) created.push(d.name);
+      rec.devices.set(d.name, d);
+    }
+    return created;
   }
 
   private deleteL2Now(rec: HostRecord, l2: Pick<L2Network, 'uuid' | 'name'>): void {

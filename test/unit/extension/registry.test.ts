@@ -18,13 +18,14 @@ class FakeRealizer implements L2NetworkRealizationExtensionPoint {
     readonly hypervisorType: HypervisorType,
   ) {}
   check = noop;
-  realize = noop;
+  realize = () => Promise.resolve({ created: [] });
+  undo = noop;
   delete = noop;
 }
 
 class FakeVmBackend implements VmInstanceBackend {
   constructor(readonly hypervisorType: HypervisorType) {}
-  start = noop;
+  start = () => Promise.resolve({ created: [] });
   destroy = noop;
 }
 

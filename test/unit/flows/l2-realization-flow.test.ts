@@ -1,4 +1,4 @@
-import type { L2NetworkRealizationExtensionPoint } from '../../../server/extension/points';
+import type { L2NetworkRealizationExtensionPoint, Realization } from '../../../server/extension/points';
 import { ExtensionNotFoundError, ExtensionRegistry } from '../../../server/extension/registry';
 import { HostOperationError } from '../../../server/errors';
 import {
@@ -45,11 +45,11 @@ class InFlightTracker implements L2NetworkRealizationExtensionPoint {
     this.l2Type = inner.l2Type;
     this.hypervisorType = inner.hypervisorType;
   }
-  private async track(op: string, fn: () => Promise<void>): Promise<void> {
+  private async track<T>(op: string, fn: () => Promise<T>): Promise<T> {
     this.inFlight++;
     this.maxInFlight[op] = Math.max(this.maxInFlight[op] ?? 0, this.inFlight);
     try {
-      await fn();
+      return await fn();
     } finally {
       this.inFlight--;
     }
@@ -59,6 +59,9 @@ class InFlightTracker implements L2NetworkRealizationExtensionPoint {
   }
   realize(l2: L2Network, host: Host) {
     return this.track('realize', () => this.inner.realize(l2, host));
+  }
+  undo(l2: L2Network, host: Host, realization: Realization) {
+    return this.track('undo', () => this.inner.undo(l2, host, realization));
   }
   delete(l2: L2Network, host: Host) {
     return this.track('delete', () => this.inner.delete(l2, host));

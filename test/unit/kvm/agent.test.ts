@@ -1,73 +1,121 @@
+/**
+ * The host agent over mutual TLS (127.0.0.1), its commands running on a FakeLinux host:
+ * who may ask (only the pinned server certificate), what may run (argv shapes, then only
+ * devices netforge marked and namespaces the agent added), and the executor's side (the
+ * agent's certificate is checked before a byte of the request is sent).
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { AgentExecutor, AgentRequestError } from '../../../server/hypervisors/kvm/agent-client';
-import { startAgent, type RunningAgent } from '../../../server/hypervisors/kvm/agent';
+import { NETNS_JOURNAL_FILE, startAgent, type RunningAgent } from '../../../server/hypervisors/kvm/agent';
 import { argvRefusal } from '../../../server/hypervisors/kvm/argv-policy';
 import { CommandFailedError, type CommandResult } from '../../../server/hypervisors/kvm/commands';
 import { inNetns } from '../../../server/hypervisors/kvm/executors';
+import { loadOrCreateIdentity, type TlsIdentity } from '../../../server/hypervisors/kvm/identity';
+import { FakeLinux } from './fake-linux';
 
-const TOKEN = 'agent-test-token-0123456789';
+let dir: string;
+let server: TlsIdentity;
+let stranger: TlsIdentity;
+let agent: RunningAgent;
+let fake: FakeLinux;
+const ran: string[][] = [];
+const NS = 'nfvm-0123456789';
 
-describe('host agent over HTTP (127.0.0.1)', () => {
-  let agent: RunningAgent;
-  const ran: string[][] = [];
-  /** Records instead of executing; `ip link del` of br_fail fails. */
-  const runner = async (argv: readonly string[]): Promise<CommandResult> => {
-    ran.push([...argv]);
-    const fails = argv.join(' ') === 'ip link del dev br_fail';
-    return { argv: [...argv], code: fails ? 1 : 0, stdout: fails ? '' : '[]', stderr: fails ? 'Cannot find device "br_fail"' : '' };
-  };
+/** Every argv the agent runs goes to the fake host (and is recorded). */
+const runner = async (argv: readonly string[]): Promise<CommandResult> => {
+  ran.push([...argv]);
+  return (await fake.run([{ argv, allowFailure: true }]))[0];
+};
 
-  beforeAll(async () => {
-    agent = await startAgent({ host: '127.0.0.1', port: 0, token: TOKEN, runner });
+function request(identity: TlsIdentity | null, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const url = new URL(urlPath, agent.url);
+  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method,
+        rejectUnauthorized: false,
+        ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
+        headers: text === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (c: Buffer) => (data += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : null }));
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
   });
-  afterAll(() => agent.close());
-  beforeEach(() => {
-    ran.length = 0;
+}
+
+const exec = (commands: Array<{ argv: string[]; allowFailure?: boolean }>) => request(server, 'POST', '/v1/exec', { commands });
+const linksOf = () => fake.snapshot();
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-agent-'));
+  server = loadOrCreateIdentity(path.join(dir, 'server'), 'agent-client', 'netforge-server');
+  stranger = loadOrCreateIdentity(path.join(dir, 'stranger'), 'agent-client', 'someone-else');
+  agent = await startAgent({ host: '127.0.0.1', port: 0, stateDir: path.join(dir, 'agent'), serverFingerprints: [server.fingerprint], runner });
+});
+afterAll(async () => {
+  await agent.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  // eth0 (management), eth1 (data), and devices that are not netforge's.
+  fake = new FakeLinux({ vlanSupported: true });
+  fake.addForeign({ name: 'bond0.100', kind: 'vlan', master: null, parent: 'eth1', vlanId: 100 });
+  fake.addForeign({ name: 'br_ex', kind: 'bridge', master: null });
+  fake.addForeign({ name: 'docker0', kind: 'bridge', master: null, up: false });
+  ran.length = 0;
+});
+
+describe('who may ask: mutual TLS with the pinned server certificate', () => {
+  it('GIVEN no client certificate WHEN posting a plan or pinging THEN 401 and nothing runs', async () => {
+    const res = await request(null, 'POST', '/v1/exec', { commands: [{ argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }] });
+    expect(res).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+    expect((await request(null, 'GET', '/v1/ping')).status).toBe(401);
+    expect(ran).toEqual([]);
   });
 
-  const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
-    fetch(`${agent.url}/v1/exec`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  const allowed = { commands: [{ argv: ['ip', '-json', '-d', 'link', 'show'] }] };
-
-  it('GIVEN no Authorization header WHEN posting a plan THEN 401 and nothing runs', async () => {
-    const res = await post(allowed, {});
+  it('GIVEN another server\'s certificate WHEN posting THEN 401 naming its fingerprint, and nothing runs', async () => {
+    const res = await request(stranger, 'POST', '/v1/exec', { commands: [{ argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }] });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(res.body.error.message).toContain(stranger.fingerprint);
     expect(ran).toEqual([]);
   });
 
-  it.each([
-    ['a wrong token', `Bearer ${TOKEN}x`],
-    ['a prefix of the token', `Bearer ${TOKEN.slice(0, 10)}`],
-    ['another scheme', `Basic ${TOKEN}`],
-    ['an empty bearer', 'Bearer '],
-  ])('GIVEN %s WHEN posting a plan or pinging THEN 401 and nothing runs', async (_what, header) => {
-    expect((await post(allowed, { authorization: header })).status).toBe(401);
-    expect((await fetch(`${agent.url}/v1/ping`, { headers: { authorization: header } })).status).toBe(401);
-    expect(ran).toEqual([]);
+  it('GIVEN the pinned server WHEN pinging THEN 200 with the agent\'s own fingerprint', async () => {
+    const res = await request(server, 'GET', '/v1/ping');
+    expect(res).toMatchObject({ status: 200, body: { ok: true, pid: process.pid, fingerprint: agent.fingerprint } });
   });
 
-  it('GIVEN the token WHEN pinging THEN 200 with the pid', async () => {
-    const res = await fetch(`${agent.url}/v1/ping`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, pid: process.pid });
+  it('refuses to start without a server fingerprint, or with one that is not one', async () => {
+    await expect(startAgent({ host: '127.0.0.1', port: 0, stateDir: path.join(dir, 'x'), serverFingerprints: [] })).rejects.toThrow(/--server-fingerprint/);
+    await expect(startAgent({ host: '127.0.0.1', port: 0, stateDir: path.join(dir, 'x'), serverFingerprints: ['sha256:abc'] })).rejects.toThrow(/not a certificate fingerprint/);
   });
+});
 
-  it('GIVEN the token and an allowed plan WHEN posted THEN each command runs in order and the results come back', async () => {
-    const res = await post({
-      commands: [{ argv: ['ip', '-json', '-d', 'link', 'show'] }, { argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }],
-    });
+describe('what may run: argv shapes', () => {
+  it('GIVEN an allowed plan WHEN posted THEN the host is inspected, each command runs in order, and what it creates is marked', async () => {
+    const res = await exec([{ argv: ['ip', '-json', '-d', 'link', 'show'] }, { argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }]);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { results: CommandResult[]; failedIndex: number | null };
-    expect(body.failedIndex).toBeNull();
-    expect(body.results.map((r) => r.code)).toEqual([0, 0]);
+    expect(res.body.failedIndex).toBeNull();
     expect(ran).toEqual([
+      ['ip', '-json', '-d', 'link', 'show'], // the ownership check's inspection
       ['ip', '-json', '-d', 'link', 'show'],
       ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'],
+      ['ip', 'link', 'set', 'dev', 'br_eth1', 'alias', 'netforge'],
     ]);
+    expect(fake.host.links.get('br_eth1')?.alias).toBe('netforge');
   });
 
   it.each([
@@ -75,108 +123,134 @@ describe('host agent over HTTP (127.0.0.1)', () => {
     [['/usr/sbin/ip', 'link', 'show']],
     [['ip', 'netns', 'exec', 'nf-lab-h1', 'sh']],
     [['ip', '-batch', '/tmp/x']],
-    [['ip', '-force', '-batch', '-']],
     [['ip', 'link', 'del', 'dev', 'eth0']],
     [['ip', 'link', 'del', 'dev', 'lo']],
     [['ip', 'netns', 'del', 'nf-lab-h2']],
     [['ip', 'link', 'add', 'name', 'eth0;reboot', 'type', 'bridge']],
     [['ip', 'link', 'set', 'dev', '$(id)', 'up']],
-    [['ip', 'link', 'set', 'dev', '-x', 'up']],
     [['ip', 'link', 'set', 'dev', 'eth1', 'master', 'br_eth1', 'up']],
-    [
-      [
-        'ip',
-        'link',
-        'add',
-        'name',
-        'vxlan5',
-        'type',
-        'vxlan',
-        'id',
-        '5',
-        'group',
-        '10.0.0.1',
-        'dev',
-        'eth0',
-        'dstport',
-        '4789',
-        'local',
-        '172.30.0.11',
-      ],
-    ],
-    [['ip', '-n', 'nfvm-0123456789', 'exec', 'sh']],
+    [['ip', 'link', 'set', 'dev', 'eth1', 'alias', 'netforge']],
+    [['ip', '-n', NS, 'exec', 'sh']],
     [['ip', 'addr', 'flush', 'dev', 'eth0']],
-    [['ip', 'route', 'add', 'default', 'via', '1.2.3.4']],
     [['bridge', 'fdb', 'add', '00:00:00:00:00:00', 'dev', 'vxlan5', 'dst', '1.2.3.4']],
-  ])(
-    'GIVEN the token and a non-whitelisted command %j WHEN posted (after an allowed one) THEN 400 COMMAND_NOT_ALLOWED and nothing runs',
-    async (argv) => {
-      const res = await post({ commands: [{ argv: ['ip', '-json', 'addr', 'show'] }, { argv }] });
-      expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { code: string; details: { path: string }[] } };
-      expect(body.error.code).toBe('COMMAND_NOT_ALLOWED');
-      expect(body.error.details.map((d) => d.path)).toEqual(['commands[1].argv']);
-      expect(ran).toEqual([]);
-    },
-  );
-
-  it('GIVEN a shell string instead of an argv array, or unknown fields THEN 400 and nothing runs', async () => {
-    expect((await post({ commands: [{ argv: 'ip link show; reboot' }] })).status).toBe(400);
-    expect((await post({ commands: [{ argv: ['ip', '-json', 'addr', 'show'], shell: true }] })).status).toBe(400);
-    expect((await post('not json')).status).toBe(400);
-    expect((await post({ commands: [] })).status).toBe(400);
+  ])('GIVEN a command of no allowed shape %j (after an allowed one) WHEN posted THEN 400 COMMAND_NOT_ALLOWED and nothing runs', async (argv) => {
+    const res = await exec([{ argv: ['ip', '-json', 'addr', 'show'] }, { argv }]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('COMMAND_NOT_ALLOWED');
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['commands[1].argv']);
     expect(ran).toEqual([]);
   });
 
-  it('GIVEN a body over 1 MB THEN 413', async () => {
-    const res = await post({ commands: [{ argv: ['ip', 'x'.repeat(1024 * 1024)] }] });
-    expect(res.status).toBe(413);
+  it('GIVEN a shell string, unknown fields, bad JSON or no commands THEN 400 and nothing runs; over 1 MB THEN 413', async () => {
+    expect((await request(server, 'POST', '/v1/exec', { commands: [{ argv: 'ip link show; reboot' }] })).status).toBe(400);
+    expect((await request(server, 'POST', '/v1/exec', { commands: [{ argv: ['ip', '-json', 'addr', 'show'], shell: true }] })).status).toBe(400);
+    expect((await request(server, 'POST', '/v1/exec', 'not json')).status).toBe(400);
+    expect((await exec([])).status).toBe(400);
+    expect((await exec([{ argv: ['ip', 'x'.repeat(1024 * 1024)] }])).status).toBe(413);
     expect(ran).toEqual([]);
   });
 
-  it('GIVEN unknown paths or methods THEN 404/405 (after the token check)', async () => {
-    const auth = { authorization: `Bearer ${TOKEN}` };
-    expect((await fetch(`${agent.url}/v1/shell`, { headers: auth })).status).toBe(404);
-    expect((await fetch(`${agent.url}/v1/exec`, { headers: auth })).status).toBe(405);
-    expect((await fetch(`${agent.url}/v1/shell`)).status).toBe(401);
+  it('GIVEN unknown paths or methods THEN 404/405', async () => {
+    expect((await request(server, 'GET', '/v1/shell')).status).toBe(404);
+    expect((await request(server, 'GET', '/v1/exec')).status).toBe(405);
+  });
+});
+
+describe('what may run: only what netforge created', () => {
+  it.each<[string, string[]]>([
+    ['enslave eth0 to a bridge that is not its netforge bridge', ['ip', 'link', 'set', 'dev', 'eth0', 'master', 'br_x']],
+    ['enslave eth0 to a foreign bridge', ['ip', 'link', 'set', 'dev', 'eth0', 'master', 'br_ex']],
+    ['delete a VLAN device netforge did not make', ['ip', 'link', 'del', 'dev', 'bond0.100']],
+    ['delete a foreign bridge with a netforge-like name', ['ip', 'link', 'del', 'dev', 'br_ex']],
+    ['bring up a foreign interface', ['ip', 'link', 'set', 'dev', 'docker0', 'up']],
+    ['put a VLAN device on lo', ['ip', 'link', 'add', 'link', 'lo', 'name', 'lo.5', 'type', 'vlan', 'id', '5']],
+    ['put a VLAN device on a foreign bridge', ['ip', 'link', 'add', 'link', 'br_ex', 'name', 'br_ex.5', 'type', 'vlan', 'id', '5']],
+    ['delete a namespace it did not add', ['ip', 'netns', 'del', NS]],
+    ['work inside a namespace it did not add', ['ip', '-n', NS, 'link', 'set', 'dev', 'lo', 'up']],
+  ])('GIVEN a plan to %s WHEN posted THEN 400 COMMAND_NOT_ALLOWED, nothing runs and the host is unchanged', async (_what, argv) => {
+    const before = linksOf();
+    const res = await exec([{ argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }, { argv }]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('COMMAND_NOT_ALLOWED');
+    expect(res.body.error.details).toEqual([{ path: 'commands[1].argv', message: expect.any(String) }]);
+    expect(ran).toEqual([['ip', '-json', '-d', 'link', 'show']]);
+    expect(linksOf()).toEqual(before);
   });
 
-  it('GIVEN AgentExecutor with the token WHEN a command fails THEN later ones do not run, unless allowFailure, and CommandFailedError names it', async () => {
-    const exec = new AgentExecutor({ baseUrl: agent.url, token: TOKEN, description: "host 'h1'" });
-    const results = await exec.run([
+  it('GIVEN a NoVlan realize plan WHEN posted THEN the physical interface may join exactly the bridge netforge names after it, and be brought up', async () => {
+    const res = await exec([
+      { argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] },
+      { argv: ['ip', 'link', 'set', 'dev', 'eth1', 'master', 'br_eth1'] },
+      { argv: ['ip', 'link', 'set', 'dev', 'eth1', 'up'] },
+      { argv: ['ip', 'link', 'set', 'dev', 'br_eth1', 'up'] },
+    ]);
+    expect(res.status).toBe(200);
+    expect(linksOf()).toContain('eth1 veth br_eth1 up');
+    // ...and later deleted again, since it is marked.
+    expect((await exec([{ argv: ['ip', 'link', 'del', 'dev', 'br_eth1'] }])).status).toBe(200);
+  });
+
+  it('GIVEN a VM namespace the agent added WHEN later plans work in it and delete it THEN they are admitted, by its journal', async () => {
+    expect((await exec([{ argv: ['ip', 'netns', 'add', NS] }])).status).toBe(200);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'agent', NETNS_JOURNAL_FILE), 'utf8'))).toEqual({ netns: [NS] });
+    expect((await exec([{ argv: ['ip', '-n', NS, 'link', 'set', 'dev', 'lo', 'up'] }])).status).toBe(200);
+    expect((await exec([{ argv: ['ip', 'netns', 'del', NS] }])).status).toBe(200);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'agent', NETNS_JOURNAL_FILE), 'utf8'))).toEqual({ netns: [] });
+  });
+});
+
+describe('AgentExecutor: the agent is authenticated before anything is sent', () => {
+  const executor = (agentFingerprint: string, port = agent.port) =>
+    new AgentExecutor({ host: '127.0.0.1', port, agentFingerprint, identity: server, description: "host 'h1'" });
+
+  it('GIVEN the pinned fingerprint WHEN a command fails THEN later ones do not run unless allowFailure, and CommandFailedError names it', async () => {
+    const results = await executor(agent.fingerprint).run([
       { argv: ['ip', 'link', 'del', 'dev', 'br_fail'], allowFailure: true },
       { argv: ['ip', '-json', 'addr', 'show'] },
     ]);
     expect(results.map((r) => r.code)).toEqual([1, 0]);
-    ran.length = 0;
-    const err = await exec
+    const err = await executor(agent.fingerprint)
       .run([{ argv: ['ip', 'link', 'del', 'dev', 'br_fail'] }, { argv: ['ip', '-json', 'addr', 'show'] }])
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommandFailedError);
     expect((err as Error).message).toBe(`\`ip link del dev br_fail\` failed on host 'h1': Cannot find device "br_fail"`);
-    expect(ran).toEqual([['ip', 'link', 'del', 'dev', 'br_fail']]);
   });
 
-  it('GIVEN AgentExecutor with a wrong token THEN AgentRequestError with status 401', async () => {
-    const err = await new AgentExecutor({ baseUrl: agent.url, token: 'nope' })
-      .run([{ argv: ['ip', '-json', 'addr', 'show'] }])
-      .catch((e: unknown) => e);
+  it('GIVEN another host\'s fingerprint WHEN running a plan THEN AgentRequestError says what was presented, and nothing ran', async () => {
+    const err = await executor(stranger.fingerprint).run([{ argv: ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'] }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AgentRequestError);
-    expect((err as AgentRequestError).status).toBe(401);
+    expect((err as Error).message).toBe(
+      `the agent at 127.0.0.1:${agent.port} for host 'h1' presented certificate ${agent.fingerprint}, not the registered ${stranger.fingerprint}; nothing was sent`,
+    );
     expect(ran).toEqual([]);
   });
 
-  it('GIVEN no agent listening THEN AgentRequestError says it cannot reach it', async () => {
-    const gone = await startAgent({ host: '127.0.0.1', port: 0, token: TOKEN, runner });
-    await gone.close();
-    const err = await new AgentExecutor({ baseUrl: gone.url, token: TOKEN, description: "host 'h9'" })
-      .run([{ argv: ['ip', '-json', 'addr', 'show'] }])
-      .catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`cannot reach the KVM agent of host 'h9' at ${gone.url}: ECONNREFUSED`);
+  it('GIVEN a listener that is not the agent WHEN a plan is run against it THEN it receives a TLS hello and nothing of the request', async () => {
+    const received: Buffer[] = [];
+    const listener = net.createServer((socket) => {
+      socket.on('data', (d: Buffer) => received.push(d));
+      setTimeout(() => socket.destroy(), 200);
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (listener.address() as net.AddressInfo).port;
+      const err = await executor(agent.fingerprint, port).run([{ argv: ['ip', 'link', 'add', 'name', 'br_secret', 'type', 'bridge'] }]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AgentRequestError);
+      const bytes = Buffer.concat(received);
+      expect(bytes[0]).toBe(0x16); // a TLS handshake record
+      for (const leak of ['POST', '/v1/exec', 'br_secret', 'commands', 'authorization']) expect(bytes.includes(leak)).toBe(false);
+    } finally {
+      listener.close();
+    }
   });
 
-  it('refuses to start without a token', async () => {
-    await expect(startAgent({ host: '127.0.0.1', port: 0, token: '' })).rejects.toThrow(/needs a token/);
+  it('GIVEN nothing listening WHEN a plan is run THEN AgentRequestError says it cannot reach it', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const err = await executor(agent.fingerprint, port).run([{ argv: ['ip', '-json', 'addr', 'show'] }]).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`cannot reach the KVM agent of host 'h1' at 127.0.0.1:${port}: ECONNREFUSED`);
   });
 });
 
@@ -188,19 +262,7 @@ describe('argv policy and the netns executor', () => {
   });
 
   it('wraps commands as `ip netns exec <ns> ...`, except namespace management, which names namespaces machine-wide', () => {
-    expect(inNetns('nf-lab-h1', ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'])).toEqual([
-      'ip',
-      'netns',
-      'exec',
-      'nf-lab-h1',
-      'ip',
-      'link',
-      'add',
-      'name',
-      'br_eth1',
-      'type',
-      'bridge',
-    ]);
+    expect(inNetns('nf-lab-h1', ['ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge'])).toEqual(['ip', 'netns', 'exec', 'nf-lab-h1', 'ip', 'link', 'add', 'name', 'br_eth1', 'type', 'bridge']);
     expect(inNetns('nf-lab-h1', ['ip', 'netns', 'add', 'nfvm-0123456789'])).toEqual(['ip', 'netns', 'add', 'nfvm-0123456789']);
     expect(inNetns('nf-lab-h1', ['ip', '-json', 'netns', 'list'])).toEqual(['ip', '-json', 'netns', 'list']);
   });

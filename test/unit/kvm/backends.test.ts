@@ -8,8 +8,10 @@ import {
   KvmL2VxlanRealizer,
   KvmPreVmInstantiateExtension,
   KvmVmInstanceBackend,
+  KvmHostReconciler,
   CommandFailedError,
 } from '../../../server/hypervisors/kvm';
+import { PartialRealizationError } from '../../../server/extension/points';
 import { vmNicDeviceName } from '../../../server/hypervisors/device-names';
 import { vmNetnsName } from '../../../server/hypervisors/kvm/names';
 import { ExtensionRegistry } from '../../../server/extension/registry';
@@ -36,6 +38,7 @@ function setup(options: FakeLinuxOptions = {}) {
     vxlan: new KvmL2VxlanRealizer(hosts),
     preVm: new KvmPreVmInstantiateExtension(hosts),
     vm: new KvmVmInstanceBackend(hosts),
+    reconciler: new KvmHostReconciler(hosts),
   };
 }
 
@@ -104,6 +107,76 @@ describe('KVM L2 realizers on a (fake) host', () => {
     const { fake, vlan } = setup();
     await expect(vlan.realize(noVlanL2(), host)).rejects.toThrow('KvmL2VlanRealizer handles L2VlanNetwork, got L2 network');
     expect(fake.commands).toEqual([]);
+  });
+});
+
+describe('what a realize created, and only that, is undone', () => {
+  it('GIVEN a host with nothing WHEN VLAN 10 is realized THEN it reports the VLAN device and the bridge as created, marked as netforge\'s', async () => {
+    const { fake, vlan } = setup({ vlanSupported: true });
+    expect(await vlan.realize(vlanL2(10, { physicalInterface: 'eth1' }), host)).toEqual({ created: ['br_eth1_10', 'eth1.10'] });
+    const links = fake.host.links;
+    expect([links.get('br_eth1_10')?.alias, links.get('eth1.10')?.alias]).toEqual(['netforge', 'netforge']);
+    expect(links.get('eth1')?.alias).toBeUndefined();
+  });
+
+  it('GIVEN VLAN 10 fully there (a reconnect) WHEN realized again and undone THEN nothing was created and nothing is removed', async () => {
+    const { fake, vlan } = setup({ vlanSupported: true });
+    await vlan.realize(vlanL2(10, { physicalInterface: 'eth1' }), host);
+    const before = fake.snapshot();
+    const again = await vlan.realize(vlanL2(10, { physicalInterface: 'eth1' }), host);
+    expect(again).toEqual({ created: [] });
+    await vlan.undo(vlanL2(10, { physicalInterface: 'eth1' }), host, again);
+    expect(fake.snapshot()).toEqual(before);
+  });
+
+  it('GIVEN the bridge exists and adding the VLAN device to it fails WHEN realizing THEN PartialRealizationError names the VLAN device only; undoing it keeps the bridge', async () => {
+    const { fake, vlan } = setup({ vlanSupported: true });
+    await vlan.realize(vlanL2(10, { physicalInterface: 'eth1' }), host);
+    fake.host.links.delete('eth1.10');
+    fake.failOn = { match: /master br_eth1_10/, stderr: 'RTNETLINK answers: Operation not permitted' };
+    const err = await vlan.realize(vlanL2(10, { physicalInterface: 'eth1' }), host).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialRealizationError);
+    expect((err as PartialRealizationError).created).toEqual(['eth1.10']);
+    fake.failOn = undefined;
+    await vlan.undo(vlanL2(10, { physicalInterface: 'eth1' }), host, { created: (err as PartialRealizationError).created });
+    expect(fake.snapshot()).toContain('br_eth1_10 bridge - up');
+    expect(fake.snapshot().some((l) => l.startsWith('eth1.10 '))).toBe(false);
+  });
+
+  it('GIVEN a bridge named br_eth1 that netforge did not create WHEN a NoVlan network is realized or deleted THEN realize refuses and delete leaves it', async () => {
+    const { fake, noVlan } = setup();
+    fake.addForeign({ name: 'br_eth1', kind: 'bridge', master: null });
+    await expect(noVlan.realize(noVlanL2(), host)).rejects.toThrow('device br_eth1 exists and is not a netforge bridge (kind bridge) (it was not created by netforge)');
+    await noVlan.delete(noVlanL2(), host);
+    expect(fake.snapshot()).toContain('br_eth1 bridge - up');
+    expect(fake.changes).toEqual([]);
+  });
+});
+
+describe('KVM host reconcile', () => {
+  it('GIVEN leftovers of a crash (a marked bridge and VM NIC nothing owns) and devices that are not netforge\'s WHEN reconciled THEN only the marked leftovers go', async () => {
+    const { fake, noVlan, vxlan, reconciler } = setup();
+    await noVlan.realize(noVlanL2(), host); // attached: stays
+    await vxlan.realize(vxlanL2(5001), host); // its attachment row never committed: goes
+    fake.addForeign({ name: 'br_docker', kind: 'bridge', master: null });
+    fake.addForeign({ name: 'vnic00000000000', kind: 'veth', master: null });
+    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [] });
+    expect(removed).toEqual(['vxlan5001', 'br_vx_5001']);
+    expect(fake.snapshot()).toEqual(['br_docker bridge - up', 'br_eth1 bridge - up', 'eth0 veth - up', 'eth1 veth br_eth1 up', 'lo - - up', 'vnic00000000000 veth - up']);
+  });
+
+  it('GIVEN a VM namespace and NIC of a VM that is gone WHEN reconciled THEN both go; those of a placed VM stay', async () => {
+    const { fake, noVlan, vm, reconciler } = setup();
+    await noVlan.realize(noVlanL2(), host);
+    const kept = vmSpec('vm-kept', host, [noVlanL2()]);
+    const gone = vmSpec('vm-gone', host, [noVlanL2()]);
+    await vm.start(kept);
+    await vm.start(gone);
+    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [kept] });
+    expect(removed).toEqual([vmNetnsName('vm-gone')]);
+    expect(fake.namespaces.has(vmNetnsName('vm-kept'))).toBe(true);
+    expect(fake.host.links.has(vmNicDeviceName(kept.nics[0].nic.uuid))).toBe(true);
+    expect(fake.host.links.has(vmNicDeviceName(gone.nics[0].nic.uuid))).toBe(false);
   });
 });
 
@@ -316,22 +389,17 @@ describe('KVM plugin registration and configuration', () => {
     expect(registry.hasVmBackend('KVM')).toBe(true);
   });
 
-  it('GIVEN no agent token WHEN a KVM operation runs THEN it fails saying how to configure one', async () => {
+  it('GIVEN a KVM host registered without its agent fingerprint WHEN a KVM operation runs THEN it fails saying what to set, contacting nothing', async () => {
     const registry = new ExtensionRegistry();
-    registerKvm(registry, {});
+    registerKvm(registry, { identity: { keyPem: 'k', certPem: 'c' } });
     await expect(registry.getL2Realizer('L2NoVlanNetwork', 'KVM').check(noVlanL2(), host)).rejects.toThrow(
-      `cannot reach the KVM agent of ${HOST}: no agent token is configured on the server (NETFORGE_KVM_AGENT_TOKEN)`,
+      `cannot reach the KVM agent of ${HOST}: the host has no agentFingerprint (the fingerprint \`netforge agent\` prints); set it on the host`,
     );
   });
 
-  it('reads kvmAgentPort (default 7070) and kvmAgentToken from the environment; overrides win', () => {
-    expect(resolveConfig({}, {})).toMatchObject({ kvmAgentPort: 7070, kvmAgentToken: undefined });
-    expect(resolveConfig({}, { NETFORGE_KVM_AGENT_PORT: '7171', NETFORGE_KVM_AGENT_TOKEN: 's3cret' })).toMatchObject({
-      kvmAgentPort: 7171,
-      kvmAgentToken: 's3cret',
-    });
-    expect(
-      resolveConfig({ kvmAgentPort: 1, kvmAgentToken: 'x' }, { NETFORGE_KVM_AGENT_PORT: '7171', NETFORGE_KVM_AGENT_TOKEN: 's3cret' }),
-    ).toMatchObject({ kvmAgentPort: 1, kvmAgentToken: 'x' });
+  it('reads kvmAgentPort (default 7070) from the environment; overrides win', () => {
+    expect(resolveConfig({}, {})).toMatchObject({ kvmAgentPort: 7070 });
+    expect(resolveConfig({}, { NETFORGE_KVM_AGENT_PORT: '7171' })).toMatchObject({ kvmAgentPort: 7171 });
+    expect(resolveConfig({ kvmAgentPort: 1 }, { NETFORGE_KVM_AGENT_PORT: '7171' })).toMatchObject({ kvmAgentPort: 1 });
   });
 });

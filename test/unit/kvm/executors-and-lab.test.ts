@@ -55,7 +55,7 @@ describe('lab layout', () => {
       managementIp: '172.30.0.11',
       mgmtVeth: 'nflab-h1m',
       dataVeth: 'nflab-h1d',
-      agentUrl: 'http://172.30.0.11:7070',
+      agentUrl: 'https://172.30.0.11:7070',
     });
     const last = labHostPlan(LAB_MAX_HOSTS, LAB_MAX_HOSTS, 1, 7070, '/run/x');
     expect(last.managementIp).toBe('172.30.0.210');

@@ -5,9 +5,12 @@
  * `ip -n <ns> addr add` and `route replace`. Unit tests assert on `commands` (every argv it
  * received, in order) and on the resulting state; `vlanSupported: false` answers VLAN
  * creation like this machine's kernel ("Error: Unknown device type.").
+ *
+ * Like every executor (commands.ts), it marks what an `ip link add` creates with netforge's
+ * alias; `commands` lists what the plans sent, not that marking.
  */
 import type { CommandExecutor, CommandPlan, CommandResult } from '../../../server/hypervisors/kvm/commands';
-import { CommandFailedError } from '../../../server/hypervisors/kvm/commands';
+import { CommandFailedError, createdDevice, NETFORGE_MARK } from '../../../server/hypervisors/kvm/commands';
 
 export interface FakeLink {
   name: string;
@@ -22,6 +25,8 @@ export interface FakeLink {
   vxlan?: { id: number; group: string; local: string; dev: string; port: number };
   /** veth peer: namespace ('' = host) and name. */
   peer?: { ns: string; name: string };
+  /** ifalias: NETFORGE_MARK on what an executor created. */
+  alias?: string;
 }
 
 export interface FakeNetns {
@@ -81,6 +86,11 @@ export class FakeLinux implements CommandExecutor {
     return this.commands.filter((a) => !a.includes('-json'));
   }
 
+  /** Adds a device someone else made (not marked as netforge's). */
+  addForeign(link: Omit<FakeLink, 'mac' | 'mtu' | 'up'> & Partial<FakeLink>, ns = ''): void {
+    this.namespaces.get(ns)!.links.set(link.name, { mac: nextMac(), mtu: 1500, up: true, ...link });
+  }
+
   /** Host links as "name kind master up", sorted: a compact snapshot for assertions. */
   snapshot(ns = ''): string[] {
     const n = this.namespaces.get(ns);
@@ -98,6 +108,8 @@ export class FakeLinux implements CommandExecutor {
       const argv = [...c.argv];
       this.commands.push(argv);
       const r = this.exec(argv);
+      const made = r.code === 0 ? createdDevice(argv) : null;
+      if (made) this.namespaces.get(made.netnsArgs[1] ?? '')!.links.get(made.name)!.alias = NETFORGE_MARK;
       if (r.code !== 0 && !c.allowFailure) throw new CommandFailedError(r, this.description, results);
       results.push(r);
     }
@@ -156,6 +168,7 @@ export class FakeLinux implements CommandExecutor {
         if (l.mtu < m.mtu) m.mtu = l.mtu;
       } else if (a[4] === 'nomaster') l.master = null;
       else if (a[4] === 'address') l.mac = a[5];
+      else if (a[4] === 'alias') l.alias = a[5];
       else return fail(`fake linux: unsupported ${words}`);
       return ok();
     }
@@ -263,11 +276,12 @@ export class FakeLinux implements CommandExecutor {
         : undefined;
     return {
       ifname: l.name,
-      flags: ['BROADCAST', 'MULTICAST', ...(l.up ? ['UP'] : [])],
+      flags: [...(l.name === 'lo' ? ['LOOPBACK'] : ['BROADCAST', 'MULTICAST']), ...(l.up ? ['UP'] : [])],
       mtu: l.mtu,
       ...(l.master ? { master: l.master } : {}),
       ...(l.parent ? { link: l.parent } : {}),
       address: l.mac,
+      ...(l.alias ? { ifalias: l.alias } : {}),
       ...(l.kind ? { linkinfo: { info_kind: l.kind, ...(info_data ? { info_data } : {}) } } : {}),
     };
   }

@@ -90,7 +90,7 @@ describe('L2NoVlanNetwork plans', () => {
     const { fake } = await freshHost({ interfaces: { eth0: '172.30.0.11/24', eth1: null, br_eth1: null } });
     const insp = await inspect(fake);
     expect(() => planL2Realize(l2, host, insp)).toThrow(
-      `${HOST} cannot carry L2 network 'l2-novlan' (l2-novlan): device br_eth1 exists and is not a bridge (kind veth)`,
+      `${HOST} cannot carry L2 network 'l2-novlan' (l2-novlan): device br_eth1 exists and is not a netforge bridge (kind veth)`,
     );
     expect(planL2Delete(l2, host, insp)).toEqual([]);
   });

@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface HostConfig extends cdktf.TerraformMetaArguments {
   /**
+  * KVM hosts: sha256:<hex> of the host agent's certificate (`netforge agent` prints it); the server talks only to that agent.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/host#agent_fingerprint Host#agent_fingerprint}
+  */
+  readonly agentFingerprint?: string;
+  /**
   * Cluster uuid.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/host#cluster_uuid Host#cluster_uuid}
@@ -84,6 +90,7 @@ export class Host extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._agentFingerprint = config.agentFingerprint;
     this._clusterUuid = config.clusterUuid;
     this._description = config.description;
     this._managementIp = config.managementIp;
@@ -93,6 +100,22 @@ export class Host extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // agent_fingerprint - computed: false, optional: true, required: false
+  private _agentFingerprint?: string; 
+  public get agentFingerprint() {
+    return this.getStringAttribute('agent_fingerprint');
+  }
+  public set agentFingerprint(value: string) {
+    this._agentFingerprint = value;
+  }
+  public resetAgentFingerprint() {
+    this._agentFingerprint = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get agentFingerprintInput() {
+    return this._agentFingerprint;
+  }
 
   // cluster_uuid - computed: false, optional: false, required: true
   private _clusterUuid?: string; 
@@ -170,6 +193,7 @@ export class Host extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      agent_fingerprint: cdktf.stringToTerraform(this._agentFingerprint),
       cluster_uuid: cdktf.stringToTerraform(this._clusterUuid),
       description: cdktf.stringToTerraform(this._description),
       management_ip: cdktf.stringToTerraform(this._managementIp),
@@ -179,6 +203,12 @@ export class Host extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      agent_fingerprint: {
+        value: cdktf.stringToHclTerraform(this._agentFingerprint),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       cluster_uuid: {
         value: cdktf.stringToHclTerraform(this._clusterUuid),
         isBlock: false,

@@ -105,6 +105,11 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
     return this._l3NetworkUuid;
   }
 
+  // pending_reason - computed: true, optional: false, required: false
+  public get pendingReason() {
+    return this.getStringAttribute('pending_reason');
+  }
+
   // provider_uuid - computed: false, optional: false, required: true
   private _providerUuid?: string; 
   public get providerUuid() {
@@ -129,6 +134,11 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get servicesInput() {
     return this._services;
+  }
+
+  // state - computed: true, optional: false, required: false
+  public get state() {
+    return this.getStringAttribute('state');
   }
 
   // uuid - computed: true, optional: false, required: false
