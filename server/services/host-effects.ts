@@ -102,8 +102,9 @@ export async function destroyVm(spec: VmInstantiateSpec, hypervisorType: Hypervi
   }
 }
 
-/** Realizes `services` (of the attachment) through their backends. */
-export async function applyServices(
+/** Runs `apply` or `release` of the backend of each of `services` (of the attachment). */
+async function serviceBackends(
+  verb: 'apply' | 'release',
   l3: L3Network,
   providerType: ProviderType,
   attachment: NetworkServiceAttachment,
@@ -112,23 +113,16 @@ export async function applyServices(
 ): Promise<void> {
   if (op.dryRun) return;
   try {
-    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s).apply(l3, attachment);
+    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s)[verb](l3, attachment);
   } catch (err) {
-    throw asApiError(err, 'SERVICE_APPLY_FAILED');
+    throw asApiError(err, verb === 'apply' ? 'SERVICE_APPLY_FAILED' : 'SERVICE_RELEASE_FAILED');
   }
 }
 
-export async function releaseServices(
-  l3: L3Network,
-  providerType: ProviderType,
-  attachment: NetworkServiceAttachment,
-  services: readonly ServiceType[],
-  op: Op,
-): Promise<void> {
-  if (op.dryRun) return;
-  try {
-    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s).release(l3, attachment);
-  } catch (err) {
-    throw asApiError(err, 'SERVICE_RELEASE_FAILED');
-  }
-}
+/** Realizes `services` (of the attachment) through their backends. */
+export const applyServices = (l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, services: readonly ServiceType[], op: Op) =>
+  serviceBackends('apply', l3, providerType, attachment, services, op);
+
+/** Removes `services` (of the attachment) through their backends. */
+export const releaseServices = (l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, services: readonly ServiceType[], op: Op) =>
+  serviceBackends('release', l3, providerType, attachment, services, op);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { labDown, labUp, readLabState, type LabState } from '../../server/hypervisors/kvm/lab';
 import { vmNetnsName } from '../../server/hypervisors/kvm/names';
+import { freePort } from '../helpers/ports';
 import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, sh } from '../helpers/netns-lab';
 
 jest.setTimeout(180_000);
@@ -33,13 +34,6 @@ let proxy: net.Server | undefined;
 let url = '';
 let token = '';
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** `netforge server` as its own process (so it can be killed), on the test's data dir. */
 async function startServerProcess(port: number): Promise<ChildProcess> {

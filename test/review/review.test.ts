@@ -7,9 +7,9 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { runReview, type ReviewCliOptions } from '../../cli/review-command';
+import { freePort } from '../helpers/ports';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { terraformBinary, terraformWorkspace, type TerraformWorkspace } from '../helpers/terraform';
 import { expectGolden, parseMermaid } from './golden';
@@ -23,14 +23,6 @@ interface Reviewed {
   stderr: string;
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 describe('netforge review of plans made by the real terraform', () => {
   let s: TestServer;
@@ -209,7 +201,7 @@ resource "netforge_network_service_attachment" "p2p_dhcp" {
   services        = ["DHCP"]
 }`,
     });
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
     const { code, markdown, report } = await goldens('offline-stateless', planFile, { endpoint });
     expect(code).toBe(1);
     expect(report.validation).toMatchObject({ mode: 'stateless', stateDependentRulesChecked: false });

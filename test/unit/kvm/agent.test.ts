@@ -15,6 +15,7 @@ import { argvRefusal } from '../../../server/hypervisors/kvm/argv-policy';
 import { CommandFailedError, type CommandResult } from '../../../server/hypervisors/kvm/commands';
 import { inNetns } from '../../../server/hypervisors/kvm/executors';
 import { loadOrCreateIdentity, type TlsIdentity } from '../../../server/hypervisors/kvm/identity';
+import { freePort } from '../../helpers/ports';
 import { FakeLinux } from './fake-linux';
 
 let dir: string;
@@ -245,10 +246,7 @@ describe('AgentExecutor: the agent is authenticated before anything is sent', ()
   });
 
   it('GIVEN nothing listening WHEN a plan is run THEN AgentRequestError says it cannot reach it', async () => {
-    const closed = net.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as net.AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const err = await executor(agent.fingerprint, port).run([{ argv: ['ip', '-json', 'addr', 'show'] }]).catch((e: unknown) => e);
     expect((err as Error).message).toBe(`cannot reach the KVM agent of host 'h1' at 127.0.0.1:${port}: ECONNREFUSED`);
   });
