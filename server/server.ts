@@ -20,6 +20,7 @@ import type { ServerParts } from './services/context';
 import { reconcileConnectedHosts } from './services/host-reconcile';
 import { builtinProvidersOnNewL2 } from './services/providers';
 import { forgetExpiredKeys } from './services/idempotency';
+import { convergeAllServices } from './services/service-attachments';
 
 export const NETFORGE_VERSION = '0.1.0';
 export const TOKEN_FILE = 'token';
@@ -83,6 +84,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   await db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));
   // Hosts carry what the database says: leftovers of a crash go, missing devices and VMs come back.
   await reconcileConnectedHosts(parts);
+  await db.write((tx) => convergeAllServices({ parts, tx, dryRun: false }));
 
   const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator, agentClientFingerprint: agentClientIdentity.fingerprint });
   const server: Server = await new Promise((resolve, reject) => {

@@ -211,8 +211,15 @@ export function buildResource(spec: ResourceSpec): ResourceDefinition<SchemaSpec
         try {
           return fromApi(spec, await ctx.providerData.request('POST', `/v1/${spec.apiPath}`, { ...spec.constants, ...body }, headers)) as never;
         } catch (err) {
-          const deadline = isTransient(err) ? transientDeadline : refusedForMissing(err) ? missingDeadline : 0;
-          if (Date.now() + wait > deadline || ctx.signal.aborted) throw fail(err, 'creating');
+          const transient = isTransient(err);
+          const deadline = transient ? transientDeadline : refusedForMissing(err) ? missingDeadline : 0;
+          if (Date.now() + wait > deadline || ctx.signal.aborted) {
+            if (!transient) throw fail(err, 'creating');
+            // The server may have made it before the answer was lost: say how to keep it.
+            throw new ProviderError(`creating ${spec.typeName} failed: no answer from the server`, {
+              detail: `${(err as ProviderError).detail ?? (err as Error).message} If the server received the request, the object exists: find it (GET /v1/${spec.apiPath}) and \`terraform import\` it rather than creating it again.`,
+            });
+          }
           ctx.log.info(`${spec.typeName}: ${(err as Error).message}; retrying in ${wait} ms with the same idempotency key`);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }

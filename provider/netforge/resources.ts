@@ -194,7 +194,9 @@ export const serviceAttachmentSpec: ResourceSpec = {
     { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why services are pending ("DHCP: ..."), empty when Applied.' },
   ],
   extraFromApi: (obj) => ({
-    pending_reason: (obj.pendingServices as Array<{ service: string; reason: string }>).map((p) => `${p.service}: ${p.reason}`).join('; '),
+    pending_reason: (Array.isArray(obj.pendingServices) ? (obj.pendingServices as unknown[]) : [])
+      .map((p) => (typeof p === 'object' && p !== null ? `${String((p as { service?: unknown }).service)}: ${String((p as { reason?: unknown }).reason)}` : ''))
+      .join('; '),
   }),
   rules: (api) => (api.services !== undefined ? validateServiceList(api.services as string[]) : []),
 };

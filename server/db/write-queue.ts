@@ -15,7 +15,7 @@
  * `checkpoint()` also ends a dry run whose caller went away (its AbortSignal).
  *
  * With a database that has many writers (PostgreSQL), dry runs don't queue at all: each runs
- * in a transaction of its own, without the topology lock, on a snapshot of committed state.
+ * in a transaction of its own (READ COMMITTED), without the topology lock.
  */
 import type { Sequelize, Transaction } from 'sequelize';
 import { ApiError } from '../errors';

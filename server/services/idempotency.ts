@@ -51,10 +51,16 @@ export async function onceForKey(key: string | undefined, fingerprint: string, o
   if (found) await found.destroy({ transaction: op.tx });
   const response = await run();
   await M.IdempotencyKeyRow.create({ key, fingerprint, status: response.status, body: JSON.stringify(response.body) }, { transaction: op.tx });
+  if (Date.now() - lastSweep > SWEEP_EVERY_MS) await forgetExpiredKeys(op);
   return response;
 }
 
-/** Forgets expired keys (at start-up). */
+/** How often expired keys are swept while the server runs (and once at start-up). */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+let lastSweep = 0;
+
+/** Forgets expired keys. */
 export async function forgetExpiredKeys(op: Op): Promise<void> {
+  lastSweep = Date.now();
   await M.IdempotencyKeyRow.destroy({ where: { createdAt: { [Sq.lt]: new Date(Date.now() - IDEMPOTENCY_TTL_MS) } }, transaction: op.tx });
 }

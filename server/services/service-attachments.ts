@@ -91,6 +91,13 @@ export async function convergeServices(l3Uuid: string, op: Op): Promise<void> {
   }
 }
 
+/** At start-up: every L3 with services still pending gets another try (a failed apply, a range added before a crash). */
+export async function convergeAllServices(op: Op): Promise<void> {
+  const rows = await M.NetworkServiceAttachmentRow.findAll({ transaction: op.tx });
+  const l3s = new Set(rows.filter((r) => r.pendingServices && Object.keys(r.pendingServices).length > 0).map((r) => r.l3NetworkUuid));
+  for (const l3 of l3s) await convergeServices(l3, op);
+}
+
 export async function releaseServiceAttachment(row: M.NetworkServiceAttachmentRow, op: Op): Promise<void> {
   const l3 = await mustFind(M.L3NetworkRow, 'L3Network', row.l3NetworkUuid, op);
   const provider = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', row.providerUuid, op);

@@ -24,6 +24,8 @@ export const MAX_BATCH_CHANGES = 10_000;
 export const MAX_ATTRIBUTE_DEPTH = 16;
 /** Longest chain of changes referring to each other: a real topology is about 6 deep. */
 export const MAX_REF_CHAIN = 64;
+/** Passes over changes that wait for others (real batches settle in two or three). */
+export const MAX_PASSES = 8;
 
 export const ValidateRequest = z
   .strictObject({
@@ -217,7 +219,7 @@ export async function validateChanges(
     };
 
     let pending = order;
-    for (;;) {
+    for (let pass = 1; ; pass++) {
       const again: number[] = [];
       let progress = false;
       for (const index of pending) {
@@ -241,12 +243,15 @@ export async function validateChanges(
         }
       }
       if (again.length === 0) break;
-      if (!progress) {
+      if (!progress || pass === MAX_PASSES) {
         // Nothing else got through: what is still missing stays missing. Changes that
         // waited for one of these get the usual "depends on a failed change".
         for (const id of retrying) uuids.set(id, null);
         retrying.clear();
-        for (const index of again) if (!results[index]) results[index] = await attempt(index);
+        for (const index of again) {
+          await checkpoint();
+          if (!results[index]) results[index] = await attempt(index);
+        }
         break;
       }
       pending = again;

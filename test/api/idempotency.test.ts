@@ -24,7 +24,7 @@ describe('Idempotency-Key on creates', () => {
     expect(await list(srv.ts, 'zones', { name })).toHaveLength(1);
   });
 
-  it('GIVEN 20 copies of a create racing with one key WHEN they all land THEN exactly one object exists and every answer names it', async () => {
+  it('GIVEN 20 copies of a create sent at once with one key WHEN they all land THEN exactly one object exists and every answer names it', async () => {
     const zone = await srv.fx.zone();
     const name = uniqueName('race');
     const answers = await Promise.all(

@@ -33,18 +33,20 @@ import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../../lib/x509';
 import { argvRefusal } from './argv-policy';
-import { runCommandMarked, type CommandResult } from './commands';
+import { cmd, NETFORGE_MARK, runCommandMarked, type CommandResult } from './commands';
 import { execArgv, inNetns } from './executors';
 import { loadOrCreateIdentity } from './identity';
-import { parseLinks } from './inspect';
+import { parseAddresses, parseLinks } from './inspect';
 import { HostDeviceModel } from './ownership';
 
 export const AGENT_VERSION = '2';
 /** The journal of VM namespaces, in the state dir. */
 export const NETNS_JOURNAL_FILE = 'netns.json';
+/** Devices being created and not yet marked (a crash in between leaves them here to adopt). */
+export const PENDING_CREATIONS_FILE = 'creating.json';
 /** Request bodies above this are refused with 413. */
 export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
 export const MAX_COMMANDS_PER_PLAN = 256;
@@ -155,31 +157,53 @@ function parseExecRequest(text: string): ExecRequest {
   return { commands: out };
 }
 
-/** Keeps the journal of VM namespaces in step with successful `ip netns add|del`. */
-export class NetnsJournal {
+/** A set of names kept in a JSON file ({ "<key>": [...] }), rewritten atomically on every change. */
+class PersistedNames {
   private readonly names: Set<string>;
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly key: string,
+  ) {
     let names: string[] = [];
     try {
-      names = (JSON.parse(fs.readFileSync(file, 'utf8')) as { netns?: string[] }).netns ?? [];
+      const parsed = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+      names = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
     } catch {
       // absent or unreadable: start empty
     }
     this.names = new Set(names);
   }
 
-  get namespaces(): ReadonlySet<string> {
+  get all(): ReadonlySet<string> {
     return this.names;
+  }
+
+  add(name: string): void {
+    this.names.add(name);
+    this.save();
+  }
+
+  delete(name: string): void {
+    if (this.names.delete(name)) this.save();
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify({ [this.key]: [...this.names].sort() })}\n`, { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+  }
+}
+
+/** The VM namespaces the agent added and not yet deleted (`ip netns add|del` that succeeded). */
+export class NetnsJournal extends PersistedNames {
+  constructor(file: string) {
+    super(file, 'netns');
   }
 
   note(argv: readonly string[]): void {
     if (argv[0] !== 'ip' || argv[1] !== 'netns' || argv.length !== 4) return;
-    if (argv[2] === 'add') this.names.add(argv[3]);
-    else if (argv[2] === 'del') this.names.delete(argv[3]);
-    else return;
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ netns: [...this.names].sort() })}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+    if (argv[2] === 'add') this.add(argv[3]);
+    else if (argv[2] === 'del') this.delete(argv[3]);
   }
 }
 
@@ -197,15 +221,44 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     (wrap && netns !== undefined ? async (argv) => ({ ...(await execArgv(inNetns(netns, argv))), argv: [...argv] }) : (argv) => execArgv(argv));
   const runsIn = netns === undefined ? 'own network namespace' : `network namespace ${netns}`;
   const journal = new NetnsJournal(path.join(options.stateDir, NETNS_JOURNAL_FILE));
+  const creating = new PersistedNames(path.join(options.stateDir, PENDING_CREATIONS_FILE), 'devices');
   let queue: Promise<unknown> = Promise.resolve();
+
+  /** A model of the host right now: its links (with marks), addresses and namespaces. */
+  const inspect = async (): Promise<HostDeviceModel> => {
+    const [links, addrs, spaces] = await Promise.all([
+      runner(['ip', '-json', '-d', 'link', 'show']),
+      runner(['ip', '-json', 'addr', 'show']),
+      runner(['ip', '-json', 'netns', 'list']),
+    ]);
+    if (links.code !== 0) throw new HttpError(500, 'INSPECTION_FAILED', `could not inspect the host: ${links.stderr.trim()}`);
+    const namespaces = spaces.code === 0 && spaces.stdout.trim() ? (JSON.parse(spaces.stdout) as Array<{ name?: string }>).map((n) => n.name ?? '') : [];
+    return new HostDeviceModel({
+      links: parseLinks(links, 'this host').values(),
+      addresses: parseAddresses(addrs, 'this host'),
+      namespaces,
+      agentNamespaces: journal.all,
+    });
+  };
+
+  /**
+   * Devices an earlier plan created but could not mark (the agent was killed in between)
+   * are netforge's: mark them now, so they can be realized and removed like any other.
+   */
+  const adoptPending = async (): Promise<void> => {
+    for (const name of creating.all) {
+      const r = await runner(cmd('ip', 'link', 'set', 'dev', name, 'alias', NETFORGE_MARK).argv);
+      if (r.code === 0) log(`adopted ${name}, created by a plan that was cut off before marking it`);
+      creating.delete(name);
+    }
+  };
 
   /** Refuses the whole plan unless every command may touch what it touches (ownership.ts). */
   const admit = async (req: ExecRequest): Promise<void> => {
-    const links = await runner(['ip', '-json', '-d', 'link', 'show']);
-    if (links.code !== 0) throw new HttpError(500, 'INSPECTION_FAILED', `could not inspect the host: ${links.stderr.trim()}`);
-    const model = new HostDeviceModel(parseLinks(links, 'this host').values(), journal.namespaces);
+    const model = await inspect();
     const details = req.commands.flatMap((c, i) => {
-      const why = model.admit(c.argv);
+      const why = model.check(c.argv);
+      if (why === null) model.apply(c.argv);
       return why === null ? [] : [{ path: `commands[${i}].argv`, message: why }];
     });
     if (details.length > 0) {
@@ -215,13 +268,23 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const runPlan = (req: ExecRequest) => {
     const job = queue.then(async () => {
+      await adoptPending();
       await admit(req);
+      // Checked again as it runs: what a command may touch depends on what those before it really did.
+      const model = await inspect();
       const results: CommandResult[] = [];
       let failedIndex: number | null = null;
       for (const [i, c] of req.commands.entries()) {
-        const r = await runCommandMarked(c.argv, runner);
+        const why = model.check(c.argv);
+        const r: CommandResult =
+          why !== null
+            ? { argv: [...c.argv], code: 1, stdout: '', stderr: `refused by the agent: ${why}` }
+            : await runCommandMarked(c.argv, runner, { beforeCreate: (name) => creating.add(name), afterCreate: (name) => creating.delete(name) });
         results.push(r);
-        if (r.code === 0) journal.note(c.argv);
+        if (r.code === 0) {
+          model.apply(c.argv);
+          journal.note(c.argv);
+        }
         if (r.code !== 0 && !c.allowFailure) {
           failedIndex = i;
           break;
@@ -234,7 +297,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const peer = (req.socket as TLSSocket).getPeerX509Certificate?.();
+    const peer = req.socket instanceof TLSSocket ? req.socket.getPeerX509Certificate() : undefined;
     const fingerprint = peer ? certificateFingerprint(peer.raw) : null;
     if (fingerprint === null || !allowed.has(fingerprint)) {
       req.resume();
@@ -258,6 +321,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   // Client certificates are requested but checked here, by fingerprint (self-signed, pinned).
+  await adoptPending();
   const server = https.createServer({ key: identity.keyPem, cert: identity.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       const e = err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', err instanceof Error ? err.message : String(err));

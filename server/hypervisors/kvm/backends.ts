@@ -221,13 +221,13 @@ export class KvmVmInstanceBackend implements VmInstanceBackend {
         this.hosts.realizedOnDemand.delete(spec.vmUuid);
         return { created: before.namespaces.has(netns) ? created : [netns, ...created] };
       } catch (err) {
-        if (!before.namespaces.has(netns)) {
-          // It was new: don't leave half a VM behind (best effort; the start's error is what matters).
-          try {
-            await exec.run(planVmDestroy(spec, parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description)));
-          } catch {
-            // reported through the start's error
-          }
+        // Don't leave half a VM behind: all of it when it was new, else what this start made
+        // (best effort; the start's error is what matters).
+        try {
+          if (!before.namespaces.has(netns)) await exec.run(planVmDestroy(spec, parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description)));
+          else if (err instanceof PartialRealizationError) await removeCreated(this.hosts, exec, err.created);
+        } catch {
+          // reported through the start's error
         }
         throw err instanceof PartialRealizationError ? err.failure : err;
       }

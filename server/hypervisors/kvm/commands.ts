@@ -76,12 +76,28 @@ export function createdDevice(argv: readonly string[]): { name: string; netnsArg
   return { name: rest[at + 1], netnsArgs };
 }
 
+/** Where a runner records a device between its creation and its marking (the agent keeps a journal). */
+export interface CreationHooks {
+  beforeCreate?(name: string): void;
+  afterCreate?(name: string): void;
+}
+
 /** Runs `argv`, then marks the device it created (if any); a device that can't be marked is removed again. */
-export async function runCommandMarked(argv: readonly string[], exec: (argv: readonly string[]) => Promise<CommandResult>): Promise<CommandResult> {
+export async function runCommandMarked(
+  argv: readonly string[],
+  exec: (argv: readonly string[]) => Promise<CommandResult>,
+  hooks: CreationHooks = {},
+): Promise<CommandResult> {
+  const creating = createdDevice(argv);
+  if (creating && creating.netnsArgs.length === 0) hooks.beforeCreate?.(creating.name);
   const result = await exec(argv);
-  const created = result.code === 0 ? createdDevice(argv) : null;
-  if (!created) return result;
+  const created = result.code === 0 ? creating : null;
+  if (!created) {
+    if (creating) hooks.afterCreate?.(creating.name);
+    return result;
+  }
   const mark = await exec(['ip', ...created.netnsArgs, 'link', 'set', 'dev', created.name, 'alias', NETFORGE_MARK]);
+  hooks.afterCreate?.(created.name);
   if (mark.code === 0) return result;
   await exec(['ip', ...created.netnsArgs, 'link', 'del', 'dev', created.name]);
   return { ...result, code: mark.code ?? 1, stderr: `created ${created.name} but could not mark it as netforge's (${mark.stderr.trim()}); removed it again` };
