@@ -4,8 +4,15 @@
  * implied local mirror (terraform.d/plugins/...) and writes .terraform.lock.hcl with the
  * package's h1: hash, so neither `terraform init` nor cdktf's provider-lock step needs a
  * registry.
+ *
+ * cdktf points Terraform at a plugin cache shared by every project of the user
+ * (TF_PLUGIN_CACHE_DIR, default ~/.terraform.d/plugin-cache). A cached netforge of the same
+ * version from another build (an earlier checkout) would be linked in instead of this one
+ * and fail the lock-file check at apply, so a cache entry whose hash is not this package's
+ * is dropped: it is only a cache, Terraform fills it again.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
@@ -45,6 +52,29 @@ export function defaultPackageDir(): string {
   return found;
 }
 
+/** Removes the plugin cache's netforge of this version when it is another build (see the file comment). */
+export function dropStaleCacheEntry(hash: string, cacheDir = process.env.TF_PLUGIN_CACHE_DIR || path.join(os.homedir(), '.terraform.d', 'plugin-cache')): boolean {
+  const entry = path.join(cacheDir, NETFORGE_PROVIDER_SOURCE, NETFORGE_PROVIDER_VERSION, PLATFORM);
+  if (!fs.existsSync(entry) && !isLink(entry)) return false;
+  let current: string | null = null;
+  try {
+    current = packageHashV1(entry);
+  } catch {
+    current = null; // absent, or not a readable package (a dangling link): stale either way if it exists
+  }
+  if (current === hash) return false;
+  fs.rmSync(entry, { recursive: true, force: true });
+  return true;
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export class NetforgeProvider extends NetforgeProviderL1 {
   constructor(scope: Construct, id: string, props: NetforgeProviderProps = {}) {
     super(scope, id, { endpoint: props.endpoint, token: props.token });
@@ -59,6 +89,7 @@ export class NetforgeProvider extends NetforgeProviderL1 {
         fs.mkdirSync(path.dirname(mirror), { recursive: true });
         fs.cpSync(packageDir, mirror, { recursive: true });
         const hash = packageHashV1(mirror);
+        dropStaleCacheEntry(hash);
         fs.writeFileSync(
           path.join(stackDir, '.terraform.lock.hcl'),
           lockFileText([{ source: NETFORGE_PROVIDER_SOURCE, version: NETFORGE_PROVIDER_VERSION, hashes: [hash] }]),

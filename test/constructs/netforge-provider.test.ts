@@ -81,6 +81,26 @@ describe('NetforgeProvider', () => {
     expect(lock).toContain(`"${pkg.hash}"`);
   });
 
+  it('GIVEN the plugin cache holds netforge 0.1.0 of another build WHEN synthesized THEN that entry is dropped; a cached copy of this very package stays', () => {
+    const cache = path.join(tmp, 'plugin-cache');
+    const entry = path.join(cache, 'registry.terraform.io', 'netforge', 'netforge', '0.1.0', 'linux_amd64');
+    const previous = process.env.TF_PLUGIN_CACHE_DIR;
+    process.env.TF_PLUGIN_CACHE_DIR = cache;
+    try {
+      fs.mkdirSync(entry, { recursive: true });
+      fs.writeFileSync(path.join(entry, 'provider.js'), '// an older build');
+      Testing.fullSynth(stackWithProvider());
+      expect(fs.existsSync(entry)).toBe(false);
+
+      fs.cpSync(pkg.dir, entry, { recursive: true });
+      Testing.fullSynth(stackWithProvider());
+      expect(packageHashV1(entry)).toBe(pkg.hash);
+    } finally {
+      if (previous === undefined) delete process.env.TF_PLUGIN_CACHE_DIR;
+      else process.env.TF_PLUGIN_CACHE_DIR = previous;
+    }
+  });
+
   it('GIVEN a token WHEN synthesized THEN it is written to the provider block (prefer the environment)', () => {
     const synthesized = Testing.synth(stackWithProvider({ token: 'secret' }));
     expect(synthesized).toHaveProviderWithProperties(NetforgeProviderL1, { token: 'secret' });
