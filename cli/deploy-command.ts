@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/config';
-import { NetforgeClient } from '../provider/netforge/client';
+import { NetforgeClient } from '../client';
 import { isServerUp, startBundledServer } from './local-server';
 import { realizationReport } from './realization-report';
 

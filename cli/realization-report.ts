@@ -1,6 +1,5 @@
 /** What a deploy realized, read back from the server: per host, the devices and VMs it carries. */
-import type { Cluster, Host, L2Network, L3Network, VmInstance, Zone } from '../topology/model';
-import type { NetforgeClient } from '../provider/netforge/client';
+import type { NetforgeClient } from '../client';
 
 interface SimulatedHost {
   hostUuid: string;
@@ -9,12 +8,12 @@ interface SimulatedHost {
 
 export async function realizationReport(client: NetforgeClient): Promise<string> {
   const [zones, clusters, hosts, l2s, l3s, vms, simulated] = await Promise.all([
-    client.request<Zone[]>('GET', '/v1/zones'),
-    client.request<Cluster[]>('GET', '/v1/clusters'),
-    client.request<Host[]>('GET', '/v1/hosts'),
-    client.request<L2Network[]>('GET', '/v1/l2-networks'),
-    client.request<L3Network[]>('GET', '/v1/l3-networks'),
-    client.request<VmInstance[]>('GET', '/v1/vm-instances'),
+    client.list('zone'),
+    client.list('cluster'),
+    client.list('host'),
+    client.list('l2Network'),
+    client.list('l3Network'),
+    client.list('vmInstance'),
     client.request<SimulatedHost[]>('GET', '/v1/simulator/hosts'),
   ]);
   const l2ByUuid = new Map(l2s.map((l) => [l.uuid, l]));

@@ -1,22 +1,23 @@
 /**
- * Terraform attribute values of a planned resource as API fields, through the provider's
- * own field tables and conversion (provider/netforge/fields.ts, resource-builder.ts), so
- * the review maps attributes exactly as the provider does.
+ * Terraform attribute values of a planned resource as API fields, through the catalog's
+ * field tables and the contract's value mapping (contract/terraform.ts), so the review
+ * maps attributes exactly as the provider does.
  */
-import { CtyNumber, UNKNOWN } from '../provider/cty';
-import { toApiBody } from '../provider/netforge/resource-builder';
-import type { Field } from '../provider/netforge/fields';
-import type { ResourceSpec } from '../provider/netforge/resource-builder';
+import { apiBodyOf, type Field, type ValueCodec } from '../contract';
 import type { PlannedResource } from './plan';
 
-/** Plan JSON value -> framework value: numbers as CtyNumber, unknown markers as UNKNOWN. */
-function toFramework(value: unknown, unknown: unknown): unknown {
+/** Marks a value known only after apply, in plan JSON read through PLAN_CODEC. */
+const UNKNOWN = Symbol('known after apply');
+
+const PLAN_CODEC: ValueCodec = { isUnknown: (v) => v === UNKNOWN, toNumber: (v) => Number(v) };
+
+/** Plan JSON value with Terraform's after_unknown marks applied. */
+function marked(value: unknown, unknown: unknown): unknown {
   if (unknown === true) return UNKNOWN;
-  if (Array.isArray(value)) return value.map((v, i) => toFramework(v, Array.isArray(unknown) ? unknown[i] : undefined));
-  if (typeof value === 'number') return CtyNumber.from(value);
+  if (Array.isArray(value)) return value.map((v, i) => marked(v, Array.isArray(unknown) ? unknown[i] : undefined));
   if (value && typeof value === 'object') {
     const u = (unknown && typeof unknown === 'object' ? unknown : {}) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toFramework(v, u[k])]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marked(v, u[k])]));
   }
   return value ?? null;
 }
@@ -26,29 +27,24 @@ export interface ApiValues {
   body: Record<string, unknown>;
   /** API fields whose values are known only after apply. */
   unknown: Set<string>;
+  /** API fields known to be empty (null in the plan). */
+  empty: Set<string>;
 }
 
-/** API view of a resource's values, before or after the change, over the given fields (default: all). */
-export function apiValues(r: PlannedResource, which: 'before' | 'after', fields?: Field[]): ApiValues {
-  const spec = r.spec as ResourceSpec;
+/** API view of a managed netforge resource's values, before or after the change, over the given fields (default: all). */
+export function apiValues(r: PlannedResource, which: 'before' | 'after', fields?: readonly Field[]): ApiValues {
+  const def = r.terraform!.def;
   const values = (which === 'before' ? r.before : r.after) ?? {};
-  const unknownMarks = which === 'after' ? r.afterUnknown : {};
+  const marks = which === 'after' ? r.afterUnknown : {};
+  const selected = fields ?? def.fields;
   const framework: Record<string, unknown> = {};
-  const selected = fields ?? spec.fields;
-  for (const f of selected) framework[f.tf] = unknownMarks[f.tf] === true ? UNKNOWN : toFramework(values[f.tf], unknownMarks[f.tf]);
-  const { body, unknown } = toApiBody(selected, framework);
-  return { body: { ...spec.constants, ...body }, unknown };
+  for (const f of selected) framework[f.tf] = marked(values[f.tf], marks[f.tf]);
+  const { body, unknown } = apiBodyOf(selected, framework, PLAN_CODEC);
+  const empty = new Set(selected.filter((f) => !(f.api in body) && !unknown.has(f.api)).map((f) => f.api));
+  return { body: { ...def.constants, ...body }, unknown, empty };
 }
-
-export const creatableFields = (spec: ResourceSpec): Field[] => spec.fields.filter((f) => f.mode !== 'computed');
-export const updatableFields = (spec: ResourceSpec): Field[] => spec.fields.filter((f) => f.updatable);
 
 /** The Terraform attribute of an API field of this resource type. */
-export function attributeOf(spec: ResourceSpec | undefined, apiField: string): string {
-  return spec?.fields.find((f) => f.api === apiField)?.tf ?? apiField;
-}
-
-/** The API field of a Terraform attribute. */
-export function apiFieldOf(spec: ResourceSpec, attribute: string): string | undefined {
-  return spec.fields.find((f) => f.tf === attribute)?.api;
+export function attributeOf(r: PlannedResource, apiField: string): string {
+  return r.terraform?.def.fields.find((f) => f.api === apiField)?.tf ?? apiField;
 }

@@ -7,7 +7,8 @@
  * {"$ref": "<address>"}; updates and deletions carry the prior state's uuid.
  */
 import { batchRefsIn, type BatchRef } from '../topology/batch-refs';
-import { apiValues, attributeOf, creatableFields, updatableFields } from './api-values';
+import { creatableFields, updatableFields, updateBodyOf } from '../contract';
+import { apiValues, attributeOf } from './api-values';
 import { isChange, linkedResources, type Plan, type PlannedResource } from './plan';
 import type { ValidateChange } from './model';
 
@@ -27,16 +28,16 @@ export interface Batch {
 
 /** A reference to an object this plan creates (or re-creates), as {"$ref"}. */
 function refTo(target: PlannedResource): BatchRef | undefined {
-  if (target.mode !== 'managed' || !target.spec) return undefined;
+  if (target.mode !== 'managed' || !target.terraform) return undefined;
   return target.action === 'create' || target.action === 'replace' ? { $ref: target.address } : undefined;
 }
 
 /** Attributes for creating `r`, or why they can't be known before apply. */
 function createAttributes(plan: Plan, r: PlannedResource): { attributes?: Record<string, unknown>; unresolved?: string } {
-  const spec = r.spec!;
-  const { body, unknown } = apiValues(r, 'after', creatableFields(spec));
+  const { def } = r.terraform!;
+  const { body, unknown } = apiValues(r, 'after', creatableFields(def.fields));
   for (const api of unknown) {
-    const field = spec.fields.find((f) => f.api === api)!;
+    const field = def.fields.find((f) => f.api === api)!;
     // Optional and left out of the configuration: the server picks the value (e.g. the gateway).
     if (field.mode !== 'required' && !(field.tf in r.references)) continue;
     if (field.kind === 'string') {
@@ -67,14 +68,13 @@ function createAttributes(plan: Plan, r: PlannedResource): { attributes?: Record
 
 /** The PATCH body the provider would send, or null when no updatable field changes. */
 function updateAttributes(r: PlannedResource): { attributes?: Record<string, unknown> | null; unresolved?: string } {
-  const spec = r.spec!;
-  const fields = updatableFields(spec);
+  const { def } = r.terraform!;
+  const fields = updatableFields(def.fields);
   const after = apiValues(r, 'after', fields);
-  if (after.unknown.size > 0) return { unresolved: attributeOf(spec, [...after.unknown][0]) };
+  if (after.unknown.size > 0) return { unresolved: attributeOf(r, [...after.unknown][0]) };
   const before = apiValues(r, 'before', fields);
-  const body = { ...after.body };
-  for (const f of fields) if (!(f.api in body)) body[f.api] = f.kind === 'string' && f.mode !== 'optional' ? '' : null;
-  delete body.type; // constants are not updatable
+  const body = updateBodyOf(def.fields, after.body);
+  for (const constant of Object.keys(def.constants ?? {})) delete body[constant]; // constants are not updatable
   const changed = fields.some((f) => JSON.stringify(before.body[f.api] ?? null) !== JSON.stringify(body[f.api] ?? null));
   return { attributes: changed ? body : null };
 }
@@ -107,17 +107,17 @@ function stringsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
 }
 
 export function buildBatch(plan: Plan): Batch {
-  const changed = plan.resources.filter((r) => r.mode === 'managed' && r.spec && isChange(r));
+  const changed = plan.resources.filter((r) => r.mode === 'managed' && r.terraform && isChange(r));
   const skipped = new Map<string, string>();
   const writes: BatchEntry[] = [];
   const deletes: BatchEntry[] = [];
   const lateDeletes: BatchEntry[] = [];
 
   for (const r of changed) {
-    const spec = r.spec!;
+    const { type } = r.terraform!;
     if (r.action === 'delete' || r.action === 'replace') {
       const entry: BatchEntry = {
-        change: { id: r.action === 'replace' ? `${r.address} (old)` : r.address, action: 'delete', type: spec.apiType, uuid: r.before?.uuid as string },
+        change: { id: r.action === 'replace' ? `${r.address} (old)` : r.address, action: 'delete', type, uuid: r.before?.uuid as string },
         address: r.address,
         phase: 'delete',
         resource: r,
@@ -127,13 +127,13 @@ export function buildBatch(plan: Plan): Batch {
     if (r.action === 'create' || r.action === 'replace') {
       const { attributes, unresolved } = createAttributes(plan, r);
       if (!attributes) skipped.set(r.address, `${unresolved} is known only after apply`);
-      else writes.push({ change: { id: r.address, action: 'create', type: spec.apiType, attributes }, address: r.address, phase: 'create', resource: r });
+      else writes.push({ change: { id: r.address, action: 'create', type, attributes }, address: r.address, phase: 'create', resource: r });
     }
     if (r.action === 'update') {
       const { attributes, unresolved } = updateAttributes(r);
       if (unresolved) skipped.set(r.address, `${unresolved} is known only after apply`);
       else if (attributes) {
-        writes.push({ change: { id: r.address, action: 'update', type: spec.apiType, uuid: r.before?.uuid as string, attributes }, address: r.address, phase: 'update', resource: r });
+        writes.push({ change: { id: r.address, action: 'update', type, uuid: r.before?.uuid as string, attributes }, address: r.address, phase: 'update', resource: r });
       }
     }
   }

@@ -7,7 +7,7 @@ import { parseIp, rangeSize } from '../topology/ip';
 import { defaultGateway } from '../topology/rules/l3';
 import type { AttributeChange, ReviewChange } from './model';
 import { isChange, type PlannedResource } from './plan';
-import { describe, KIND_LABEL, LINK_ATTRS, linkedTo, remains, type Topology, type TopoObject } from './topology';
+import { describe, kindLabel, LINK_ATTRS, linkedTo, remains, type Topology, type TopoObject } from './topology';
 
 export interface HostCount {
   /** Hosts in the cluster after the change. */
@@ -42,7 +42,7 @@ export function attributeChanges(r: PlannedResource): AttributeChange[] {
     const a = unknown ? undefined : after[k];
     const forces = r.replacePaths.includes(k);
     // Computed attributes re-read after apply are no change of their own.
-    if (unknown && !forces && r.spec?.fields.find((f) => f.tf === k)?.mode === 'computed') continue;
+    if (unknown && !forces && r.terraform?.def.fields.find((f) => f.tf === k)?.mode === 'computed') continue;
     if (!unknown && JSON.stringify(before[k] ?? null) === JSON.stringify(a ?? null)) continue;
     if (unknown && !(k in before) && !forces) continue;
     out.push({ attribute: k, before: before[k], after: a, forcesReplacement: forces });
@@ -256,7 +256,7 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       break;
     }
     default:
-      summary = `${KIND_LABEL[o.kind]} ${o.name}: ${r.action}`;
+      summary = `${kindLabel(o.kind)} ${o.name}: ${r.action}`;
   }
   if (r.action === 'replace' && r.createBeforeDestroy) details.push('create_before_destroy: the new object is created before the old one is deleted');
   return {

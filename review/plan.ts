@@ -4,8 +4,7 @@
  * are known only after apply, the attributes that force a replacement, and, from the
  * plan's configuration section, which other resources each attribute refers to.
  */
-import { RESOURCE_SPECS } from '../provider/netforge/resources';
-import type { ResourceSpec } from '../provider/netforge/resource-builder';
+import { terraformResources, type ObjectType, type TerraformResourceDef } from '../contract';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op' | 'read';
 
@@ -35,8 +34,8 @@ export interface PlannedResource {
    * read off the configuration, e.g. `count.index < 2 ? a.uuid : b.uuid` or `c[count.index]`.
    */
   opaque: Set<string>;
-  /** The netforge resource spec (managed netforge_* resources only). */
-  spec?: ResourceSpec;
+  /** The catalog's resource and object type (managed netforge_* resources only). */
+  terraform?: { type: ObjectType; def: TerraformResourceDef };
 }
 
 export interface Plan {
@@ -45,7 +44,7 @@ export interface Plan {
   byAddress: Map<string, PlannedResource>;
 }
 
-const SPECS = new Map(RESOURCE_SPECS.map((s) => [s.typeName, s]));
+const RESOURCES = new Map(terraformResources().map((r) => [r.def.name, r]));
 
 export class PlanFormatError extends Error {}
 
@@ -179,7 +178,7 @@ export function parsePlan(json: unknown): Plan {
       replacePaths: stringPaths(change.replace_paths),
       actionReason: (rc.action_reason as string | undefined) ?? null,
       ...(configRefs.get(configAddressOf(address)) ?? { references: {}, opaque: new Set() }),
-      spec: mode === 'managed' ? SPECS.get(type) : undefined,
+      terraform: mode === 'managed' ? RESOURCES.get(type) : undefined,
     });
   }
   // Data sources read while planning are in the prior state only.

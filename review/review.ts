@@ -1,18 +1,17 @@
 /** Runs a review of a loaded plan: server (or stateless) validation, explanations, diagram, verdict. */
-import { DEFAULT_ENDPOINT } from '../provider/netforge/client';
+import { resolveEndpoint } from '../client';
 import { explainPlan, type HostCount } from './explain';
 import type { LoadedPlan } from './load-plan';
 import { renderMermaid } from './mermaid';
 import type { Review, ValidationOutcome } from './model';
 import { connect, hostsOfCluster, serverLookup, type Connection, type ServerOptions } from './server';
 import type { ConflictEdge } from './mermaid';
-import { buildTopology, KIND_OF_API_TYPE, linkedTo, type Kind, type Topology } from './topology';
+import { buildTopology, KIND_OF_API_TYPE, linkedTo, REVIEW_KINDS, type Topology } from './topology';
 import { validateStateless, validateWithServer } from './validate';
 
 export type FailOn = 'delete' | 'replace';
 
 /** Changes are listed the way the network is built: zones first, VMs last. */
-const KIND_ORDER: Kind[] = ['zone', 'cluster', 'host', 'l2', 'attachment', 'l3', 'range', 'services', 'vm', 'provider'];
 
 export const EXIT = { clean: 0, violations: 1, usage: 2, policy: 3 } as const;
 
@@ -52,14 +51,14 @@ async function hostCounts(t: Topology, conn: Connection): Promise<Map<string, Ho
 export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): Promise<Review> {
   const { plan } = loaded;
   const conn: Connection = opts.offline
-    ? { reachable: false, endpoint: (opts.endpoint || (opts.env ?? process.env).NETFORGE_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/$/, ''), reason: '--offline' }
+    ? { reachable: false, endpoint: resolveEndpoint(opts.endpoint, opts.env), reason: '--offline' }
     : await connect(opts);
   const topology = await buildTopology(plan, conn.reachable ? serverLookup(conn.client) : undefined);
   const counts = await hostCounts(topology, conn);
   const hosts = (key: string) => counts.get(key);
 
   const validation: ValidationOutcome = conn.reachable ? await validateWithServer(plan, topology, conn.client) : validateStateless(plan, topology);
-  const changes = explainPlan(topology, hosts).sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.address < b.address ? -1 : 1));
+  const changes = explainPlan(topology, hosts).sort((a, b) => REVIEW_KINDS.indexOf(a.kind) - REVIEW_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : 1));
   for (const c of changes) {
     c.violations = validation.violations.filter((v) => v.address === c.address);
     c.notes = validation.notes.get(c.address) ?? [];

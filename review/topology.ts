@@ -5,25 +5,34 @@
  * known uuids, and for objects created in the same plan through the configuration's
  * references.
  */
+import { OBJECTS, REVIEW_KINDS, terraformDataSources, terraformResources, type ObjectType, type ReviewKind } from '../contract';
+import { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';
 import { apiValues } from './api-values';
 import { isUnknownAttr, linkedResources, type Plan, type PlannedResource } from './plan';
 
-export type Kind = 'zone' | 'cluster' | 'host' | 'l2' | 'attachment' | 'l3' | 'range' | 'services' | 'vm' | 'provider';
+/** How review groups objects: the catalog's review kinds (contract/objects.ts). */
+export type Kind = ReviewKind;
+export { REVIEW_KINDS };
 /** existing: not managed by this plan (a data source or an object found on the server). */
 export type Status = 'created' | 'updated' | 'replaced' | 'deleted' | 'unchanged' | 'existing';
-export type LinkName = 'zone' | 'cluster' | 'l2' | 'l3' | 'provider';
+/** The links an object has to what it sits in or on, by the kind of that object. */
+export type LinkName = Kind;
 
 export interface TopoObject {
   /** The resource address, or "uuid:<uuid>" for an object outside the plan. */
   key: string;
   address?: string;
   kind: Kind;
+  /** The catalog's object type of that kind. */
+  type: ObjectType;
   name: string;
   status: Status;
   /** The uuid it has now (the old one, for a replacement); absent for objects still to be created. */
   uuid?: string;
   /** Known API-shaped values after the change (before, for a deletion). */
   api: Record<string, unknown>;
+  /** API fields known to be empty (null in the plan): known, unlike fields absent from `api`. */
+  empty: ReadonlySet<string>;
   links: Partial<Record<LinkName, string>>;
   /** VM: its L3 networks in NIC order. */
   l3s: string[];
@@ -40,69 +49,40 @@ export interface Topology {
   include(kind: Kind, uuid: string): Promise<string>;
 }
 
-/** Kinds of the object types the server names in violations. */
-export const KIND_OF_API_TYPE: Record<string, Kind> = {
-  Zone: 'zone',
-  Cluster: 'cluster',
-  Host: 'host',
-  L2Network: 'l2',
-  L3Network: 'l3',
-  IpRange: 'range',
-  NetworkServiceProvider: 'provider',
-  VmInstance: 'vm',
-};
+/** The object type each review kind draws (the catalog gives every kind one). */
+export function typeOfKind(kind: Kind): ObjectType {
+  const type = OBJECT_TYPES.find((t) => OBJECTS[t].review?.kind === kind);
+  if (!type) throw new Error(`no object type has review kind ${kind}`);
+  return type;
+}
 
-const MANAGED_KIND: Record<string, Kind> = {
-  netforge_zone: 'zone',
-  netforge_cluster: 'cluster',
-  netforge_host: 'host',
-  netforge_l2_novlan_network: 'l2',
-  netforge_l2_vlan_network: 'l2',
-  netforge_l2_vxlan_network: 'l2',
-  netforge_l2_network_cluster_attachment: 'attachment',
-  netforge_l3_network: 'l3',
-  netforge_ip_range: 'range',
-  netforge_network_service_attachment: 'services',
-  netforge_vm_instance: 'vm',
-};
-const DATA_KIND: Record<string, Kind> = {
-  netforge_zone: 'zone',
-  netforge_cluster: 'cluster',
-  netforge_l2_network: 'l2',
-  netforge_l3_network: 'l3',
-  netforge_network_service_provider: 'provider',
-};
-/** Attributes that name another object, and the link each makes. */
-export const LINK_ATTRS: Record<string, LinkName> = {
-  zone_uuid: 'zone',
-  cluster_uuid: 'cluster',
-  l2_network_uuid: 'l2',
-  l3_network_uuid: 'l3',
-  provider_uuid: 'provider',
-};
-/** API path of each kind that can be looked up by uuid. */
-export const API_PATH_OF_KIND: Partial<Record<Kind, string>> = {
-  zone: 'zones',
-  cluster: 'clusters',
-  host: 'hosts',
-  l2: 'l2-networks',
-  l3: 'l3-networks',
-  range: 'ip-ranges',
-  provider: 'network-service-providers',
-};
+const kindOfType = (type: ObjectType): Kind | undefined => OBJECTS[type].review?.kind;
 
-export const KIND_LABEL: Record<Kind, string> = {
-  zone: 'zone',
-  cluster: 'cluster',
-  host: 'host',
-  l2: 'L2',
-  attachment: 'L2 attachment',
-  l3: 'L3',
-  range: 'IP range',
-  services: 'network services',
-  vm: 'VM',
-  provider: 'service provider',
-};
+/** Kinds of the object types the server names in violations (`conflicting.type`). */
+export const KIND_OF_API_TYPE: Readonly<Record<string, Kind>> = Object.fromEntries(
+  OBJECT_TYPES.flatMap((type) => {
+    const kind = kindOfType(type);
+    return kind ? [[TYPE_NAMES[type], kind]] : [];
+  }),
+);
+
+const MANAGED: ReadonlyMap<string, ObjectType> = new Map(terraformResources().map((r) => [r.def.name, r.type]));
+const READ: ReadonlyMap<string, ObjectType> = new Map(terraformDataSources().map((d) => [d.def.name, d.type]));
+
+/** Attributes that name another object (the catalog's configured references), and the link each makes. */
+export const LINK_ATTRS: Readonly<Record<string, LinkName>> = Object.fromEntries(
+  terraformResources().flatMap(({ def }) =>
+    def.fields.flatMap((f) => {
+      const kind = f.ref && f.kind === 'string' && f.mode !== 'computed' ? kindOfType(f.ref) : undefined;
+      return kind ? [[f.tf, kind]] : [];
+    }),
+  ),
+);
+
+/** "IP range", "L2": how review names a kind. */
+export function kindLabel(kind: Kind): string {
+  return OBJECTS[typeOfKind(kind)].review?.label ?? kind;
+}
 
 const STATUS_OF_ACTION: Record<string, Status> = {
   create: 'created',
@@ -113,8 +93,9 @@ const STATUS_OF_ACTION: Record<string, Status> = {
   read: 'existing',
 };
 
-export function kindOf(r: PlannedResource): Kind | undefined {
-  return r.mode === 'managed' ? MANAGED_KIND[r.type] : DATA_KIND[r.type];
+/** The object type of a planned netforge resource or data source. */
+export function typeOf(r: PlannedResource): ObjectType | undefined {
+  return r.mode === 'managed' ? MANAGED.get(r.type) : READ.get(r.type);
 }
 
 /** Looks up objects outside the plan by uuid (the server, when reachable). */
@@ -124,16 +105,17 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-function apiOf(r: PlannedResource): Record<string, unknown> {
+function apiOf(r: PlannedResource): { api: Record<string, unknown>; empty: Set<string> } {
   const which = r.action === 'delete' ? 'before' : 'after';
-  if (r.spec) {
-    const { body } = apiValues(r, which);
+  if (r.terraform) {
+    const { body, empty } = apiValues(r, which);
     const uuid = (r.before?.uuid as string | undefined) ?? (r.after?.uuid as string | undefined);
-    return uuid ? { ...body, uuid } : body;
+    return { api: uuid ? { ...body, uuid } : body, empty };
   }
   // Data sources: attribute names are the API's in snake_case.
   const values = (which === 'before' ? r.before : r.after) ?? r.before ?? {};
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
+  const api = Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
+  return { api, empty: new Set(Object.keys(api).filter((k) => api[k] === null)) };
 }
 
 export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<Topology> {
@@ -146,18 +128,21 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
   };
 
   for (const r of plan.resources) {
-    const kind = kindOf(r);
-    if (!kind) continue;
-    const api = apiOf(r);
+    const type = typeOf(r);
+    const kind = type && kindOfType(type);
+    if (!type || !kind) continue;
+    const { api, empty } = apiOf(r);
     const uuid = (r.before?.uuid as string | undefined) ?? (isUnknownAttr(r, 'uuid') ? undefined : (r.after?.uuid as string | undefined));
     add({
       key: r.address,
       address: r.address,
       kind,
+      type,
       name: typeof api.name === 'string' ? api.name : r.address,
       status: r.mode === 'data' ? 'existing' : STATUS_OF_ACTION[r.action],
       uuid,
       api,
+      empty,
       links: {},
       l3s: [],
       resource: r,
@@ -171,7 +156,19 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
     const key = `uuid:${uuid}`;
     if (!objects.has(key)) {
       const found = lookup ? await lookup(kind, uuid).catch(() => null) : null;
-      add({ key, kind, name: typeof found?.name === 'string' ? found.name : uuid, status: 'existing', uuid, api: found ?? { uuid }, links: {}, l3s: [], fromServer: !!found });
+      add({
+        key,
+        kind,
+        type: typeOfKind(kind),
+        name: typeof found?.name === 'string' ? found.name : uuid,
+        status: 'existing',
+        uuid,
+        api: found ?? { uuid },
+        empty: new Set(),
+        links: {},
+        l3s: [],
+        fromServer: !!found,
+      });
       byUuid.set(uuid, key);
       if (found) await linkOutside(objects.get(key)!);
     }
@@ -203,9 +200,8 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
     for (const [attr, link] of Object.entries(LINK_ATTRS)) {
       if (!(attr in values) && !(attr in r.afterUnknown) && !(attr in (r.before ?? {}))) continue;
       const v = values[attr];
-      const linkKind: Kind = link === 'provider' ? 'provider' : link;
       // The planned value where it is known; the configuration only where that is unambiguous.
-      if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(linkKind, v);
+      if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(link, v);
       else {
         const [t] = targets(r, attr, 1);
         if (t) o.links[link] = t;
@@ -247,5 +243,5 @@ export const remains = (o: TopoObject): boolean => o.status !== 'deleted';
 /** "L2 vlan-10", "IP range app-2" */
 export function describe(o: TopoObject | undefined): string {
   if (!o) return 'an object known only after apply';
-  return `${KIND_LABEL[o.kind]} ${o.name}`;
+  return `${kindLabel(o.kind)} ${o.name}`;
 }

@@ -3,21 +3,20 @@
  * the whole batch when it is reachable (every rule, against the stored topology), else
  * every stateless rule here, from topology/, on the objects the plan knows.
  */
-import { fieldMapOf } from '../provider/netforge/resource-builder';
-import { apiPathToAttributePath } from '../provider/netforge/paths';
-import type { NetforgeClient } from '../provider/netforge/client';
+import { attributeNames, attributePathOf, creatableFields, formatAttributePath, OBJECTS } from '../contract';
+import type { NetforgeClient } from '../client';
 import type { Violation } from '../topology/violation';
-import { checkL2Attach, checkVniUnique } from '../topology/rules/l2';
-import { checkIpRangeOverlaps, checkL3CidrOverlap, defaultGateway, validateIpRange } from '../topology/rules/l3';
-import { checkDhcpPrefix } from '../topology/rules/services';
-import { parseCidr } from '../topology/ip';
-import type { L2Type } from '../topology/model';
+import { evaluate, violationsOf } from '../topology/evaluator';
 import { buildBatch, type BatchEntry } from './batch';
 import type { ReviewViolation, ValidationOutcome } from './model';
 import { isChange, type Plan } from './plan';
+import { snapshotOf } from './snapshot';
 import { describe, remains, type Topology, type TopoObject } from './topology';
 
-interface ServerViolation extends Violation {
+/** A violation as the server reports it (its code may be an API code such as DEPENDS_ON_FAILED_CHANGE). */
+type ReportedViolation = Omit<Violation, 'code'> & { code: string };
+
+interface ServerViolation extends ReportedViolation {
   status?: number;
 }
 
@@ -27,17 +26,16 @@ interface ValidateResponse {
 }
 
 function attributePath(entry: BatchEntry | { resource: BatchEntry['resource'] }, apiPath: string): string | undefined {
-  const spec = entry.resource.spec;
-  if (!spec || !apiPath) return undefined;
-  const steps = apiPathToAttributePath(apiPath, fieldMapOf(spec));
-  if (!steps) return undefined;
-  return steps.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  const def = entry.resource.terraform?.def;
+  if (!def || !apiPath) return undefined;
+  const steps = attributePathOf(apiPath, attributeNames(def.fields));
+  return steps ? formatAttributePath(steps) : undefined;
 }
 
 function toReviewViolation(
   topology: Topology,
   entry: BatchEntry | { resource: BatchEntry['resource']; phase: ReviewViolation['phase'] },
-  v: Violation,
+  v: ReportedViolation,
   source: ReviewViolation['source'],
 ): ReviewViolation {
   const address = entry.resource.address;
@@ -106,29 +104,25 @@ export async function validateWithServer(plan: Plan, topology: Topology, client:
   return { mode: 'server', endpoint: '', violations, notes, batch: changes };
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-/** Objects there after the change, of one kind. */
-function remaining(t: Topology, kind: TopoObject['kind']): TopoObject[] {
-  return t.order.map((k) => t.objects.get(k)!).filter((o) => o.kind === kind && remains(o));
-}
-
 const changedObj = (o: TopoObject | undefined): boolean => !!o?.resource && isChange(o.resource) && o.status !== 'deleted';
 
-/**
- * Two changed objects in conflict are reported once, on the later one by address; an
- * unchanged object is always a valid counterpart.
- */
-function counterparts(self: TopoObject, candidates: TopoObject[]): TopoObject[] {
-  return candidates.filter((o) => o.key !== self.key && (!changedObj(o) || o.key < self.key));
+/** The object an object's rules compare against its parent (an IP range's, a service attachment's L3). */
+function parentOf(t: Topology, o: TopoObject): TopoObject | undefined {
+  return o.links.l3 ? t.objects.get(o.links.l3) : undefined;
 }
 
-/** Every stateless rule, on the values the plan knows: each object's own fields, then the rules among the plan's objects. */
+/**
+ * Every rule on the values the plan knows: each changed object's own fields (the catalog's
+ * field rules, as the provider's validate checks them), then the rules that compare objects
+ * (topology/evaluator), for every changed object and, against their parent, for objects whose
+ * parent changed. Two changed objects in conflict are reported once, on the later one by
+ * address; an unchanged object is always a valid counterpart.
+ */
 export function validateStateless(plan: Plan, topology: Topology): ValidationOutcome {
   const notes = new Map<string, string[]>();
   const violations: ReviewViolation[] = [];
   const seen = new Set<string>();
-  const push = (o: TopoObject, phase: ReviewViolation['phase'], vs: Violation[], unknown: Set<string> = new Set()) => {
+  const push = (o: TopoObject, phase: ReviewViolation['phase'], vs: readonly Violation[], unknown: ReadonlySet<string> = new Set()) => {
     for (const v of vs) {
       if (unknown.has(v.path.split(/[.[]/)[0])) continue;
       const key = `${o.key}|${v.code}|${v.path}|${v.message}`;
@@ -138,87 +132,33 @@ export function validateStateless(plan: Plan, topology: Topology): ValidationOut
     }
   };
   for (const r of plan.resources) {
-    if (r.mode !== 'managed' || !r.spec || !isChange(r) || r.action === 'delete') continue;
+    if (r.mode !== 'managed' || !r.terraform || !isChange(r) || r.action === 'delete') continue;
     const o = topology.objects.get(r.address)!;
-    const phase = r.action === 'update' ? 'update' : 'create';
-    // The resource's own fields, as the provider's validate checks them.
-    const { body, unknown } = (() => {
-      const fields = r.spec!.fields.filter((f) => f.mode !== 'computed');
-      const ref = topology.objects.get(r.address)!.api;
-      const known = Object.fromEntries(fields.filter((f) => f.api in ref).map((f) => [f.api, ref[f.api]]));
-      const unknownFields = new Set(fields.filter((f) => !(f.api in ref) && r.afterUnknown[f.tf] !== undefined).map((f) => f.api));
-      return { body: { ...r.spec!.constants, ...known }, unknown: unknownFields };
-    })();
-    push(o, phase, r.spec!.rules?.(body) ?? [], unknown);
+    const { type, def } = r.terraform;
+    const fields = creatableFields(def.fields);
+    const known = Object.fromEntries(fields.filter((f) => f.api in o.api).map((f) => [f.api, o.api[f.api]]));
+    const unknown = new Set(fields.filter((f) => !(f.api in o.api) && r.afterUnknown[f.tf] !== undefined).map((f) => f.api));
+    push(o, r.action === 'update' ? 'update' : 'create', OBJECTS[type].rules?.({ ...def.constants, ...known }) ?? [], unknown);
   }
 
-  // Rules among the plan's objects, for every changed object and those whose parent changed.
-  const l3Of = (o: TopoObject) => (o.links.l3 ? topology.objects.get(o.links.l3) : undefined);
-  const l2Of = (o: TopoObject | undefined) => (o?.links.l2 ? topology.objects.get(o.links.l2) : undefined);
-  const gatewayOf = (l3: TopoObject): string | undefined => {
-    const cidr = str(l3.api.cidr);
-    if (!cidr || !parseCidr(cidr)) return undefined;
-    return str(l3.api.gateway) ?? defaultGateway(cidr);
-  };
-  for (const range of remaining(topology, 'range')) {
-    const l3 = l3Of(range);
-    if (!changedObj(range) && !changedObj(l3)) continue;
-    const startIp = str(range.api.startIp);
-    const endIp = str(range.api.endIp);
-    if (!startIp || !endIp) continue;
-    const phase = range.status === 'updated' ? 'update' : range.status === 'unchanged' ? 'update' : 'create';
-    const owner = changedObj(range) ? range : l3!;
-    if (l3 && str(l3.api.cidr) && gatewayOf(l3)) push(owner, phase, validateIpRange({ startIp, endIp }, { cidr: str(l3.api.cidr)!, gateway: gatewayOf(l3)! }));
-    const l2 = l2Of(l3);
-    const siblings = remaining(topology, 'range').filter((other) => {
-      const otherL3 = l3Of(other);
-      return otherL3 === l3 || (!!l2 && l2Of(otherL3) === l2);
-    });
-    const others = counterparts(range, siblings).flatMap((x) =>
-      str(x.api.startIp) && str(x.api.endIp) ? [{ uuid: x.key, name: x.name, startIp: str(x.api.startIp)!, endIp: str(x.api.endIp)! }] : [],
-    );
-    if (changedObj(range)) push(range, phase, checkIpRangeOverlaps({ startIp, endIp }, others));
-  }
-  for (const l3 of remaining(topology, 'l3')) {
-    if (!changedObj(l3) || !str(l3.api.cidr)) continue;
-    const l2 = l2Of(l3);
-    if (!l2) continue;
-    const others = counterparts(l3, remaining(topology, 'l3').filter((x) => l2Of(x) === l2)).flatMap((x) =>
-      str(x.api.cidr) ? [{ uuid: x.key, name: x.name, cidr: str(x.api.cidr)! }] : [],
-    );
-    push(l3, l3.status === 'updated' ? 'update' : 'create', checkL3CidrOverlap({ cidr: str(l3.api.cidr)! }, others));
-  }
-  for (const svc of remaining(topology, 'services')) {
-    const l3 = l3Of(svc);
-    if ((!changedObj(svc) && !changedObj(l3)) || !l3 || !str(l3.api.cidr) || !Array.isArray(svc.api.services)) continue;
-    push(changedObj(svc) ? svc : l3, 'create', checkDhcpPrefix(svc.api.services as string[], str(l3.api.cidr)!));
-  }
-  const l2Spec = (l2: TopoObject) => ({
-    uuid: l2.key,
-    name: l2.name,
-    zoneUuid: l2.links.zone ?? '',
-    type: l2.api.type as L2Type,
-    physicalInterface: str(l2.api.physicalInterface) ?? '',
-    vlan: (l2.api.vlan as number | null | undefined) ?? null,
-    vni: (l2.api.vni as number | null | undefined) ?? null,
-  });
-  for (const att of remaining(topology, 'attachment')) {
-    const l2 = l2Of(att);
-    const cluster = att.links.cluster ? topology.objects.get(att.links.cluster) : undefined;
-    if (!changedObj(att) || !l2 || !cluster || !l2.api.type) continue;
-    const onCluster = counterparts(att, remaining(topology, 'attachment').filter((x) => x.links.cluster === cluster.key))
-      .map((x) => l2Of(x))
-      .filter((x): x is TopoObject => !!x && !!x.api.type)
-      .map(l2Spec);
-    const spec = l2Spec(l2);
-    // A zone the plan doesn't know is no mismatch.
-    const zone = l2.links.zone && cluster.links.zone ? cluster.links.zone : spec.zoneUuid;
-    push(att, 'create', checkL2Attach(spec, { uuid: cluster.key, name: cluster.name, zoneUuid: zone }, onCluster));
-  }
-  for (const l2 of remaining(topology, 'l2')) {
-    if (!changedObj(l2) || l2.api.type !== 'L2VxlanNetwork') continue;
-    const others = counterparts(l2, remaining(topology, 'l2')).map(l2Spec);
-    push(l2, 'create', checkVniUnique(l2Spec(l2), others));
+  const snapshot = snapshotOf(topology);
+  for (const key of topology.order) {
+    const o = topology.objects.get(key)!;
+    if (!remains(o)) continue;
+    const parent = parentOf(topology, o);
+    const changed = changedObj(o);
+    if (!changed && !changedObj(parent)) continue;
+    const subject = snapshot.get(o.type, o.key);
+    if (!subject) continue;
+    const counts = (other: { readonly uuid: string }) => {
+      const x = topology.objects.get(other.uuid);
+      return !changedObj(x) || other.uuid < o.key;
+    };
+    // An unchanged object is checked only against the parent that changed, and the finding is the parent's.
+    const findings = evaluate(snapshot, o.type, subject, { counts, ...(changed ? {} : { refusal: 'invalid' as const }) });
+    const owner = changed ? o : parent!;
+    const phase = o.status === 'updated' || o.status === 'unchanged' ? 'update' : 'create';
+    push(owner, phase, violationsOf(findings));
   }
   return { mode: 'stateless', endpoint: '', violations, notes, batch: [] };
 }

@@ -17,10 +17,8 @@ import { loadOrCreateIdentity, type TlsIdentity } from './hypervisors/kvm/identi
 import { registerSimulator } from './hypervisors/simulator';
 import { SimulatorState } from './hypervisors/simulator/state';
 import type { ServerParts } from './services/context';
-import { reconcileConnectedHosts } from './services/host-reconcile';
 import { builtinProvidersOnNewL2 } from './services/providers';
-import { forgetExpiredKeys } from './services/idempotency';
-import { convergeAllServices } from './services/service-attachments';
+import { prepareAtStart } from './services/startup';
 
 export const NETFORGE_VERSION = '0.1.0';
 export const TOKEN_FILE = 'token';
@@ -81,10 +79,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const agentClientIdentity = loadOrCreateIdentity(config.dataDir, 'agent-client', 'netforge-server');
   const registry = createRegistry(simulator, { agentPort: config.kvmAgentPort, identity: agentClientIdentity });
   const parts: ServerParts = { db, registry, realizeConcurrency: config.realizeConcurrency, log };
-  await db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));
-  // Hosts carry what the database says: leftovers of a crash go, missing devices and VMs come back.
-  await reconcileConnectedHosts(parts);
-  await db.write((tx) => convergeAllServices({ parts, tx, dryRun: false }));
+  await prepareAtStart(parts);
 
   const app = buildApp({ parts, token, version: NETFORGE_VERSION, simulator, agentClientFingerprint: agentClientIdentity.fingerprint });
   const server: Server = await new Promise((resolve, reject) => {

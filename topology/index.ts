@@ -1,4 +1,4 @@
-/** The topology rules: one source of truth used by constructs, provider and server. */
+/** The topology rules: one source of truth used by constructs, provider, review and server. */
 export * from './model';
 export * from './violation';
 export * from './violation-codes';
@@ -10,4 +10,7 @@ export * from './rules/services';
 export * from './rules/placement';
 export * from './rules/names';
 export * from './rules/hosts';
+export * from './rules/deletion';
 export * from './batch-refs';
+export * from './evaluator';
+export * from './describe';

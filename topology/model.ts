@@ -155,3 +155,45 @@ export interface AllocatedIp {
   usedFor: string | null;
   createdAt: string;
 }
+
+/**
+ * Every object type of the topology and the shape the API gives it. Tables keyed by object
+ * type (the contract's catalog, the server's services, the rule tables) are mapped types
+ * over this interface, so a new type here makes the compiler name each place that lacks it.
+ */
+export interface Inventories {
+  zone: Zone;
+  cluster: Cluster;
+  host: Host;
+  l2Network: L2Network;
+  l2ClusterAttachment: L2ClusterAttachment;
+  l3Network: L3Network;
+  ipRange: IpRange;
+  networkServiceProvider: NetworkServiceProvider;
+  networkServiceAttachment: NetworkServiceAttachment;
+  vmInstance: VmInstance;
+  ipAddress: AllocatedIp;
+}
+
+export type ObjectType = keyof Inventories;
+export type Inventory<T extends ObjectType> = Inventories[T];
+
+/** What messages and `conflicting.type` call each object type. */
+export const TYPE_NAMES = {
+  zone: 'Zone',
+  cluster: 'Cluster',
+  host: 'Host',
+  l2Network: 'L2Network',
+  l2ClusterAttachment: 'L2ClusterAttachment',
+  l3Network: 'L3Network',
+  ipRange: 'IpRange',
+  networkServiceProvider: 'NetworkServiceProvider',
+  networkServiceAttachment: 'NetworkServiceAttachment',
+  vmInstance: 'VmInstance',
+  ipAddress: 'AllocatedIp',
+} as const satisfies { readonly [T in ObjectType]: string };
+
+export type TypeName = (typeof TYPE_NAMES)[ObjectType];
+
+/** Every object type, in the order the API lists them. */
+export const OBJECT_TYPES = Object.keys(TYPE_NAMES) as ObjectType[];

@@ -8,10 +8,14 @@
  *             service on the network), which another change of the same plan may create:
  *             409 when applied, only a warning at plan time, and a create refused for it is
  *             retried while the rest of the apply runs.
- *   inUse     a delete or detach blocked by dependents, which the same apply may remove
- *             first: 409; the provider retries such deletes.
+ *   inUse     a delete blocked by dependents that refer to the object by uuid, which the same
+ *             apply may remove first (and which Terraform replaces first when it replaces
+ *             the object): 409; the provider retries such deletes.
+ *   held      a delete or detach blocked by objects that use it without referring to it
+ *             (VMs holding its addresses, running on it): 409; retried like inUse, but
+ *             replacing the object does not free it.
  */
-export type ViolationKind = 'invalid' | 'conflict' | 'missing' | 'inUse';
+export type ViolationKind = 'invalid' | 'conflict' | 'missing' | 'inUse' | 'held';
 
 export const VIOLATION_CODES = {
   // Names and descriptions
@@ -30,7 +34,7 @@ export const VIOLATION_CODES = {
   VNI_CONFLICT: 'conflict',
   L2_IN_USE: 'inUse',
   L2_ATTACHED: 'inUse',
-  L2_IN_USE_BY_VMS: 'inUse',
+  L2_IN_USE_BY_VMS: 'held',
   // L3 networks and IP ranges (rules 8-14)
   INVALID_CIDR: 'invalid',
   CIDR_HOST_BITS_SET: 'invalid',
@@ -58,7 +62,7 @@ export const VIOLATION_CODES = {
   IP_RANGE_INCLUDES_BROADCAST_ADDRESS: 'invalid',
   IP_RANGE_OVERLAP: 'conflict',
   L3_CIDR_OVERLAP: 'conflict',
-  IP_RANGE_IN_USE: 'inUse',
+  IP_RANGE_IN_USE: 'held',
   L3_IN_USE: 'inUse',
   // Network services (rules 15-18)
   NO_SERVICES: 'invalid',
@@ -78,7 +82,7 @@ export const VIOLATION_CODES = {
   MANAGEMENT_IP_CONFLICT: 'conflict',
   ZONE_IN_USE: 'inUse',
   CLUSTER_IN_USE: 'inUse',
-  HOST_IN_USE: 'inUse',
+  HOST_IN_USE: 'held',
   // Placement and allocation (rules 19-21)
   NO_L3_NETWORKS: 'invalid',
   DUPLICATE_L3_NETWORK: 'invalid',
@@ -89,7 +93,7 @@ export const VIOLATION_CODES = {
   IP_NOT_IN_RANGE: 'missing',
   IP_IS_GATEWAY: 'invalid',
   IP_IN_USE: 'conflict',
-  IP_IN_USE_BY_VM: 'inUse',
+  IP_IN_USE_BY_VM: 'held',
 } as const satisfies Record<string, ViolationKind>;
 
 export type ViolationCode = keyof typeof VIOLATION_CODES;
@@ -103,7 +107,7 @@ export function violationKind(code: string): ViolationKind {
   return isViolationCode(code) ? VIOLATION_CODES[code] : 'invalid';
 }
 
-/** Codes of one kind (e.g. what a delete retry waits out). */
-export function codesOfKind(kind: ViolationKind): ReadonlySet<ViolationCode> {
-  return new Set((Object.keys(VIOLATION_CODES) as ViolationCode[]).filter((c) => VIOLATION_CODES[c] === kind));
+/** Codes of some kinds (e.g. what a delete retry waits out). */
+export function codesOfKind(...kinds: ViolationKind[]): ReadonlySet<ViolationCode> {
+  return new Set((Object.keys(VIOLATION_CODES) as ViolationCode[]).filter((c) => kinds.includes(VIOLATION_CODES[c])));
 }

@@ -11,7 +11,7 @@ export interface ConflictingObject {
 
 export interface Violation {
   /** Machine-readable, stable: e.g. VLAN_OUT_OF_RANGE, IP_RANGE_OVERLAP. */
-  code: string;
+  code: ViolationCode;
   message: string;
   /** Field path relative to the checked object, e.g. "vlan", "hostRoutes[1].nextHop". */
   path: string;

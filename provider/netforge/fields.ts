@@ -1,27 +1,16 @@
 /**
- * How one Terraform attribute maps to one API field. Resources are declared as lists of
- * fields (resources.ts); schema, API bodies and state conversion all derive from them.
+ * The catalog's fields (contract/fields.ts) as framework schema attributes, and the codec
+ * that reads the framework's values for the contract's Terraform/API mapping.
  */
-import { attr, block, CtyNumber, isUnknown, types, type AttributeSpec, type BlockSpec, type CtyInput } from '../framework';
+import type { Field } from '../../contract';
+import type { ValueCodec } from '../../contract';
+import { attr, block, CtyNumber, isUnknown, types, type AttributeSpec, type BlockSpec } from '../framework';
 
-export type FieldKind = 'string' | 'int' | 'stringList' | 'stringSet' | 'hostRoutes';
-export type FieldMode = 'required' | 'optional' | 'computed' | 'optionalComputed';
-
-export interface Field {
-  /** Terraform attribute name (snake_case). */
-  tf: string;
-  /** API field name (camelCase). */
-  api: string;
-  kind: FieldKind;
-  mode: FieldMode;
-  description: string;
-  /** A change destroys and re-creates the object. */
-  replace?: boolean;
-  /** Sent in PATCH on update (fields that neither replace nor update are computed). */
-  updatable?: boolean;
-  /** Planned when the configuration leaves it null (optionalComputed only). */
-  default?: CtyInput;
-}
+/** Framework values: unknown markers and CtyNumbers. */
+export const CTY_CODEC: ValueCodec = {
+  isUnknown,
+  toNumber: (value) => (value instanceof CtyNumber ? value.toNumber() : Number(value)),
+};
 
 export function attributeFor(f: Field): AttributeSpec {
   const options = {
@@ -30,7 +19,8 @@ export function attributeFor(f: Field): AttributeSpec {
     optional: f.mode === 'optional' || f.mode === 'optionalComputed' || undefined,
     computed: f.mode === 'computed' || f.mode === 'optionalComputed' || undefined,
     requiresReplace: f.replace || undefined,
-    default: f.default,
+    sensitive: f.sensitive || undefined,
+    default: typeof f.default === 'string' ? f.default : f.default ? [...f.default] : undefined,
   };
   switch (f.kind) {
     case 'string':
@@ -57,37 +47,7 @@ export function hostRoutesBlock(f: Field): BlockSpec {
   });
 }
 
-/** Terraform value to API value; undefined when unknown anywhere inside. */
-export function toApiValue(f: Field, value: unknown): unknown {
-  if (isUnknown(value)) return undefined;
-  if (value === null || value === undefined) return null;
-  switch (f.kind) {
-    case 'int':
-      return (value as CtyNumber).toNumber();
-    case 'stringList':
-    case 'stringSet': {
-      const list = value as unknown[];
-      return list.some(isUnknown) ? undefined : [...list];
-    }
-    case 'hostRoutes': {
-      const routes = value as Array<{ prefix: unknown; next_hop: unknown } | unknown>;
-      if (routes.some((r) => isUnknown(r) || isUnknown((r as { prefix: unknown }).prefix) || isUnknown((r as { next_hop: unknown }).next_hop))) return undefined;
-      return (routes as Array<{ prefix: string; next_hop: string }>).map((r) => ({ prefix: r.prefix, nextHop: r.next_hop }));
-    }
-    default:
-      return value;
-  }
-}
-
-/** API value to Terraform value. */
-export function fromApiValue(f: Field, value: unknown): CtyInput {
-  if (value === null || value === undefined) return null;
-  switch (f.kind) {
-    case 'int':
-      return value as number;
-    case 'hostRoutes':
-      return (value as Array<{ prefix: string; nextHop: string }>).map((r) => ({ prefix: r.prefix, next_hop: r.nextHop }));
-    default:
-      return value as CtyInput;
-  }
+/** A field as a data source reads it: plain, with the given mode (no defaults, nothing to replace). */
+export function dataSourceField(f: Field, mode: Field['mode']): Field {
+  return { tf: f.tf, api: f.api, kind: f.kind, mode, description: f.description };
 }

@@ -1,11 +1,13 @@
 /** The netforge Terraform provider: configuration, resources and data sources. */
-import fs from 'node:fs';
+import { DEFAULT_ENDPOINT, NetforgeApiError, NetforgeClient, resolveConnection } from '../../client';
 import { attr, defineProvider, isUnknown, ProviderError } from '../framework';
-import { DEFAULT_ENDPOINT, findTokenFile, NetforgeClient } from './client';
 import { dataSources } from './data-sources';
+import { providerErrorOf } from './errors';
 import { resources } from './resources';
 
 export const PROVIDER_VERSION = '0.1.0';
+
+const given = (v: unknown): string | undefined => (typeof v === 'string' && !isUnknown(v) ? v : undefined);
 
 export const netforgeProvider = defineProvider({
   typeName: 'netforge',
@@ -20,23 +22,26 @@ export const netforgeProvider = defineProvider({
       }),
     },
   },
-  async configure({ config }, ctx) {
-    void ctx;
-    const given = (v: unknown) => (v === null || v === undefined || isUnknown(v) ? undefined : (v as string));
-    const endpoint = given(config.endpoint) ?? process.env.NETFORGE_ENDPOINT ?? DEFAULT_ENDPOINT;
-    let token = given(config.token) ?? process.env.NETFORGE_TOKEN;
+  async configure({ config }) {
+    const { endpoint, token } = resolveConnection({ endpoint: given(config.endpoint), token: given(config.token) });
     if (!token) {
-      const file = findTokenFile();
-      if (!file) {
-        throw new ProviderError('no netforge token', {
-          detail: 'Set the provider\'s token, NETFORGE_TOKEN, or NETFORGE_DATA_DIR (the server writes <data-dir>/token at first start).',
+      throw new ProviderError('no netforge token', {
+        detail: 'Set the provider\'s token, NETFORGE_TOKEN, or NETFORGE_DATA_DIR (the server writes <data-dir>/token at first start).',
+        path: ['token'],
+      });
+    }
+    const client = new NetforgeClient(endpoint, token);
+    try {
+      await client.probe();
+    } catch (err) {
+      if (err instanceof NetforgeApiError && err.status === 401) {
+        throw new ProviderError('netforge rejected the token', {
+          detail: `The server at ${endpoint} answered 401: ${err.message}. Set the provider's token (or NETFORGE_TOKEN) to the contents of the server's <data-dir>/token.`,
           path: ['token'],
         });
       }
-      token = fs.readFileSync(file, 'utf8').trim();
+      throw providerErrorOf(err);
     }
-    const client = new NetforgeClient(endpoint, token);
-    await client.checkConnection();
     return client;
   },
   resources,

@@ -1,15 +1,15 @@
 /** Builds the Express app: JSON in and out, versioned under /v1, bearer token required. */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { OPERATIONS } from '../services/operations';
+import { ValidateRequest } from '../../contract/schemas';
 import type { ServerParts } from '../services/context';
-import { validateChanges, ValidateRequest } from '../services/validate';
+import { validateChanges } from '../services/validate';
 import { requireBearerToken } from './auth';
 import { refuseNulBytes } from './input-guard';
 import { redactUrl } from './redact';
 import { errorHandler, notFoundRoute, zodToApiError } from './error-handler';
 import { buildOpenApiDocument } from './openapi';
-import { crudRouter } from './routes/crud';
+import { mountObjectRoutes } from './routes/objects';
 import { providerL2Router } from './routes/provider-l2';
 import { simulatorRouter } from './routes/simulator';
 import type { SimulatorState } from '../hypervisors/simulator/state';
@@ -66,7 +66,7 @@ export function buildApp({ parts, token, version, simulator, agentClientFingerpr
     res.json(await validateChanges(parsed.data, parts, gone.signal));
   });
   v1.use('/network-service-providers', providerL2Router(parts));
-  for (const ops of OPERATIONS) v1.use(`/${ops.path}`, crudRouter(ops, parts));
+  mountObjectRoutes(v1, parts);
   v1.use('/simulator', simulatorRouter(simulator));
   app.use('/v1', v1);
   app.use(notFoundRoute);

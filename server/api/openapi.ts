@@ -1,10 +1,9 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { OPERATIONS } from '../services/operations';
-import { ValidateRequest } from '../services/validate';
+import { OBJECTS, OBJECT_TYPES } from '../../contract';
+import { ProviderL2Association, ValidateRequest } from '../../contract/schemas';
 import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema, simulatorServicesPatchSchema } from '../hypervisors/simulator/state';
-import { ProviderL2Association } from './schemas';
 
 const ErrorBody = z
   .object({
@@ -35,14 +34,15 @@ export function buildOpenApiDocument(version: string): object {
   };
   const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).passthrough() } } });
   const uuidParam = z.object({ uuid: z.string() });
-  for (const ops of OPERATIONS) {
-    const base = `/v1/${ops.path}`;
+  for (const type of OBJECT_TYPES) {
+    const def = OBJECTS[type];
+    const base = `/v1/${def.path}`;
     registry.registerPath({
       method: 'get',
       path: base,
       security,
-      request: { query: z.object(Object.fromEntries(ops.filters.map((f) => [f, z.string().optional()]))) },
-      responses: { 200: json(`List of ${ops.type}`), ...errors },
+      request: { query: z.object(Object.fromEntries(def.filters.map((f) => [f, z.string().optional()]))) },
+      responses: { 200: json(`List of ${type}`), ...errors },
     });
     registry.registerPath({
       method: 'post',
@@ -51,18 +51,18 @@ export function buildOpenApiDocument(version: string): object {
       description: 'A retry with the same Idempotency-Key header gets the first answer back (24 h)',
       request: {
         headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: '1-255 visible ASCII characters, one per intended create' }) }),
-        body: { content: { 'application/json': { schema: ops.createSchema } } },
+        body: { content: { 'application/json': { schema: def.create } } },
       },
-      responses: { 201: json(`The created ${ops.type}`), ...errors },
+      responses: { 201: json(`The created ${type}`), ...errors },
     });
-    registry.registerPath({ method: 'get', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 200: json(ops.type), ...errors } });
-    if (ops.updateSchema) {
+    registry.registerPath({ method: 'get', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 200: json(type), ...errors } });
+    if (def.update) {
       registry.registerPath({
         method: 'patch',
         path: `${base}/{uuid}`,
         security,
-        request: { params: uuidParam, body: { content: { 'application/json': { schema: ops.updateSchema } } } },
-        responses: { 200: json(`The updated ${ops.type}`), ...errors },
+        request: { params: uuidParam, body: { content: { 'application/json': { schema: def.update } } } },
+        responses: { 200: json(`The updated ${type}`), ...errors },
       });
     }
     registry.registerPath({ method: 'delete', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 204: { description: 'Deleted' }, ...errors } });

@@ -40,6 +40,12 @@ export class PartialRealizationError extends Error {
   }
 }
 
+/** A host and the hypervisor type of its cluster: what realization is addressed to. */
+export interface HostTarget {
+  readonly host: Host;
+  readonly hypervisorType: HypervisorType;
+}
+
 /** Realizes one L2 type on hosts of one hypervisor type: bridges, VLAN/VXLAN devices. */
 export interface L2NetworkRealizationExtensionPoint {
   readonly l2Type: L2Type;

@@ -16,11 +16,15 @@
  *      L2RealizationError lists the failed hosts and any rollback failures.
  *
  * deleteL2OnHosts deletes on every host that is not Disconnected, attempts them all and
- * throws L2DeletionError listing every failure.
+ * throws L2DeletionError listing every failure. detachL2FromHosts is that delete as one
+ * step of a larger change: when some host refuses, the network is realized again on the
+ * hosts it was already deleted from, so a refused detach leaves it attached everywhere.
  */
-import type { Host, HostState, HypervisorType, L2Network } from '../../topology/model';
+import type { ApiErrorCode } from '../../contract/error-codes';
+import { describeHost, describeL2 } from '../../topology/describe';
+import type { HostState, L2Network } from '../../topology/model';
 import { HostOperationError, type ErrorDetail } from '../errors';
-import { PartialRealizationError, type L2NetworkRealizationExtensionPoint, type Realization } from '../extension/points';
+import { PartialRealizationError, type HostTarget, type L2NetworkRealizationExtensionPoint, type Realization } from '../extension/points';
 import type { ExtensionRegistry } from '../extension/registry';
 import { assertConcurrency, runBounded } from './run-bounded';
 
@@ -28,12 +32,6 @@ import { assertConcurrency, runBounded } from './run-bounded';
 export const DEFAULT_L2_REALIZATION_CONCURRENCY = 32;
 /** Failed hosts named in an error's message; `details` always lists all of them. */
 const MESSAGE_MAX_HOSTS = 3;
-
-export interface L2HostTarget {
-  host: Host;
-  /** The hypervisor type of the host's cluster. */
-  hypervisorType: HypervisorType;
-}
 
 export type L2FlowPhase = 'check' | 'realize' | 'rollback' | 'delete';
 
@@ -97,19 +95,13 @@ export interface L2HostFailure {
 // Errors
 // ---------------------------------------------------------------------------------------
 
-function describeHost(f: Pick<L2HostFailure, 'hostUuid' | 'hostName' | 'managementIp'>): string {
-  return `host '${f.hostName}' (${f.hostUuid}, ${f.managementIp})`;
-}
+const failedHost = (f: Pick<L2HostFailure, 'hostUuid' | 'hostName' | 'managementIp'>): string => describeHost({ uuid: f.hostUuid, name: f.hostName, managementIp: f.managementIp });
 
 function hostCount(n: number): string {
   return `${n} ${n === 1 ? 'host' : 'hosts'}`;
 }
 
-function describeL2(l2: Pick<L2Network, 'uuid' | 'name'>): string {
-  return `L2 network '${l2.name}' (${l2.uuid})`;
-}
-
-const DETAIL_CODES: Record<L2FlowPhase, string> = {
+const DETAIL_CODES: Record<L2FlowPhase, ApiErrorCode> = {
   check: 'L2_CHECK_FAILED',
   realize: 'L2_REALIZE_FAILED',
   rollback: 'L2_ROLLBACK_FAILED',
@@ -119,13 +111,13 @@ const DETAIL_CODES: Record<L2FlowPhase, string> = {
 function toDetails(failures: readonly L2HostFailure[]): ErrorDetail[] {
   return failures.map((f) => ({
     path: `hosts[${f.hostUuid}]`,
-    message: `${f.phase} failed on ${describeHost(f)}: ${f.message}`,
+    message: `${f.phase} failed on ${failedHost(f)}: ${f.message}`,
     code: DETAIL_CODES[f.phase],
   }));
 }
 
 function listFailures(failures: readonly L2HostFailure[]): string {
-  const shown = failures.slice(0, MESSAGE_MAX_HOSTS).map((f) => `${describeHost(f)}: ${f.message}`);
+  const shown = failures.slice(0, MESSAGE_MAX_HOSTS).map((f) => `${failedHost(f)}: ${f.message}`);
   const more = failures.length - shown.length;
   return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
@@ -200,7 +192,7 @@ export class L2DeletionError extends HostOperationError {
 // ---------------------------------------------------------------------------------------
 
 interface Resolved {
-  target: L2HostTarget;
+  target: HostTarget;
   realizer: L2NetworkRealizationExtensionPoint;
 }
 
@@ -209,11 +201,11 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
-function failure(t: L2HostTarget, phase: L2FlowPhase, err: unknown): L2HostFailure {
+function failure(t: HostTarget, phase: L2FlowPhase, err: unknown): L2HostFailure {
   return { hostUuid: t.host.uuid, hostName: t.host.name, managementIp: t.host.managementIp, phase, message: messageOf(err) };
 }
 
-function assertUniqueHosts(hosts: readonly L2HostTarget[]): void {
+function assertUniqueHosts(hosts: readonly HostTarget[]): void {
   const seen = new Set<string>();
   for (const { host } of hosts) {
     if (seen.has(host.uuid)) throw new TypeError(`host ${host.uuid} ('${host.name}') is listed twice`);
@@ -221,12 +213,12 @@ function assertUniqueHosts(hosts: readonly L2HostTarget[]): void {
   }
 }
 
-function skipped(t: L2HostTarget, reason: string): SkippedHost {
+function skipped(t: HostTarget, reason: string): SkippedHost {
   return { hostUuid: t.host.uuid, hostName: t.host.name, state: t.host.state, reason };
 }
 
 /** Looks up every host's realizer up front, so a missing plugin fails before any host is touched. */
-function resolve(l2: L2Network, targets: readonly L2HostTarget[], registry: ExtensionRegistry): Resolved[] {
+function resolve(l2: L2Network, targets: readonly HostTarget[], registry: ExtensionRegistry): Resolved[] {
   return targets.map((target) => ({ target, realizer: registry.getL2Realizer(l2.type, target.hypervisorType) }));
 }
 
@@ -286,7 +278,7 @@ async function runPhase(
  */
 export async function realizeL2OnHosts(
   l2: L2Network,
-  hosts: readonly L2HostTarget[],
+  hosts: readonly HostTarget[],
   registry: ExtensionRegistry,
   options: L2FlowOptions = {},
 ): Promise<L2RealizationSummary> {
@@ -353,7 +345,7 @@ export async function realizeL2OnHosts(
  */
 export async function undoL2Realization(
   l2: L2Network,
-  hosts: readonly L2HostTarget[],
+  hosts: readonly HostTarget[],
   realizations: ReadonlyMap<string, Realization>,
   registry: ExtensionRegistry,
   options: L2FlowOptions = {},
@@ -378,7 +370,7 @@ export async function undoL2Realization(
  */
 export async function deleteL2OnHosts(
   l2: L2Network,
-  hosts: readonly L2HostTarget[],
+  hosts: readonly HostTarget[],
   registry: ExtensionRegistry,
   options: L2FlowOptions = {},
 ): Promise<L2DeletionSummary> {
@@ -404,4 +396,26 @@ export async function deleteL2OnHosts(
     );
   }
   return { l2NetworkUuid: l2.uuid, deletedHostUuids, skippedHosts, durationMs: performance.now() - startedAt };
+}
+
+/**
+ * Detaching: deletes `l2` from the hosts (deleteL2OnHosts); if some host refuses, realizes it
+ * again where it was already deleted, then throws the L2DeletionError. `onRollbackFailure`
+ * hears of a host the network could not be put back on (the error still names the refusal).
+ */
+export async function detachL2FromHosts(
+  l2: L2Network,
+  hosts: readonly HostTarget[],
+  registry: ExtensionRegistry,
+  options: L2FlowOptions & { onRollbackFailure?: (err: unknown) => void } = {},
+): Promise<L2DeletionSummary> {
+  try {
+    return await deleteL2OnHosts(l2, hosts, registry, options);
+  } catch (err) {
+    if (err instanceof L2DeletionError && err.deletedHostUuids.length > 0) {
+      const deleted = hosts.filter((h) => err.deletedHostUuids.includes(h.host.uuid));
+      await realizeL2OnHosts(l2, deleted, registry, options).catch((e: unknown) => options.onRollbackFailure?.(e));
+    }
+    throw err;
+  }
 }

@@ -4,17 +4,17 @@
  * nothing here touches a host. Host failures become 409s that name each host.
  */
 import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../topology/model';
+import { isApiErrorCode, type ApiErrorCode } from '../../contract/error-codes';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
-import type { DesiredHostState, Realization, VmInstantiateSpec } from '../extension/points';
+import type { DesiredHostState, HostTarget, Realization, VmInstantiateSpec } from '../extension/points';
 import * as flow from '../flows/l2-realization-flow';
 import type { Op } from './context';
-import type { HostOnHypervisor } from './lookups';
 
 /** Turns a structured flow/backend error into an API error; anything else is rethrown. */
-function asApiError(err: unknown, fallbackCode: string): unknown {
+function asApiError(err: unknown, fallbackCode: ApiErrorCode): unknown {
   if (err instanceof ApiError) return err;
   const e = err as { code?: unknown; details?: unknown; message?: unknown };
-  if (e && typeof e.code === 'string' && Array.isArray(e.details)) {
+  if (e && typeof e.code === 'string' && isApiErrorCode(e.code) && Array.isArray(e.details)) {
     return new HostOperationError(e.code, String(e.message), e.details as ErrorDetail[]);
   }
   if (err instanceof Error) return new HostOperationError(fallbackCode, err.message, [{ path: '', message: err.message }]);
@@ -22,7 +22,7 @@ function asApiError(err: unknown, fallbackCode: string): unknown {
 }
 
 /** Realizes `l2` on the hosts (all or nothing); returns what it created on each, for a later undo. */
-export async function realizeL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<Map<string, Realization>> {
+export async function realizeL2(l2: L2Network, hosts: readonly HostTarget[], op: Op): Promise<Map<string, Realization>> {
   if (op.dryRun || hosts.length === 0) return new Map();
   try {
     const summary = await flow.realizeL2OnHosts(l2, hosts, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
@@ -33,8 +33,8 @@ export async function realizeL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[],
   }
 }
 
-/** Undoes what realizeL2OnHosts created (a rollback of a larger operation). */
-export async function undoL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], realizations: ReadonlyMap<string, Realization>, op: Op): Promise<void> {
+/** Undoes what realizeL2 created (a rollback of a larger operation). */
+export async function undoL2(l2: L2Network, hosts: readonly HostTarget[], realizations: ReadonlyMap<string, Realization>, op: Op): Promise<void> {
   if (op.dryRun) return;
   try {
     await flow.undoL2Realization(l2, hosts, realizations, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
@@ -44,7 +44,7 @@ export async function undoL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], re
 }
 
 /** Removes what the host has of netforge's that `desired` doesn't explain (host reconcile). */
-export async function removeOrphans(target: HostOnHypervisor, desired: DesiredHostState, op: Op): Promise<string[]> {
+export async function removeOrphans(target: HostTarget, desired: DesiredHostState, op: Op): Promise<string[]> {
   if (op.dryRun) return [];
   try {
     return await op.parts.registry.getHostReconciler(target.hypervisorType).removeOrphans(target.host, desired);
@@ -53,10 +53,24 @@ export async function removeOrphans(target: HostOnHypervisor, desired: DesiredHo
   }
 }
 
-export async function deleteL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], op: Op): Promise<void> {
+/** Removes `l2` from the hosts (a host leaving, or everything going). */
+export async function deleteL2(l2: L2Network, hosts: readonly HostTarget[], op: Op): Promise<void> {
   if (op.dryRun || hosts.length === 0) return;
   try {
     await flow.deleteL2OnHosts(l2, hosts, op.parts.registry, { concurrency: op.parts.realizeConcurrency });
+  } catch (err) {
+    throw asApiError(err, 'L2_DELETE_FAILED');
+  }
+}
+
+/** Detaches `l2` from the hosts of a cluster; a refusal leaves it realized on all of them. */
+export async function detachL2(l2: L2Network, hosts: readonly HostTarget[], op: Op): Promise<void> {
+  if (op.dryRun || hosts.length === 0) return;
+  try {
+    await flow.detachL2FromHosts(l2, hosts, op.parts.registry, {
+      concurrency: op.parts.realizeConcurrency,
+      onRollbackFailure: (e) => op.parts.log.warn({ err: e, l2: l2.uuid }, 'could not re-realize an L2 network after a failed detach'),
+    });
   } catch (err) {
     throw asApiError(err, 'L2_DELETE_FAILED');
   }
@@ -66,7 +80,7 @@ export async function deleteL2OnHosts(l2: L2Network, hosts: HostOnHypervisor[], 
  * A VM start/destroy failure names the host it happened on (the backends' plain errors
  * don't); structured errors (with details) keep their own.
  */
-function vmHostError(err: unknown, code: string, verb: string, spec: VmInstantiateSpec): unknown {
+function vmHostError(err: unknown, code: ApiErrorCode, verb: string, spec: VmInstantiateSpec): unknown {
   const structured = typeof (err as { code?: unknown })?.code === 'string' && Array.isArray((err as { details?: unknown })?.details);
   if (err instanceof ApiError || !(err instanceof Error) || structured) return asApiError(err, code);
   const { host } = spec;

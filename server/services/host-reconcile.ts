@@ -6,13 +6,13 @@
  * realized and every VM placed on it started, each idempotent. A failure undoes what this
  * reconcile created, and nothing that was there before, and names the host.
  */
-import type { DesiredHostState, Realization } from '../extension/points';
+import type { DesiredHostState, HostTarget, Realization } from '../extension/points';
 import { runBounded } from '../flows/run-bounded';
 import * as M from '../db/models';
 import type { Op, ServerParts } from './context';
-import { destroyVm, realizeL2OnHosts, removeOrphans, startVm, undoL2OnHosts } from './host-effects';
+import { destroyVm, realizeL2, removeOrphans, startVm, undoL2 } from './host-effects';
 import { hostInventory } from './inventory';
-import { loadL2, mustFind, type HostOnHypervisor } from './lookups';
+import { loadL2, mustFind } from './lookups';
 import { instantiateSpec } from './vm-instances';
 
 /** What the host should carry: its cluster's L2 networks (in attachment order) and its VMs. */
@@ -34,15 +34,15 @@ export interface ReconcileSummary {
 /** Reconciles one host (see the file comment); throws the host's failure after undoing this reconcile's work. */
 export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<ReconcileSummary> {
   if (op.dryRun || hostRow.state !== 'Connected') return { removed: [] };
-  const cluster = await mustFind(M.ClusterRow, 'Cluster', hostRow.clusterUuid, op);
-  const target: HostOnHypervisor = { host: hostInventory(hostRow), hypervisorType: cluster.hypervisorType };
+  const cluster = await mustFind(M.ClusterRow, 'cluster', hostRow.clusterUuid, op);
+  const target: HostTarget = { host: hostInventory(hostRow), hypervisorType: cluster.hypervisorType };
   const { desired, vms } = await desiredState(hostRow, op);
   const removed = await removeOrphans(target, desired, op);
   const undo: Array<() => Promise<void>> = [];
   try {
     for (const l2 of desired.l2s) {
-      const realizations = await realizeL2OnHosts(l2, [target], op);
-      undo.push(() => undoL2OnHosts(l2, [target], realizations, op));
+      const realizations = await realizeL2(l2, [target], op);
+      undo.push(() => undoL2(l2, [target], realizations, op));
     }
     for (const { spec, hypervisorType } of vms) {
       const started: Realization = await startVm(spec, hypervisorType, op);

@@ -5,18 +5,16 @@
  * through the agent whose certificate fingerprint they were registered with.
  */
 import { randomUUID } from 'node:crypto';
-import { canonicalManagementIp, validateAgentFingerprint, validateManagementIp } from '../../topology/rules/hosts';
-import { validateDescription, validateName } from '../../topology/rules/names';
-import { violation } from '../../topology/violation';
+import { canonicalManagementIp } from '../../topology/rules/hosts';
 import type { Host } from '../../topology/model';
-import type { CreateHostInput, UpdateHostInput } from '../api/schemas';
-import { throwIfViolations } from '../errors';
+import type { CreateHostInput, UpdateHostInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import type { Op } from './context';
-import { deleteL2OnHosts } from './host-effects';
+import { deleteL2 } from './host-effects';
 import { reconcileHost } from './host-reconcile';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
+import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
 
 async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });
@@ -24,48 +22,26 @@ async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
 }
 
 export async function createHost(input: CreateHostInput, op: Op): Promise<Host> {
-  throwIfViolations([...validateName(input.name), ...validateDescription(input.description), ...validateManagementIp(input.managementIp)]);
-  const cluster = await mustFind(M.ClusterRow, 'Cluster', input.clusterUuid, op, 'clusterUuid');
-  throwIfViolations(validateAgentFingerprint(input.agentFingerprint, cluster.hypervisorType));
-  const managementIp = canonicalManagementIp(input.managementIp)!;
-  const clash = await M.HostRow.findOne({ where: { managementIp }, transaction: op.tx });
-  if (clash) {
-    throwIfViolations(
-      [],
-      [
-        violation('MANAGEMENT_IP_CONFLICT', 'managementIp', `management IP ${managementIp} is already used by host '${clash.name}' (${clash.uuid})`, {
-          type: 'Host',
-          uuid: clash.uuid,
-          name: clash.name,
-        }),
-      ],
-    );
-  }
-  const row = await M.HostRow.create(
-    {
-      uuid: randomUUID(),
-      name: input.name,
-      clusterUuid: cluster.uuid,
-      managementIp,
-      agentFingerprint: input.agentFingerprint ?? null,
-      state: input.state ?? 'Connected',
-      description: input.description ?? '',
-    },
-    { transaction: op.tx },
-  );
+  const cluster = await mustFind(M.ClusterRow, 'cluster', input.clusterUuid, op, 'clusterUuid');
+  const host = {
+    uuid: randomUUID(),
+    name: input.name,
+    clusterUuid: cluster.uuid,
+    managementIp: canonicalManagementIp(input.managementIp)!,
+    agentFingerprint: input.agentFingerprint ?? null,
+    state: input.state ?? 'Connected',
+    description: input.description ?? '',
+  };
+  await refuseBrokenRules(op, 'host', host);
+  const row = await M.HostRow.create(host, { transaction: op.tx });
   await reconcileHost(row, op);
   return hostInventory(row);
 }
 
 export async function updateHost(uuid: string, input: UpdateHostInput, op: Op): Promise<Host> {
-  const row = await mustFind(M.HostRow, 'Host', uuid, op);
-  const cluster = await mustFind(M.ClusterRow, 'Cluster', row.clusterUuid, op);
+  const row = await mustFind(M.HostRow, 'host', uuid, op);
   const agentFingerprint = input.agentFingerprint !== undefined ? input.agentFingerprint : row.agentFingerprint;
-  throwIfViolations([
-    ...(input.name !== undefined ? validateName(input.name) : []),
-    ...validateDescription(input.description),
-    ...(input.agentFingerprint !== undefined ? validateAgentFingerprint(agentFingerprint, cluster.hypervisorType) : []),
-  ]);
+  await refuseBrokenRules(op, 'host', { ...hostInventory(row), agentFingerprint }, { changed: new Set(Object.keys(input)) });
   const reconnecting = input.state === 'Connected' && row.state !== 'Connected';
   await row.update(
     { name: input.name ?? row.name, description: input.description ?? row.description, agentFingerprint, state: input.state ?? row.state },
@@ -77,23 +53,13 @@ export async function updateHost(uuid: string, input: UpdateHostInput, op: Op): 
 }
 
 export async function deleteHost(uuid: string, op: Op): Promise<void> {
-  const row = await mustFind(M.HostRow, 'Host', uuid, op);
-  const vms = await M.VmInstanceRow.findAll({ where: { hostUuid: uuid }, transaction: op.tx });
-  throwIfViolations(
-    [],
-    vms.map((vm) =>
-      violation('HOST_IN_USE', 'uuid', `host '${row.name}' still runs VM '${vm.name}' (${vm.uuid}); delete it first`, {
-        type: 'VmInstance',
-        uuid: vm.uuid,
-        name: vm.name,
-      }),
-    ),
-  );
-  const cluster = await mustFind(M.ClusterRow, 'Cluster', row.clusterUuid, op);
+  const row = await mustFind(M.HostRow, 'host', uuid, op);
   const host = hostInventory(row);
+  await refuseBlockedDelete(op, 'host', host);
+  const cluster = await mustFind(M.ClusterRow, 'cluster', row.clusterUuid, op);
   if (host.state === 'Connected') {
     for (const l2 of await l2sAttachedToCluster(row.clusterUuid, op)) {
-      await deleteL2OnHosts(l2, [{ host, hypervisorType: cluster.hypervisorType }], op);
+      await deleteL2(l2, [{ host, hypervisorType: cluster.hypervisorType }], op);
     }
   }
   await row.destroy({ transaction: op.tx });

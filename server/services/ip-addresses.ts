@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { compareIps, parseIp } from '../../topology/ip';
 import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
 import { violation } from '../../topology/violation';
+import { checkIpRelease } from '../../topology/rules/deletion';
 import type { AllocatedIp } from '../../topology/model';
-import { VM_NIC_OWNER_PREFIX, type AllocateIpInput } from '../api/schemas';
+import { VM_NIC_OWNER_PREFIX, type AllocateIpInput } from '../../contract/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
@@ -18,7 +19,7 @@ import { convergeServices } from './service-attachments';
 export { VM_NIC_OWNER_PREFIX };
 
 export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
-  const l3 = await mustFind(M.L3NetworkRow, 'L3Network', input.l3NetworkUuid, op, path);
+  const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, path);
   // Lowest free address first, whatever order the ranges were created in.
   const ranges = (await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, transaction: op.tx })).sort((a, b) => compareIps(a.startIp, b.startIp));
   // Raw rows: a busy L3 has thousands of allocations, and model instances cost more than the query.
@@ -51,16 +52,9 @@ export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3Netwo
 }
 
 export async function releaseIp(uuid: string, op: Op): Promise<void> {
-  const row = await mustFind(M.AllocatedIpRow, 'AllocatedIp', uuid, op);
-  if (row.usedFor?.startsWith(VM_NIC_OWNER_PREFIX)) {
-    const nic = await M.VmNicRow.findByPk(row.usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx });
-    if (nic) {
-      throwIfViolations(
-        [],
-        [violation('IP_IN_USE_BY_VM', 'uuid', `${row.ip} belongs to a NIC of VM ${nic.vmInstanceUuid}; delete the VM instead`, { type: 'VmInstance', uuid: nic.vmInstanceUuid })],
-      );
-    }
-  }
+  const row = await mustFind(M.AllocatedIpRow, 'ipAddress', uuid, op);
+  const nic = row.usedFor?.startsWith(VM_NIC_OWNER_PREFIX) ? await M.VmNicRow.findByPk(row.usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx }) : null;
+  throwIfViolations([], checkIpRelease(row.ip, nic?.vmInstanceUuid ?? null));
   await row.destroy({ transaction: op.tx });
   await convergeServices(row.l3NetworkUuid, op);
 }

@@ -1,65 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import { parseCidr, parseIp } from '../../topology/ip';
-import { checkIpsInUse, checkL3CidrOverlap, defaultGateway, validateL3Spec } from '../../topology/rules/l3';
-import { validateDescription, validateName } from '../../topology/rules/names';
+import { defaultGateway } from '../../topology/rules/l3';
 import type { L3Network } from '../../topology/model';
-import type { CreateL3NetworkInput, UpdateL3NetworkInput } from '../api/schemas';
-import { throwIfViolations } from '../errors';
+import type { CreateL3NetworkInput, UpdateL3NetworkInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import type { Op } from './context';
 import { l3Inventory } from './inventory';
 import { mustFind } from './lookups';
+import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
 import { releaseServiceAttachment } from './service-attachments';
 
 /** Stored forms are canonical (lower-case IPv6, compressed) so reads compare equal. */
 const canonicalIp = (ip: string) => parseIp(ip)?.text ?? ip;
 
 export async function createL3Network(input: CreateL3NetworkInput, op: Op): Promise<L3Network> {
-  const gateway = input.gateway ?? (parseCidr(input.cidr) ? defaultGateway(input.cidr) : undefined);
-  throwIfViolations([
-    ...validateName(input.name),
-    ...validateDescription(input.description),
-    ...validateL3Spec({ ...input, gateway }),
-  ]);
-  await mustFind(M.L2NetworkRow, 'L2Network', input.l2NetworkUuid, op, 'l2NetworkUuid');
-  const siblings = await M.L3NetworkRow.findAll({ where: { l2NetworkUuid: input.l2NetworkUuid }, transaction: op.tx });
-  throwIfViolations([], checkL3CidrOverlap(input, siblings));
+  await mustFind(M.L2NetworkRow, 'l2Network', input.l2NetworkUuid, op, 'l2NetworkUuid');
   const cidr = parseCidr(input.cidr)!;
-  const row = await M.L3NetworkRow.create(
-    {
-      uuid: randomUUID(),
-      name: input.name,
-      l2NetworkUuid: input.l2NetworkUuid,
-      ipVersion: cidr.family,
-      cidr: cidr.text,
-      gateway: canonicalIp(gateway!),
-      dnsServers: (input.dnsServers ?? []).map(canonicalIp),
-      dnsDomain: input.dnsDomain ?? null,
-      hostRoutes: (input.hostRoutes ?? []).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
-      description: input.description ?? '',
-    },
-    { transaction: op.tx },
-  );
-  return l3Inventory(row);
+  const fields = {
+    uuid: randomUUID(),
+    name: input.name,
+    l2NetworkUuid: input.l2NetworkUuid,
+    ipVersion: cidr.family,
+    cidr: cidr.text,
+    gateway: canonicalIp(input.gateway ?? defaultGateway(input.cidr)),
+    dnsServers: (input.dnsServers ?? []).map(canonicalIp),
+    dnsDomain: input.dnsDomain ?? null,
+    hostRoutes: (input.hostRoutes ?? []).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
+    description: input.description ?? '',
+  };
+  await refuseBrokenRules(op, 'l3Network', fields);
+  return l3Inventory(await M.L3NetworkRow.create(fields, { transaction: op.tx }));
 }
 
 export async function updateL3Network(uuid: string, input: UpdateL3NetworkInput, op: Op): Promise<L3Network> {
-  const row = await mustFind(M.L3NetworkRow, 'L3Network', uuid, op);
-  const next = {
-    cidr: row.cidr,
-    gateway: row.gateway,
-    dnsServers: input.dnsServers ?? row.dnsServers,
-    dnsDomain: input.dnsDomain !== undefined ? input.dnsDomain : row.dnsDomain,
-    hostRoutes: input.hostRoutes ?? row.hostRoutes,
-  };
-  throwIfViolations([...(input.name !== undefined ? validateName(input.name) : []), ...validateDescription(input.description), ...validateL3Spec(next)]);
+  const row = await mustFind(M.L3NetworkRow, 'l3Network', uuid, op);
   await row.update(
     {
       name: input.name ?? row.name,
       description: input.description ?? row.description,
-      dnsServers: next.dnsServers.map(canonicalIp),
-      dnsDomain: next.dnsDomain,
-      hostRoutes: next.hostRoutes.map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
+      dnsServers: (input.dnsServers ?? row.dnsServers).map(canonicalIp),
+      dnsDomain: input.dnsDomain !== undefined ? input.dnsDomain : row.dnsDomain,
+      hostRoutes: (input.hostRoutes ?? row.hostRoutes).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
     },
     { transaction: op.tx },
   );
@@ -68,9 +49,8 @@ export async function updateL3Network(uuid: string, input: UpdateL3NetworkInput,
 
 /** Deleting an L3 takes its IP ranges and service attachments with it, not its allocated IPs. */
 export async function deleteL3Network(uuid: string, op: Op): Promise<void> {
-  const row = await mustFind(M.L3NetworkRow, 'L3Network', uuid, op);
-  const allocated = await M.AllocatedIpRow.findAll({ where: { l3NetworkUuid: uuid }, order: [['ip', 'ASC']], transaction: op.tx });
-  throwIfViolations([], checkIpsInUse({ type: 'L3Network', uuid, name: row.name }, allocated));
+  const row = await mustFind(M.L3NetworkRow, 'l3Network', uuid, op);
+  await refuseBlockedDelete(op, 'l3Network', l3Inventory(row));
   const attachments = await M.NetworkServiceAttachmentRow.findAll({ where: { l3NetworkUuid: uuid }, transaction: op.tx });
   for (const a of attachments) await releaseServiceAttachment(a, op);
   await M.IpRangeRow.destroy({ where: { l3NetworkUuid: uuid }, transaction: op.tx });

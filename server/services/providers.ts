@@ -4,73 +4,41 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
+import { disassociationBlockers } from '../../topology/evaluator';
 import { SERVICES_BY_PROVIDER_TYPE, type L2Network, type NetworkServiceProvider } from '../../topology/model';
-import { validateName } from '../../topology/rules/names';
-import { violation } from '../../topology/violation';
-import type { CreateProviderInput } from '../api/schemas';
-import { throwIfViolations } from '../errors';
+import type { CreateProviderInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import { BUILTIN_PROVIDERS } from '../db/migrations/0002-builtin-providers';
 import type { L2NetworkCreateExtensionPoint } from '../extension/points';
 import type { Op } from './context';
 import { providerInventory } from './inventory';
+import { getObject } from './listing';
 import { mustFind } from './lookups';
-
-export async function providerWithL2s(row: M.NetworkServiceProviderRow, tx?: Transaction): Promise<NetworkServiceProvider> {
-  const assoc = await M.ProviderL2AssociationRow.findAll({ where: { providerUuid: row.uuid }, transaction: tx });
-  return providerInventory(row, assoc.map((a) => a.l2NetworkUuid));
-}
+import { refuseBlockedDelete, refuseBrokenRules, refuseIf } from './rule-view';
 
 export async function createProvider(input: CreateProviderInput, op: Op): Promise<NetworkServiceProvider> {
-  throwIfViolations(validateName(input.name));
-  const clash = await M.NetworkServiceProviderRow.findOne({ where: { name: input.name }, transaction: op.tx });
-  if (clash) {
-    throwIfViolations([], [violation('NAME_CONFLICT', 'name', `a network service provider named '${input.name}' already exists (${clash.uuid})`, { type: 'NetworkServiceProvider', uuid: clash.uuid, name: clash.name })]);
-  }
-  const row = await M.NetworkServiceProviderRow.create(
-    { uuid: randomUUID(), name: input.name, type: input.type, serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[input.type]] },
-    { transaction: op.tx },
-  );
-  return providerInventory(row, []);
+  const fields = { uuid: randomUUID(), name: input.name, type: input.type, serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[input.type]] };
+  await refuseBrokenRules(op, 'networkServiceProvider', fields);
+  return providerInventory(await M.NetworkServiceProviderRow.create(fields, { transaction: op.tx }), []);
 }
 
 export async function deleteProvider(uuid: string, op: Op): Promise<void> {
-  const row = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', uuid, op);
-  const used = await M.NetworkServiceAttachmentRow.findAll({ where: { providerUuid: uuid }, transaction: op.tx });
-  throwIfViolations(
-    [],
-    used.map((a) =>
-      violation('PROVIDER_IN_USE', 'uuid', `provider '${row.name}' still serves L3 network ${a.l3NetworkUuid} (attachment ${a.uuid}); detach it first`, {
-        type: 'NetworkServiceAttachment',
-        uuid: a.uuid,
-      }),
-    ),
-  );
-  await row.destroy({ transaction: op.tx });
+  await refuseBlockedDelete(op, 'networkServiceProvider', await getObject('networkServiceProvider', uuid, op));
+  await M.NetworkServiceProviderRow.destroy({ where: { uuid }, transaction: op.tx });
 }
 
 export async function associateProviderWithL2(uuid: string, l2NetworkUuid: string, op: Op): Promise<NetworkServiceProvider> {
-  const row = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', uuid, op);
-  await mustFind(M.L2NetworkRow, 'L2Network', l2NetworkUuid, op, 'l2NetworkUuid');
+  await mustFind(M.NetworkServiceProviderRow, 'networkServiceProvider', uuid, op);
+  await mustFind(M.L2NetworkRow, 'l2Network', l2NetworkUuid, op, 'l2NetworkUuid');
   await M.ProviderL2AssociationRow.findOrCreate({ where: { providerUuid: uuid, l2NetworkUuid }, transaction: op.tx });
-  return providerWithL2s(row, op.tx);
+  return getObject('networkServiceProvider', uuid, op);
 }
 
 export async function disassociateProviderFromL2(uuid: string, l2NetworkUuid: string, op: Op): Promise<NetworkServiceProvider> {
-  const row = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', uuid, op);
-  const l3Uuids = (await M.L3NetworkRow.findAll({ where: { l2NetworkUuid }, transaction: op.tx })).map((l) => l.uuid);
-  const used = await M.NetworkServiceAttachmentRow.findAll({ where: { providerUuid: uuid, l3NetworkUuid: l3Uuids }, transaction: op.tx });
-  throwIfViolations(
-    [],
-    used.map((a) =>
-      violation('PROVIDER_IN_USE', 'l2NetworkUuid', `provider '${row.name}' still serves L3 network ${a.l3NetworkUuid} on this L2 (attachment ${a.uuid})`, {
-        type: 'NetworkServiceAttachment',
-        uuid: a.uuid,
-      }),
-    ),
-  );
+  const provider = await getObject('networkServiceProvider', uuid, op);
+  await refuseIf(op, (view) => disassociationBlockers(view, provider, l2NetworkUuid));
   await M.ProviderL2AssociationRow.destroy({ where: { providerUuid: uuid, l2NetworkUuid }, transaction: op.tx });
-  return providerWithL2s(row, op.tx);
+  return getObject('networkServiceProvider', uuid, op);
 }
 
 /** Built-in providers offer their services on every L2 network from its creation. */

@@ -6,16 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { countFreeIps } from '../../topology/ip-allocation';
-import { checkDhcpPrefix, checkServiceAttachment, pendingServices, validateServiceList } from '../../topology/rules/services';
+import { pendingServices } from '../../topology/rules/services';
 import type { NetworkServiceAttachment, ServiceType } from '../../topology/model';
-import type { CreateServiceAttachmentInput } from '../api/schemas';
-import { throwIfViolations } from '../errors';
+import type { CreateServiceAttachmentInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import type { Op } from './context';
 import { applyServices, releaseServices } from './host-effects';
 import { l3Inventory, serviceAttachmentInventory } from './inventory';
+import { getObject } from './listing';
 import { mustFind } from './lookups';
-import { providerWithL2s } from './providers';
+import { refuseBrokenRules } from './rule-view';
 
 async function freeIpCount(l3Uuid: string, op: Op): Promise<bigint> {
   const ranges = await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3Uuid }, transaction: op.tx });
@@ -33,28 +33,14 @@ function appliedServices(row: M.NetworkServiceAttachmentRow): ServiceType[] {
 }
 
 export async function attachServices(input: CreateServiceAttachmentInput, op: Op): Promise<NetworkServiceAttachment> {
-  const l3Row = await mustFind(M.L3NetworkRow, 'L3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
-  throwIfViolations([...validateServiceList(input.services), ...checkDhcpPrefix(input.services, l3Row.cidr)]);
-  const providerRow = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', input.providerUuid, op, 'providerUuid');
-  const provider = await providerWithL2s(providerRow, op.tx);
-  const existing = await M.NetworkServiceAttachmentRow.findAll({ where: { l3NetworkUuid: l3Row.uuid }, transaction: op.tx });
-  const providerNames = new Map(
-    (await M.NetworkServiceProviderRow.findAll({ where: { uuid: existing.map((e) => e.providerUuid) }, transaction: op.tx })).map((p) => [p.uuid, p.name]),
-  );
-  throwIfViolations(
-    [],
-    checkServiceAttachment({
-      l3: l3Row,
-      provider,
-      services: input.services,
-      existing: existing.map((e) => ({ uuid: e.uuid, providerUuid: e.providerUuid, providerName: providerNames.get(e.providerUuid) ?? e.providerUuid, services: e.services })),
-    }),
-  );
+  const l3Row = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
+  const fields = { uuid: randomUUID(), l3NetworkUuid: l3Row.uuid, providerUuid: input.providerUuid, services: [...input.services] };
+  // What the L3 alone rules out comes before looking the provider up.
+  await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'invalid' });
+  const provider = await getObject('networkServiceProvider', input.providerUuid, op, 'providerUuid');
+  await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'conflict' });
   const pending = pendingServices(input.services, l3Row, await freeIpCount(l3Row.uuid, op));
-  const row = await M.NetworkServiceAttachmentRow.create(
-    { uuid: randomUUID(), l3NetworkUuid: l3Row.uuid, providerUuid: provider.uuid, services: [...input.services], pendingServices: pendingMap(pending) },
-    { transaction: op.tx },
-  );
+  const row = await M.NetworkServiceAttachmentRow.create({ ...fields, pendingServices: pendingMap(pending) }, { transaction: op.tx });
   const attachment = serviceAttachmentInventory(row);
   await applyServices(l3Inventory(l3Row), provider.type, attachment, appliedServices(row), op);
   return attachment;
@@ -70,7 +56,7 @@ export async function convergeServices(l3Uuid: string, op: Op): Promise<void> {
     (a) => a.pendingServices && Object.keys(a.pendingServices).length > 0,
   );
   if (waiting.length === 0) return;
-  const l3Row = await mustFind(M.L3NetworkRow, 'L3Network', l3Uuid, op);
+  const l3Row = await mustFind(M.L3NetworkRow, 'l3Network', l3Uuid, op);
   const free = await freeIpCount(l3Uuid, op);
   for (const row of waiting) {
     const wasPending = row.services.filter((s) => row.pendingServices?.[s] !== undefined);
@@ -78,7 +64,7 @@ export async function convergeServices(l3Uuid: string, op: Op): Promise<void> {
     const ready = wasPending.filter((s) => !stillPending.some((p) => p.service === s));
     let failed: Array<{ service: ServiceType; reason: string }> = [];
     if (ready.length > 0) {
-      const provider = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', row.providerUuid, op);
+      const provider = await mustFind(M.NetworkServiceProviderRow, 'networkServiceProvider', row.providerUuid, op);
       try {
         await applyServices(l3Inventory(l3Row), provider.type, serviceAttachmentInventory(row), ready, op);
       } catch (err) {
@@ -99,12 +85,12 @@ export async function convergeAllServices(op: Op): Promise<void> {
 }
 
 export async function releaseServiceAttachment(row: M.NetworkServiceAttachmentRow, op: Op): Promise<void> {
-  const l3 = await mustFind(M.L3NetworkRow, 'L3Network', row.l3NetworkUuid, op);
-  const provider = await mustFind(M.NetworkServiceProviderRow, 'NetworkServiceProvider', row.providerUuid, op);
+  const l3 = await mustFind(M.L3NetworkRow, 'l3Network', row.l3NetworkUuid, op);
+  const provider = await mustFind(M.NetworkServiceProviderRow, 'networkServiceProvider', row.providerUuid, op);
   await releaseServices(l3Inventory(l3), provider.type, serviceAttachmentInventory(row), appliedServices(row), op);
   await row.destroy({ transaction: op.tx });
 }
 
 export async function detachServices(uuid: string, op: Op): Promise<void> {
-  await releaseServiceAttachment(await mustFind(M.NetworkServiceAttachmentRow, 'NetworkServiceAttachment', uuid, op), op);
+  await releaseServiceAttachment(await mustFind(M.NetworkServiceAttachmentRow, 'networkServiceAttachment', uuid, op), op);
 }

@@ -10,16 +10,14 @@
  * Batches are bounded (changes, nesting, $ref chains) and the dry run stops at its next step
  * when the client goes away; writes wait for at most one step of it (write-queue.ts).
  */
-import { z } from 'zod';
+import { OBJECTS, objectTypeOf, type ErrorCode, type ObjectType, type ValidateRequestInput } from '../../contract';
 import { batchRefsIn, isBatchRef } from '../../topology/batch-refs';
-import type { Violation } from '../../topology/violation';
+import type { ConflictingObject } from '../../topology/violation';
 import { violationKind } from '../../topology/violation-codes';
 import { ApiError, BadRequestError } from '../errors';
-import type { ServerParts } from './context';
-import { OPERATIONS_BY_TYPE } from './operations';
+import type { Op, ServerParts } from './context';
+import { createObject, deleteObject, updateObject, updaterOf } from './objects';
 
-/** Changes in one batch (about the 1 MB body limit's worth). */
-export const MAX_BATCH_CHANGES = 10_000;
 /** Nesting of a change's attributes: the deepest real attribute (host routes) is 3 levels. */
 export const MAX_ATTRIBUTE_DEPTH = 16;
 /** Longest chain of changes referring to each other: a real topology is about 6 deep. */
@@ -27,25 +25,13 @@ export const MAX_REF_CHAIN = 64;
 /** Passes over changes that wait for others (real batches settle in two or three). */
 export const MAX_PASSES = 8;
 
-export const ValidateRequest = z
-  .strictObject({
-    changes: z
-      .array(
-        z.strictObject({
-          id: z.string().max(512).optional(),
-          action: z.enum(['create', 'update', 'delete']),
-          type: z.string().max(64),
-          uuid: z.string().max(64).optional(),
-          attributes: z.record(z.string(), z.unknown()).optional(),
-        }),
-      )
-      .max(MAX_BATCH_CHANGES),
-  })
-  .openapi('ValidateRequest');
-export type ValidateRequestInput = z.infer<typeof ValidateRequest>;
 type Change = ValidateRequestInput['changes'][number];
 
-export interface ChangeViolation extends Violation {
+export interface ChangeViolation {
+  code: ErrorCode;
+  path: string;
+  message: string;
+  conflicting?: ConflictingObject;
   /** 400 (the change itself is invalid), 404 (refers to nothing) or 409 (conflicts with state). */
   status: number;
 }
@@ -73,6 +59,34 @@ function resolveRefs(value: unknown, uuids: Map<string, string | null>, missing:
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, uuids, missing)]));
   }
   return value;
+}
+
+/** Runs one change the way its request would; the uuid a create made. A schema failure throws VALIDATION_FAILED. */
+async function applyChange<T extends ObjectType>(type: T, action: Change['action'], attributes: unknown, uuid: string, op: Op): Promise<string | undefined> {
+  const def = OBJECTS[type];
+  if (action === 'delete') {
+    await deleteObject(type, uuid, op);
+    return undefined;
+  }
+  if (action === 'create') {
+    const parsed = def.create.safeParse(attributes);
+    if (!parsed.success) throw schemaViolations(parsed.error.issues);
+    return (await createObject(type, parsed.data, op)).uuid;
+  }
+  const parsed = def.update?.safeParse(attributes);
+  if (!parsed) throw new BadRequestError('NOT_UPDATABLE', `${type} can't be updated in place; replace it`);
+  if (!parsed.success) throw schemaViolations(parsed.error.issues);
+  await updateObject(type, uuid, parsed.data, op);
+  return undefined;
+}
+
+/** Each schema issue as a violation of its own, at its path. */
+function schemaViolations(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ApiError {
+  return new BadRequestError(
+    'VALIDATION_FAILED',
+    issues[0]?.message ?? 'invalid',
+    issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: 'VALIDATION_FAILED' })),
+  );
 }
 
 function violationsOf(err: unknown): ChangeViolation[] {
@@ -177,11 +191,11 @@ export async function validateChanges(
     const attempt = async (index: number): Promise<ChangeResult> => {
       const change = request.changes[index];
       const result: ChangeResult = { index, id: change.id ?? null, action: change.action, type: change.type, ok: false, uuid: change.uuid ?? null, violations: [] };
-      const ops = OPERATIONS_BY_TYPE.get(change.type);
+      const type = objectTypeOf(change.type);
       const missing: string[] = [];
-      const attributes = resolveRefs(change.attributes ?? {}, uuids, missing) as Record<string, unknown>;
+      const attributes = resolveRefs(change.attributes ?? {}, uuids, missing);
       const uuid = change.uuid;
-      if (!ops) {
+      if (!type) {
         result.violations.push({ code: 'UNKNOWN_TYPE', path: 'type', message: `unknown object type ${JSON.stringify(change.type)}`, status: 400 });
       } else if (missing.length > 0) {
         result.violations.push({
@@ -192,26 +206,15 @@ export async function validateChanges(
         });
       } else if (change.action !== 'create' && !uuid) {
         result.violations.push({ code: 'VALIDATION_FAILED', path: 'uuid', message: `${change.action} needs the object's uuid`, status: 400 });
-      } else if (change.action === 'update' && !ops.update) {
+      } else if (change.action === 'update' && !updaterOf(type)) {
         result.violations.push({ code: 'NOT_UPDATABLE', path: 'action', message: `${change.type} can't be updated in place; replace it`, status: 400 });
       } else {
-        const schema = change.action === 'create' ? ops.createSchema : change.action === 'update' ? ops.updateSchema! : null;
-        const parsed = schema ? schema.safeParse(attributes) : null;
-        if (parsed && !parsed.success) {
-          for (const issue of parsed.error.issues) {
-            result.violations.push({ code: 'VALIDATION_FAILED', path: issue.path.join('.'), message: issue.message, status: 400 });
-          }
-        } else {
-          try {
-            await parts.db.sequelize.transaction({ transaction: tx }, async (savepoint) => {
-              const op = { parts, tx: savepoint, dryRun: true };
-              if (change.action === 'create') result.uuid = (await ops.create(parsed!.data as never, op)).uuid;
-              else if (change.action === 'update') await ops.update!(uuid!, parsed!.data as never, op);
-              else await ops.remove(uuid!, op);
-            });
-          } catch (err) {
-            result.violations.push(...violationsOf(err));
-          }
+        try {
+          await parts.db.sequelize.transaction({ transaction: tx }, async (savepoint) => {
+            result.uuid = (await applyChange(type, change.action, attributes, uuid ?? '', { parts, tx: savepoint, dryRun: true })) ?? result.uuid;
+          });
+        } catch (err) {
+          result.violations.push(...violationsOf(err));
         }
       }
       result.ok = result.violations.length === 0;

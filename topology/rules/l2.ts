@@ -14,11 +14,12 @@ export const INTERFACE_NAME_MAX = 15;
  */
 const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** An L2 network's own fields; values come unchecked from plans and configurations. */
 export interface L2Spec {
-  type: L2Type;
-  physicalInterface: string;
-  vlan?: number | null;
-  vni?: number | null;
+  type: L2Type | string;
+  physicalInterface: unknown;
+  vlan?: unknown;
+  vni?: unknown;
 }
 
 function isInteger(n: unknown): n is number {
@@ -126,30 +127,4 @@ export function checkVniUnique(
   if (l2.type !== 'L2VxlanNetwork') return [];
   const clash = existing.find((o) => o.uuid !== l2.uuid && o.type === 'L2VxlanNetwork' && o.zoneUuid === l2.zoneUuid && o.vni === l2.vni);
   return clash ? [violation('VNI_CONFLICT', 'vni', `VNI ${String(l2.vni)} is already used in this zone by ${describeObject(l2Ref(clash))}`, l2Ref(clash))] : [];
-}
-
-/** Rule 7: an L2 with L3 networks can't be deleted; say what to remove first. */
-export function checkL2Delete(l2: Pick<L2Network, 'uuid' | 'name'>, l3s: ReadonlyArray<{ uuid: string; name: string }>): Violation[] {
-  return l3s.map((l3) =>
-    violation('L2_IN_USE', 'uuid', `${describeObject(l2Ref(l2))} still has ${describeObject({ type: 'L3Network', ...l3 })}; delete it first`, {
-      type: 'L3Network',
-      ...l3,
-    }),
-  );
-}
-
-/** Rule 7: detaching is refused while VMs on its L3s run in that cluster. */
-export function checkL2Detach(
-  l2: Pick<L2Network, 'uuid' | 'name'>,
-  cluster: Pick<Cluster, 'uuid' | 'name'>,
-  vmsInCluster: ReadonlyArray<{ uuid: string; name: string }>,
-): Violation[] {
-  return vmsInCluster.map((vm) =>
-    violation(
-      'L2_IN_USE_BY_VMS',
-      'clusterUuid',
-      `${describeObject({ type: 'VmInstance', ...vm })} uses ${describeObject(l2Ref(l2))} in ${describeObject({ type: 'Cluster', ...cluster })}; delete or move it first`,
-      { type: 'VmInstance', ...vm },
-    ),
-  );
 }

@@ -32,6 +32,28 @@ export interface IpRangeSpec {
   endIp: string;
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isHostRoutes = (v: unknown): v is HostRoute[] =>
+  Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null && isString((r as HostRoute).prefix) && isString((r as HostRoute).nextHop));
+
+/** The L3 fields of untyped values (a plan, a configuration), or null without a CIDR to check against. */
+export function asL3Spec(api: Readonly<Record<string, unknown>>): L3Spec | null {
+  if (!isString(api.cidr)) return null;
+  return {
+    cidr: api.cidr,
+    gateway: isString(api.gateway) ? api.gateway : null,
+    dnsServers: isStringList(api.dnsServers) ? api.dnsServers : undefined,
+    dnsDomain: isString(api.dnsDomain) ? api.dnsDomain : null,
+    hostRoutes: isHostRoutes(api.hostRoutes) ? api.hostRoutes : undefined,
+  };
+}
+
+/** The ends of an IP range in untyped values, or null while either is not known. */
+export function asIpRangeSpec(api: Readonly<Record<string, unknown>>): IpRangeSpec | null {
+  return isString(api.startIp) && isString(api.endIp) ? { startIp: api.startIp, endIp: api.endIp } : null;
+}
+
 /** Address space no IP range may reach into (rule 9), named as `reservedKind` names it. */
 const RESERVED_BLOCKS: readonly ParsedCidr[] = ['0.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4', '::/128', 'fe80::/10', 'ff00::/8'].map(
   (c) => parseCidr(c) as ParsedCidr,
@@ -237,21 +259,4 @@ export function checkL3CidrOverlap(
     }
   }
   return out;
-}
-
-/** Rule 14: an IP range or L3 with allocated addresses can't be deleted; name them. */
-export function checkIpsInUse(
-  object: { type: 'IpRange' | 'L3Network'; uuid: string; name: string },
-  allocated: ReadonlyArray<{ ip: string; usedFor: string | null }>,
-): Violation[] {
-  if (allocated.length === 0) return [];
-  const shown = allocated.slice(0, 10).map((a) => (a.usedFor ? `${a.ip} (${a.usedFor})` : a.ip));
-  const more = allocated.length > shown.length ? ` and ${allocated.length - shown.length} more` : '';
-  return [
-    violation(
-      object.type === 'IpRange' ? 'IP_RANGE_IN_USE' : 'L3_IN_USE',
-      'uuid',
-      `${describeObject(object)} has ${allocated.length} allocated IP address(es): ${shown.join(', ')}${more}; release them first`,
-    ),
-  ];
 }

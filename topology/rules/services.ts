@@ -18,14 +18,14 @@ export interface ExistingServiceAttachment {
 }
 
 /** Stateless: the service list itself (rule 16). */
-export function validateServiceList(services: readonly string[], path = 'services'): Violation[] {
+export function validateServiceList(services: readonly unknown[], path = 'services'): Violation[] {
   const out: Violation[] = [];
   if (services.length === 0) out.push(violation('NO_SERVICES', path, 'at least one service type is required'));
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   services.forEach((s, i) => {
-    if (!(SERVICE_TYPES as readonly string[]).includes(s)) {
+    if (!(SERVICE_TYPES as readonly unknown[]).includes(s)) {
       out.push(violation('UNKNOWN_SERVICE_TYPE', `${path}[${i}]`, `${JSON.stringify(s)} is not a service type (${SERVICE_TYPES.join(', ')})`));
-    } else if (seen.has(s)) out.push(violation('DUPLICATE_SERVICE', `${path}[${i}]`, `service ${s} is listed twice`));
+    } else if (seen.has(s)) out.push(violation('DUPLICATE_SERVICE', `${path}[${i}]`, `service ${String(s)} is listed twice`));
     seen.add(s);
   });
   return out;
@@ -42,8 +42,10 @@ export function checkDhcpPrefix(services: readonly string[], cidr: string, path 
 }
 
 export interface ServiceAttachmentCheck {
-  l3: { uuid: string; name: string; cidr: string; l2NetworkUuid: string };
-  provider: Pick<NetworkServiceProvider, 'uuid' | 'name' | 'type' | 'serviceTypes' | 'attachedL2NetworkUuids'>;
+  /** An unknown `l2NetworkUuid` (at synth) skips rule 17. */
+  l3: { uuid: string; name: string; cidr: string; l2NetworkUuid?: string };
+  /** Unknown `attachedL2NetworkUuids` (a built-in provider found at plan time) skip rule 17. */
+  provider: Pick<NetworkServiceProvider, 'uuid' | 'name' | 'type' | 'serviceTypes'> & { attachedL2NetworkUuids?: readonly string[] };
   services: readonly ServiceType[];
   /** Attachments already on this L3. */
   existing: ReadonlyArray<ExistingServiceAttachment>;
@@ -79,7 +81,7 @@ export function checkServiceAttachment(c: ServiceAttachmentCheck): Violation[] {
       }
     }
   });
-  if (!c.provider.attachedL2NetworkUuids.includes(c.l3.l2NetworkUuid)) {
+  if (c.l3.l2NetworkUuid !== undefined && c.provider.attachedL2NetworkUuids && !c.provider.attachedL2NetworkUuids.includes(c.l3.l2NetworkUuid)) {
     out.push(
       violation(
         'PROVIDER_NOT_ON_L2',

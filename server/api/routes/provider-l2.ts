@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { ServerParts } from '../../services/context';
 import { associateProviderWithL2, disassociateProviderFromL2 } from '../../services/providers';
-import { ProviderL2Association } from '../schemas';
+import { ProviderL2Association } from '../../../contract/schemas';
 import { zodToApiError } from '../error-handler';
 
 export function providerL2Router(parts: ServerParts): Router {

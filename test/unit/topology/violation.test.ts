@@ -26,9 +26,9 @@ describe('violation()', () => {
 
 describe('underPath()', () => {
   const vs: Violation[] = [
-    { code: 'A', path: 'startIp', message: 'a' },
-    { code: 'B', path: '', message: 'b' },
-    { code: 'C', path: 'hostRoutes[1].nextHop', message: 'c', conflicting: { type: 'X', uuid: 'x' } },
+    { code: 'INVALID_IP', path: 'startIp', message: 'a' },
+    { code: 'INVALID_NAME', path: '', message: 'b' },
+    { code: 'INVALID_NEXT_HOP', path: 'hostRoutes[1].nextHop', message: 'c', conflicting: { type: 'X', uuid: 'x' } },
   ];
 
   it.each([

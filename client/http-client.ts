@@ -1,0 +1,91 @@
+/**
+ * The control server's HTTP client: the provider, `netforge review`, `netforge deploy` and
+ * the KVM lab talk to the server through it. Objects are addressed by type; the paths come
+ * from the catalog (contract/objects.ts).
+ */
+import { OBJECTS, type CreateInput, type Inventory, type ObjectType, type UpdateInput } from '../contract';
+import { NetforgeApiError, NetforgeBadAnswerError, NetforgeUnreachableError, type ApiErrorBody } from './errors';
+
+export class NetforgeClient {
+  constructor(
+    readonly endpoint: string,
+    private readonly token: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** One request; the parsed JSON answer (trusted to be what the API documents). */
+  async request<T>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.endpoint.replace(/\/$/, '')}${urlPath}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: this.signal,
+      });
+      // The answer can be lost after the request arrived (connection cut mid-response).
+      text = await res.text();
+    } catch (err) {
+      throw new NetforgeUnreachableError(this.endpoint, reasonOf(err));
+    }
+    let parsed: unknown = null;
+    try {
+      parsed = text ? (JSON.parse(text) as unknown) : null;
+    } catch {
+      if (res.ok) throw new NetforgeBadAnswerError(this.endpoint, text.slice(0, 200));
+    }
+    if (!res.ok) {
+      const e = (parsed as ApiErrorBody | null)?.error ?? { code: `HTTP_${res.status}`, message: text || res.statusText, details: [] };
+      throw new NetforgeApiError(res.status, e);
+    }
+    return parsed as T;
+  }
+
+  list<T extends ObjectType>(type: T, filters: Readonly<Record<string, string>> = {}): Promise<Inventory<T>[]> {
+    const query = new URLSearchParams(filters).toString();
+    return this.request('GET', `/v1/${OBJECTS[type].path}${query ? `?${query}` : ''}`);
+  }
+
+  get<T extends ObjectType>(type: T, uuid: string): Promise<Inventory<T>> {
+    return this.request('GET', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`);
+  }
+
+  /** The object, or null when there is none with this uuid. */
+  async find<T extends ObjectType>(type: T, uuid: string): Promise<Inventory<T> | null> {
+    try {
+      return await this.get(type, uuid);
+    } catch (err) {
+      if (err instanceof NetforgeApiError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  create<T extends ObjectType>(type: T, input: CreateInput<T> | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): Promise<Inventory<T>> {
+    return this.request('POST', `/v1/${OBJECTS[type].path}`, input, headers);
+  }
+
+  update<T extends ObjectType>(type: T, uuid: string, input: NonNullable<UpdateInput<T>> | Readonly<Record<string, unknown>>): Promise<Inventory<T>> {
+    return this.request('PATCH', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`, input);
+  }
+
+  /** Deletes; an object already gone counts as deleted. */
+  async delete(type: ObjectType, uuid: string): Promise<void> {
+    try {
+      await this.request('DELETE', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`);
+    } catch (err) {
+      if (err instanceof NetforgeApiError && err.status === 404) return;
+      throw err;
+    }
+  }
+
+  /** Answers when the server is up and takes the token; throws NetforgeApiError 401 when it rejects it. */
+  async probe(): Promise<void> {
+    await this.list('zone', { name: '__netforge_probe__' });
+  }
+}
+
+function reasonOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,35 @@
+/**
+ * How one API field of an object appears in Terraform: its attribute name and type, whether
+ * it is required, optional or computed, whether a change replaces the object or updates it
+ * in place, and which object type it names by uuid. The provider builds its schemas from
+ * these, review maps plans with them, and the constructs' bindings are generated from them.
+ */
+import type { ObjectType } from './object-types';
+
+export type FieldKind = 'string' | 'int' | 'stringList' | 'stringSet' | 'hostRoutes';
+export type FieldMode = 'required' | 'optional' | 'computed' | 'optionalComputed';
+
+export interface Field {
+  /** Terraform attribute name (snake_case). */
+  readonly tf: string;
+  /** API field name (camelCase). */
+  readonly api: string;
+  readonly kind: FieldKind;
+  readonly mode: FieldMode;
+  readonly description: string;
+  /** A change destroys and re-creates the object. */
+  readonly replace?: boolean;
+  /** Sent in PATCH on update (fields that neither replace nor update are computed). */
+  readonly updatable?: boolean;
+  /** Planned when the configuration leaves it null (optionalComputed only). */
+  readonly default?: string | readonly string[];
+  /** Kept out of plan output. */
+  readonly sensitive?: boolean;
+  /** The object type whose uuid(s) this field holds: a link between objects. */
+  readonly ref?: ObjectType;
+}
+
+/** A copy of a field with another description or mode (data sources read the same fields). */
+export function asField(f: Field, change: Partial<Pick<Field, 'description' | 'mode'>>): Field {
+  return { ...f, ...change };
+}

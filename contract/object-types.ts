@@ -1,0 +1,27 @@
+/**
+ * What each object type's requests look like: the create and update inputs are inferred
+ * from the request schemas (schemas.ts); the object types themselves and their inventories
+ * are the topology's (topology/model.ts). A type missing here is a compile error wherever
+ * its input is used.
+ */
+import type { Inventory, ObjectType } from '../topology/model';
+import type * as S from './schemas';
+
+interface Requests {
+  zone: { create: S.CreateZoneInput; update: S.UpdateZoneInput };
+  cluster: { create: S.CreateClusterInput; update: S.UpdateClusterInput };
+  host: { create: S.CreateHostInput; update: S.UpdateHostInput };
+  l2Network: { create: S.CreateL2NetworkInput; update: S.UpdateL2NetworkInput };
+  l2ClusterAttachment: { create: S.CreateL2ClusterAttachmentInput; update: null };
+  l3Network: { create: S.CreateL3NetworkInput; update: S.UpdateL3NetworkInput };
+  ipRange: { create: S.CreateIpRangeInput; update: S.UpdateIpRangeInput };
+  networkServiceProvider: { create: S.CreateProviderInput; update: null };
+  networkServiceAttachment: { create: S.CreateServiceAttachmentInput; update: null };
+  vmInstance: { create: S.CreateVmInstanceInput; update: S.UpdateVmInstanceInput };
+  ipAddress: { create: S.AllocateIpInput; update: null };
+}
+
+export type CreateInput<T extends ObjectType> = Requests[T]['create'];
+/** null for types that are replaced, never updated in place. */
+export type UpdateInput<T extends ObjectType> = Requests[T]['update'];
+export type { Inventory, ObjectType };

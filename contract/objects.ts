@@ -1,0 +1,421 @@
+/**
+ * The catalog: every object type of the API, declared once. Its URL path, its request
+ * schemas and list filters, the rules on its own fields, its fields as Terraform sees them
+ * (names, types, required or computed, replace or update, references), the Terraform
+ * resources and data source that manage or read it, and how plan review draws it. The
+ * server's routes and dry run (server/api/routes/objects.ts), the OpenAPI document, the
+ * provider's resources and data sources, review and the test helpers derive from it.
+ * Rules that compare objects are topology/evaluator's; error codes are error-codes.ts'.
+ */
+import type { z } from 'zod';
+import { validateManagementIp } from '../topology/rules/hosts';
+import { validateL2Spec } from '../topology/rules/l2';
+import { asIpRangeSpec, asL3Spec, validateIpRangeEnds, validateL3Spec } from '../topology/rules/l3';
+import { validateDescription, validateName } from '../topology/rules/names';
+import { validateServiceList } from '../topology/rules/services';
+import { HYPERVISOR_TYPES, OBJECT_TYPES, type HypervisorType, type L2Type } from '../topology/model';
+import { violation, type Violation } from '../topology/violation';
+import { asField, type Field } from './fields';
+import type { CreateInput, Inventory, ObjectType, UpdateInput } from './object-types';
+import * as S from './schemas';
+
+/** How plan review groups objects (one node shape and label per kind). */
+export const REVIEW_KINDS = ['zone', 'cluster', 'host', 'l2', 'attachment', 'l3', 'range', 'services', 'vm', 'provider'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/**
+ * Rules on an object's own fields, over the API-shaped values known so far: the server
+ * runs them on every request, the provider at validate, review and the constructs on what
+ * the plan or the app knows.
+ */
+export type FieldRules = (api: Readonly<Record<string, unknown>>) => Violation[];
+
+export interface TerraformResourceDef {
+  /** Terraform type name, e.g. netforge_zone. */
+  readonly name: string;
+  readonly description: string;
+  /** Its attributes besides id and uuid, in schema order. */
+  readonly fields: readonly Field[];
+  /** Fixed API fields sent on create (the L2 type of a typed L2 resource). */
+  readonly constants?: Readonly<Record<string, string>>;
+  /** Computed attributes the API object yields under another shape (a VM's addresses). */
+  readonly derived?: (obj: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+}
+
+export interface TerraformDataSourceDef {
+  readonly name: string;
+  readonly description: string;
+  /** Attributes the user may filter by (at least one must be set). */
+  readonly filters: readonly Field[];
+  /** Everything else read back. */
+  readonly computed: readonly Field[];
+}
+
+export interface ObjectDef<T extends ObjectType> {
+  /** Type name in POST /v1/validate changes (what messages call it is TYPE_NAMES'). */
+  readonly type: T;
+  /** URL segment under /v1. */
+  readonly path: string;
+  readonly create: z.ZodType<CreateInput<T>>;
+  /** null: replaced, never updated in place (PATCH answers 405). */
+  readonly update: z.ZodType<NonNullable<UpdateInput<T>>> | null;
+  /** Query parameters accepted as equality filters on list. */
+  readonly filters: readonly (keyof Inventory<T> & string)[];
+  readonly rules?: FieldRules;
+  readonly review?: { readonly kind: ReviewKind; readonly label: string };
+  readonly terraform?: { readonly resources: readonly TerraformResourceDef[]; readonly dataSource?: TerraformDataSourceDef };
+}
+
+export type Catalog = { readonly [T in ObjectType]: ObjectDef<T> };
+
+// ---- Fields several types share ----
+
+const name: Field = { tf: 'name', api: 'name', kind: 'string', mode: 'required', updatable: true, description: 'Name: 1-128 letters, digits, spaces and . _ : @ ( ) / + , -' };
+const description: Field = { tf: 'description', api: 'description', kind: 'string', mode: 'optionalComputed', default: '', updatable: true, description: 'Free text.' };
+const zoneUuid: Field = { tf: 'zone_uuid', api: 'zoneUuid', kind: 'string', mode: 'required', replace: true, ref: 'zone', description: 'Zone uuid.' };
+const clusterUuid: Field = { tf: 'cluster_uuid', api: 'clusterUuid', kind: 'string', mode: 'required', replace: true, ref: 'cluster', description: 'Cluster uuid.' };
+const l2NetworkUuid: Field = { tf: 'l2_network_uuid', api: 'l2NetworkUuid', kind: 'string', mode: 'required', replace: true, ref: 'l2Network', description: 'L2 network uuid.' };
+const l3NetworkUuid: Field = { tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'required', replace: true, ref: 'l3Network', description: 'L3 network uuid.' };
+
+/** Name and description, where given. */
+const named: FieldRules = (api) => [...(api.name !== undefined ? validateName(api.name) : []), ...validateDescription(api.description)];
+
+// ---- Per type ----
+
+const hypervisorType: Field = { tf: 'hypervisor_type', api: 'hypervisorType', kind: 'string', mode: 'required', replace: true, description: 'KVM or Simulator.' };
+
+const physicalInterface: Field = {
+  tf: 'physical_interface',
+  api: 'physicalInterface',
+  kind: 'string',
+  mode: 'required',
+  replace: true,
+  description: 'Host interface the network rides on (e.g. eth0); 1-15 characters.',
+};
+const vlan: Field = { tf: 'vlan', api: 'vlan', kind: 'int', mode: 'required', replace: true, description: 'VLAN id, 1-4094.' };
+const vni: Field = { tf: 'vni', api: 'vni', kind: 'int', mode: 'required', replace: true, description: 'VXLAN network identifier, 1-16777214, unique in the zone.' };
+
+/** A typed L2 resource: the fields of every L2 network plus its own, and its type as a constant. */
+function l2Resource(tfName: string, type: L2Type, extra: Field[], what: string): TerraformResourceDef {
+  return {
+    name: tfName,
+    description: `${what} Attach it to clusters with netforge_l2_network_cluster_attachment.`,
+    constants: { type },
+    fields: [name, zoneUuid, physicalInterface, ...extra, description],
+  };
+}
+
+const cidr: Field = { tf: 'cidr', api: 'cidr', kind: 'string', mode: 'required', replace: true, description: 'Network in CIDR form, e.g. 10.0.0.0/24.' };
+const gateway: Field = { tf: 'gateway', api: 'gateway', kind: 'string', mode: 'optionalComputed', replace: true, description: 'Gateway; defaults to the first usable address.' };
+const dnsServers: Field = {
+  tf: 'dns_servers',
+  api: 'dnsServers',
+  kind: 'stringList',
+  mode: 'optionalComputed',
+  default: [],
+  updatable: true,
+  description: 'DNS servers, at most 8, in order.',
+};
+
+export const OBJECTS: Catalog = {
+  zone: {
+    type: 'zone',
+    path: 'zones',
+    create: S.CreateZone,
+    update: S.UpdateZone,
+    filters: ['name'],
+    rules: named,
+    review: { kind: 'zone', label: 'zone' },
+    terraform: {
+      resources: [{ name: 'netforge_zone', description: 'A zone: the scope of clusters and L2 networks.', fields: [name, description] }],
+      dataSource: {
+        name: 'netforge_zone',
+        description: 'An existing zone, by name.',
+        filters: [asField(name, { description: 'Zone name.' })],
+        computed: [asField(description, { description: 'Description.' })],
+      },
+    },
+  },
+  cluster: {
+    type: 'cluster',
+    path: 'clusters',
+    create: S.CreateCluster,
+    update: S.UpdateCluster,
+    filters: ['name', 'zoneUuid', 'hypervisorType'],
+    rules: (api) => [
+      ...named(api),
+      ...(api.hypervisorType !== undefined && !(HYPERVISOR_TYPES as readonly unknown[]).includes(api.hypervisorType)
+        ? [violation('INVALID_HYPERVISOR_TYPE', 'hypervisorType', `hypervisor_type must be ${HYPERVISOR_TYPES.join(' or ')}, got ${JSON.stringify(api.hypervisorType)}`)]
+        : []),
+    ],
+    review: { kind: 'cluster', label: 'cluster' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_cluster',
+          description: 'A cluster of hosts of one hypervisor type.',
+          fields: [name, zoneUuid, hypervisorType, description],
+        },
+      ],
+      dataSource: {
+        name: 'netforge_cluster',
+        description: 'An existing cluster, by name (and zone).',
+        filters: [asField(name, { description: 'Cluster name.' }), zoneUuid],
+        computed: [hypervisorType, asField(description, { description: 'Description.' })],
+      },
+    },
+  },
+  host: {
+    type: 'host',
+    path: 'hosts',
+    create: S.CreateHost,
+    update: S.UpdateHost,
+    filters: ['name', 'clusterUuid', 'managementIp', 'state'],
+    rules: (api) => [...named(api), ...(api.managementIp !== undefined ? validateManagementIp(api.managementIp) : [])],
+    review: { kind: 'host', label: 'host' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_host',
+          description: 'A hypervisor host in a cluster; attached L2 networks are realized on it.',
+          fields: [
+            name,
+            clusterUuid,
+            { tf: 'management_ip', api: 'managementIp', kind: 'string', mode: 'required', replace: true, description: 'Address the server reaches the host at.' },
+            {
+              tf: 'agent_fingerprint',
+              api: 'agentFingerprint',
+              kind: 'string',
+              mode: 'optional',
+              updatable: true,
+              description: "KVM hosts: sha256:<hex> of the host agent's certificate (`netforge agent` prints it); the server talks only to that agent.",
+            },
+            description,
+            { tf: 'state', api: 'state', kind: 'string', mode: 'computed', description: 'Connected, Disconnected or Maintenance.' },
+          ],
+        },
+      ],
+    },
+  },
+  l2Network: {
+    type: 'l2Network',
+    path: 'l2-networks',
+    create: S.CreateL2Network,
+    update: S.UpdateL2Network,
+    filters: ['name', 'zoneUuid', 'type', 'physicalInterface'],
+    rules: (api) => [...named(api), ...validateL2Spec({ type: String(api.type), physicalInterface: api.physicalInterface, vlan: api.vlan, vni: api.vni })],
+    review: { kind: 'l2', label: 'L2' },
+    terraform: {
+      resources: [
+        l2Resource('netforge_l2_novlan_network', 'L2NoVlanNetwork', [], 'An untagged L2 network (a bridge on the interface).'),
+        l2Resource('netforge_l2_vlan_network', 'L2VlanNetwork', [vlan], 'An 802.1Q VLAN L2 network.'),
+        l2Resource('netforge_l2_vxlan_network', 'L2VxlanNetwork', [vni], 'A VXLAN overlay L2 network.'),
+      ],
+      dataSource: {
+        name: 'netforge_l2_network',
+        description: 'An existing L2 network of any type, by name (and zone).',
+        filters: [asField(name, { description: 'L2 network name.' }), zoneUuid],
+        computed: [
+          { tf: 'type', api: 'type', kind: 'string', mode: 'computed', description: 'L2NoVlanNetwork, L2VlanNetwork or L2VxlanNetwork.' },
+          asField(physicalInterface, { description: 'Host interface.' }),
+          asField(vlan, { description: 'VLAN id (VLAN networks).' }),
+          asField(vni, { description: 'VNI (VXLAN networks).' }),
+          { tf: 'attached_cluster_uuids', api: 'attachedClusterUuids', kind: 'stringSet', mode: 'computed', description: 'Clusters it is attached to.' },
+        ],
+      },
+    },
+  },
+  l2ClusterAttachment: {
+    type: 'l2ClusterAttachment',
+    path: 'l2-cluster-attachments',
+    create: S.CreateL2ClusterAttachment,
+    update: null,
+    filters: ['l2NetworkUuid', 'clusterUuid'],
+    review: { kind: 'attachment', label: 'L2 attachment' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_l2_network_cluster_attachment',
+          description: 'Attaches an L2 network to a cluster: realized on every host of the cluster, removed on destroy.',
+          fields: [l2NetworkUuid, clusterUuid],
+        },
+      ],
+    },
+  },
+  l3Network: {
+    type: 'l3Network',
+    path: 'l3-networks',
+    create: S.CreateL3Network,
+    update: S.UpdateL3Network,
+    filters: ['name', 'l2NetworkUuid', 'cidr'],
+    rules: (api) => {
+      const spec = asL3Spec(api);
+      return [...named(api), ...(spec ? validateL3Spec(spec) : [])];
+    },
+    review: { kind: 'l3', label: 'L3' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_l3_network',
+          description: 'A subnet on an L2 network.',
+          fields: [
+            name,
+            l2NetworkUuid,
+            cidr,
+            gateway,
+            dnsServers,
+            { tf: 'dns_domain', api: 'dnsDomain', kind: 'string', mode: 'optional', updatable: true, description: 'DNS search domain.' },
+            { tf: 'host_routes', api: 'hostRoutes', kind: 'hostRoutes', mode: 'optional', updatable: true, description: 'Static routes pushed to hosts.' },
+            { tf: 'ip_version', api: 'ipVersion', kind: 'int', mode: 'computed', description: '4 or 6.' },
+            description,
+          ],
+        },
+      ],
+      dataSource: {
+        name: 'netforge_l3_network',
+        description: 'An existing L3 network, by name (and L2 network).',
+        filters: [asField(name, { description: 'L3 network name.' }), l2NetworkUuid],
+        computed: [
+          asField(cidr, { description: 'CIDR.' }),
+          asField(gateway, { description: 'Gateway.' }),
+          asField(dnsServers, { description: 'DNS servers.' }),
+        ],
+      },
+    },
+  },
+  ipRange: {
+    type: 'ipRange',
+    path: 'ip-ranges',
+    create: S.CreateIpRange,
+    update: S.UpdateIpRange,
+    filters: ['name', 'l3NetworkUuid'],
+    rules: (api) => {
+      const ends = asIpRangeSpec(api);
+      return [...named(api), ...(ends ? validateIpRangeEnds(ends) : [])];
+    },
+    review: { kind: 'range', label: 'IP range' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_ip_range',
+          description: 'A range of allocatable addresses in an L3 network; addresses outside every range are reserved.',
+          fields: [
+            l3NetworkUuid,
+            name,
+            { tf: 'start_ip', api: 'startIp', kind: 'string', mode: 'required', replace: true, description: 'First address.' },
+            { tf: 'end_ip', api: 'endIp', kind: 'string', mode: 'required', replace: true, description: 'Last address.' },
+            { tf: 'netmask', api: 'netmask', kind: 'string', mode: 'computed', description: 'From the L3 network.' },
+            { tf: 'gateway', api: 'gateway', kind: 'string', mode: 'computed', description: 'From the L3 network.' },
+          ],
+        },
+      ],
+    },
+  },
+  networkServiceProvider: {
+    type: 'networkServiceProvider',
+    path: 'network-service-providers',
+    create: S.CreateProvider,
+    update: null,
+    filters: ['name', 'type'],
+    rules: named,
+    review: { kind: 'provider', label: 'service provider' },
+    terraform: {
+      resources: [],
+      dataSource: {
+        name: 'netforge_network_service_provider',
+        description: 'A network service provider, by name or type (VirtualRouter, Flat, SecurityGroup).',
+        filters: [
+          { tf: 'name', api: 'name', kind: 'string', mode: 'computed', description: 'Provider name (built-in: vrouter, flat, securitygroup).' },
+          { tf: 'type', api: 'type', kind: 'string', mode: 'computed', description: 'Provider type.' },
+        ],
+        computed: [{ tf: 'service_types', api: 'serviceTypes', kind: 'stringSet', mode: 'computed', description: 'Services it offers.' }],
+      },
+    },
+  },
+  networkServiceAttachment: {
+    type: 'networkServiceAttachment',
+    path: 'network-service-attachments',
+    create: S.CreateServiceAttachment,
+    update: null,
+    filters: ['l3NetworkUuid', 'providerUuid'],
+    rules: (api) => (Array.isArray(api.services) ? validateServiceList(api.services) : []),
+    review: { kind: 'services', label: 'network services' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_network_service_attachment',
+          description: 'Network services (DHCP, DNS, SNAT, EIP, PortForwarding, SecurityGroup) of one provider on an L3 network.',
+          fields: [
+            l3NetworkUuid,
+            { tf: 'provider_uuid', api: 'providerUuid', kind: 'string', mode: 'required', replace: true, ref: 'networkServiceProvider', description: 'Network service provider uuid.' },
+            { tf: 'services', api: 'services', kind: 'stringSet', mode: 'required', replace: true, description: 'Service types.' },
+            {
+              tf: 'state',
+              api: 'state',
+              kind: 'string',
+              mode: 'computed',
+              description: 'Applied, or Pending while a service waits for what it needs (DHCP for free addresses); pending services are realized as soon as they can be.',
+            },
+            { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why services are pending ("DHCP: ..."), empty when Applied.' },
+          ],
+          derived: (obj) => ({
+            pending_reason: (Array.isArray(obj.pendingServices) ? (obj.pendingServices as Array<{ service?: unknown; reason?: unknown }>) : [])
+              .map((p) => `${String(p.service)}: ${String(p.reason)}`)
+              .join('; '),
+          }),
+        },
+      ],
+    },
+  },
+  vmInstance: {
+    type: 'vmInstance',
+    path: 'vm-instances',
+    create: S.CreateVmInstance,
+    update: S.UpdateVmInstance,
+    filters: ['name', 'hostUuid'],
+    rules: named,
+    review: { kind: 'vm', label: 'VM' },
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_vm_instance',
+          description: 'A VM placed on a host whose cluster carries every L2 network under its L3 networks; one NIC and IP per L3.',
+          fields: [
+            name,
+            { tf: 'l3_network_uuids', api: 'l3NetworkUuids', kind: 'stringList', mode: 'required', replace: true, ref: 'l3Network', description: 'L3 networks, one NIC each, in order.' },
+            { tf: 'host_uuid', api: 'hostUuid', kind: 'string', mode: 'computed', ref: 'host', description: 'Where placement put it.' },
+            { tf: 'ip_addresses', api: 'ipAddresses', kind: 'stringList', mode: 'computed', description: 'One address per NIC, in l3_network_uuids order.' },
+          ],
+          derived: (obj) => ({ ip_addresses: (Array.isArray(obj.nics) ? (obj.nics as Array<{ ip?: unknown }>) : []).map((n) => String(n.ip)) }),
+        },
+      ],
+    },
+  },
+  ipAddress: {
+    type: 'ipAddress',
+    path: 'ip-addresses',
+    create: S.AllocateIp,
+    update: null,
+    filters: ['l3NetworkUuid', 'ipRangeUuid', 'ip'],
+  },
+};
+
+/** The object type a request names (validate batches name types as strings). */
+export function objectTypeOf(type: string): ObjectType | undefined {
+  return OBJECT_TYPES.find((t) => t === type);
+}
+
+/** Every Terraform resource of the provider, with the object type it manages. */
+export function terraformResources(): Array<{ type: ObjectType; def: TerraformResourceDef }> {
+  return OBJECT_TYPES.flatMap((type) => (OBJECTS[type].terraform?.resources ?? []).map((def) => ({ type, def })));
+}
+
+/** Every Terraform data source of the provider, with the object type it reads. */
+export function terraformDataSources(): Array<{ type: ObjectType; def: TerraformDataSourceDef }> {
+  return OBJECT_TYPES.flatMap((type) => {
+    const def = OBJECTS[type].terraform?.dataSource;
+    return def ? [{ type, def }] : [];
+  });
+}
+
+export type { HypervisorType };

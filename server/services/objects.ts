@@ -1,0 +1,75 @@
+/**
+ * What the API does to each object type: create, update (null: the type is replaced, never
+ * updated in place), delete; reading is the same for all (listing.ts). The routes
+ * (api/routes/objects.ts) and the dry run (validate.ts) both come through createObject,
+ * updateObject and deleteObject, so POST /v1/validate runs exactly the code the real request
+ * would. A type missing from SERVICES is a compile error.
+ */
+import { OBJECTS, type CreateInput, type Inventory, type ObjectType, type UpdateInput } from '../../contract';
+import type { Violation } from '../../topology/violation';
+import { ApiError, throwIfViolations } from '../errors';
+import { createCluster, deleteCluster, updateCluster } from './clusters';
+import type { Op } from './context';
+import { createHost, deleteHost, updateHost } from './hosts';
+import { allocateIp, releaseIp } from './ip-addresses';
+import { createIpRange, deleteIpRange, updateIpRange } from './ip-ranges';
+import { attachL2ToCluster, detachL2FromCluster } from './l2-attachments';
+import { createL2Network, deleteL2Network, updateL2Network } from './l2-networks';
+import { createL3Network, deleteL3Network, updateL3Network } from './l3-networks';
+import { getObject } from './listing';
+import { createProvider, deleteProvider } from './providers';
+import { attachServices, detachServices } from './service-attachments';
+import { createVmInstance, deleteVmInstance, updateVmInstance } from './vm-instances';
+import { createZone, deleteZone, updateZone } from './zones';
+
+export type UpdateFn<T extends ObjectType> = (uuid: string, input: NonNullable<UpdateInput<T>>, op: Op) => Promise<{ uuid: string }>;
+
+export interface ObjectService<T extends ObjectType> {
+  create(input: CreateInput<T>, op: Op): Promise<{ uuid: string }>;
+  update: UpdateInput<T> extends null ? null : UpdateFn<T>;
+  remove(uuid: string, op: Op): Promise<void>;
+}
+
+const SERVICES: { readonly [T in ObjectType]: ObjectService<T> } = {
+  zone: { create: createZone, update: updateZone, remove: deleteZone },
+  cluster: { create: createCluster, update: updateCluster, remove: deleteCluster },
+  host: { create: createHost, update: updateHost, remove: deleteHost },
+  l2Network: { create: createL2Network, update: updateL2Network, remove: deleteL2Network },
+  l2ClusterAttachment: { create: attachL2ToCluster, update: null, remove: detachL2FromCluster },
+  l3Network: { create: createL3Network, update: updateL3Network, remove: deleteL3Network },
+  ipRange: { create: createIpRange, update: updateIpRange, remove: deleteIpRange },
+  networkServiceProvider: { create: createProvider, update: null, remove: deleteProvider },
+  networkServiceAttachment: { create: attachServices, update: null, remove: detachServices },
+  vmInstance: { create: createVmInstance, update: updateVmInstance, remove: deleteVmInstance },
+  ipAddress: { create: (input, op) => allocateIp(input, op), update: null, remove: releaseIp },
+};
+
+const rootOf = (v: Violation): string => v.path.split(/[.[]/)[0];
+
+/** Creates an object after the rules on its own fields (the catalog's) pass. */
+export async function createObject<T extends ObjectType>(type: T, input: CreateInput<T>, op: Op): Promise<{ uuid: string }> {
+  throwIfViolations(OBJECTS[type].rules?.(input) ?? []);
+  return SERVICES[type].create(input, op);
+}
+
+/** The update function of a type, or null when it is replaced, never updated in place. */
+export function updaterOf<T extends ObjectType>(type: T): UpdateFn<T> | null {
+  return SERVICES[type].update;
+}
+
+/**
+ * Updates an object: its fields' rules run on what it would become, and count for the
+ * fields the update changes (the stored ones passed when they were set).
+ */
+export async function updateObject<T extends ObjectType>(type: T, uuid: string, input: NonNullable<UpdateInput<T>>, op: Op): Promise<{ uuid: string }> {
+  const update = updaterOf(type);
+  if (!update) throw ApiError.of('METHOD_NOT_ALLOWED', `${type} can't be updated in place; delete it and create a new one`);
+  const current: Inventory<T> = await getObject(type, uuid, op);
+  const changed = new Set(Object.keys(input));
+  throwIfViolations((OBJECTS[type].rules?.({ ...current, ...input }) ?? []).filter((v) => changed.has(rootOf(v))));
+  return update(uuid, input, op);
+}
+
+export function deleteObject(type: ObjectType, uuid: string, op: Op): Promise<void> {
+  return SERVICES[type].remove(uuid, op);
+}

@@ -1,0 +1,143 @@
+/**
+ * The rules (topology/evaluator) over the database: a view that answers each query the
+ * rules make with one read in the operation's transaction, and the refusals services
+ * throw from what the rules find.
+ */
+import {
+  DELETION,
+  evaluate,
+  NeedsData,
+  resolveWith,
+  violationsOf,
+  type Find,
+  type Known,
+  type RangesOverlapping,
+  type Refusal,
+  type TopologyView,
+} from '../../topology/evaluator';
+import type { ObjectType } from '../../topology/model';
+import { intervalsOverlap, parseIp } from '../../topology/ip';
+import type { Violation } from '../../topology/violation';
+import { throwIfViolations } from '../errors';
+import type { Op } from './context';
+import { listObjects, type Filters } from './listing';
+
+type Cached = { [T in ObjectType]: Map<string, Known<T>[]> };
+
+/** A view of the database that has read what it was asked for so far (see NeedsData). */
+class DatabaseView implements TopologyView {
+  readonly extent = null;
+  private readonly found: Cached = {
+    zone: new Map(),
+    cluster: new Map(),
+    host: new Map(),
+    l2Network: new Map(),
+    l2ClusterAttachment: new Map(),
+    l3Network: new Map(),
+    ipRange: new Map(),
+    networkServiceProvider: new Map(),
+    networkServiceAttachment: new Map(),
+    vmInstance: new Map(),
+    ipAddress: new Map(),
+  };
+  private readonly overlapping = new Map<string, Known<'ipRange'>[]>();
+  /** The read the last NeedsData was about. */
+  private missing: (() => Promise<void>) | null = null;
+
+  constructor(private readonly op: Op) {}
+
+  find<T extends ObjectType>(q: Find<T>): Known<T>[] {
+    const key = keyOf(q);
+    const hit = this.found[q.type].get(key);
+    if (hit) return hit;
+    this.missing = async () => {
+      this.found[q.type].set(key, await listObjects(q.type, filtersOf(q), this.op.tx, q.orderBy));
+    };
+    throw new NeedsData();
+  }
+
+  rangesOverlapping(q: RangesOverlapping): Known<'ipRange'>[] {
+    const key = JSON.stringify(q);
+    const hit = this.overlapping.get(key);
+    if (hit) return hit;
+    this.missing = async () => {
+      this.overlapping.set(key, await this.readOverlapping(q));
+    };
+    throw new NeedsData();
+  }
+
+  isComplete(): boolean {
+    return true;
+  }
+
+  async load(): Promise<void> {
+    const read = this.missing;
+    this.missing = null;
+    if (!read) throw new Error('nothing to load: a rule threw NeedsData without asking this view');
+    await read();
+  }
+
+  private async readOverlapping(q: RangesOverlapping): Promise<Known<'ipRange'>[]> {
+    const start = parseIp(q.startIp);
+    const end = parseIp(q.endIp);
+    if (!start || !end || q.l3NetworkUuids.length === 0) return [];
+    const ranges = await listObjects('ipRange', { l3NetworkUuid: q.l3NetworkUuids }, this.op.tx);
+    return ranges.filter((r) => {
+      const s = parseIp(r.startIp);
+      const e = parseIp(r.endIp);
+      return !!s && !!e && s.family === start.family && intervalsOverlap(start.value, end.value, s.value, e.value);
+    });
+  }
+}
+
+function filtersOf<T extends ObjectType>(q: Find<T>): Filters {
+  const filters: Record<string, Filters[string]> = {};
+  for (const [field, value] of Object.entries(q.where ?? {})) if (value !== undefined) filters[field] = value;
+  if (q.uuids) filters.uuid = q.uuids;
+  return filters;
+}
+
+function keyOf<T extends ObjectType>(q: Find<T>): string {
+  return JSON.stringify([q.uuids ?? null, q.where ?? null, q.orderBy ?? null]);
+}
+
+/** Runs `compute` over the database, reading what it asks for. */
+export function withDatabaseView<R>(op: Op, compute: (view: TopologyView) => R): Promise<R> {
+  const view = new DatabaseView(op);
+  return resolveWith(() => compute(view), () => view.load());
+}
+
+export interface RefuseOptions {
+  /** Only rules with this refusal (a service checks invalid ones before it looks up more). */
+  refusal?: Refusal;
+  /** An update: only violations about these fields (the ones it changes) count. */
+  changed?: ReadonlySet<string>;
+}
+
+/**
+ * Throws what the first failing rule of the subject's type found: 400 for an 'invalid'
+ * rule, 409 for a 'conflict' one (invalid rules come first within each type's order).
+ */
+export async function refuseBrokenRules<T extends ObjectType>(op: Op, type: T, subject: Known<T>, options: RefuseOptions = {}): Promise<void> {
+  const findings = await withDatabaseView(op, (view) => evaluate(view, type, subject, { refusal: options.refusal }));
+  const relevant = findings
+    .map((f) => ({ ...f, violations: f.violations.filter((v) => !options.changed || options.changed.has(rootOf(v))) }))
+    .filter((f) => f.violations.length > 0);
+  const first = relevant.find((f) => f.refusal === 'invalid') ?? relevant[0];
+  if (!first) return;
+  const violations = violationsOf([first]);
+  if (first.refusal === 'invalid') throwIfViolations(violations);
+  throwIfViolations([], violations);
+}
+
+/** Throws 409 listing what keeps the object from being deleted (topology/evaluator/deletion.ts). */
+export async function refuseBlockedDelete<T extends ObjectType>(op: Op, type: T, subject: Known<T>): Promise<void> {
+  throwIfViolations([], await withDatabaseView(op, (view) => DELETION[type](view, subject)));
+}
+
+/** Throws 409 with these violations, computed over the database. */
+export async function refuseIf(op: Op, check: (view: TopologyView) => Violation[]): Promise<void> {
+  throwIfViolations([], await withDatabaseView(op, check));
+}
+
+const rootOf = (v: Violation): string => v.path.split(/[.[]/)[0];

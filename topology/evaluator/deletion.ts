@@ -1,0 +1,73 @@
+/**
+ * What blocks deleting each object type: which dependents are looked up (the rules'
+ * messages are in topology/rules/deletion.ts). Only complete views (the server) can say
+ * nothing depends on an object.
+ */
+import { checkClusterDelete, checkHostDelete, checkIpsInUse, checkL2Delete, checkL2Detach, checkProviderInUse, checkZoneDelete } from '../rules/deletion';
+import type { ObjectType } from '../model';
+import type { Violation } from '../violation';
+import { getObject, type Known, type TopologyView } from './view';
+
+const named = (o: { readonly uuid: string; readonly name?: string }) => ({ uuid: o.uuid, name: o.name ?? o.uuid });
+
+type DeletionCheck<T extends ObjectType> = (view: TopologyView, subject: Known<T>) => Violation[];
+
+export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
+  zone: (view, zone) =>
+    checkZoneDelete(
+      named(zone),
+      view.find({ type: 'cluster', where: { zoneUuid: zone.uuid } }).map(named),
+      view.find({ type: 'l2Network', where: { zoneUuid: zone.uuid } }).map(named),
+    ),
+  cluster: (view, cluster) =>
+    checkClusterDelete(
+      named(cluster),
+      view.find({ type: 'host', where: { clusterUuid: cluster.uuid } }).map(named),
+      view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: cluster.uuid } }).map((a) => ({ uuid: a.uuid, l2NetworkUuid: a.l2NetworkUuid ?? '' })),
+    ),
+  host: (view, host) => checkHostDelete(named(host), view.find({ type: 'vmInstance', where: { hostUuid: host.uuid } }).map(named)),
+  l2Network: (view, l2) =>
+    checkL2Delete(
+      named(l2),
+      view.find({ type: 'l3Network', where: { l2NetworkUuid: l2.uuid } }).map(named),
+      view.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: l2.uuid } }).map((a) => ({ uuid: a.uuid, clusterUuid: a.clusterUuid ?? '' })),
+    ),
+  // Detaching: refused while VMs on the L2's L3 networks run in the cluster.
+  l2ClusterAttachment: (view, attachment) => {
+    const l2 = getObject(view, 'l2Network', attachment.l2NetworkUuid);
+    const cluster = getObject(view, 'cluster', attachment.clusterUuid);
+    if (!l2 || !cluster) return [];
+    const hosts = view.find({ type: 'host', where: { clusterUuid: cluster.uuid } }).map((h) => h.uuid);
+    const l3s = new Set(view.find({ type: 'l3Network', where: { l2NetworkUuid: l2.uuid } }).map((l) => l.uuid));
+    const vms =
+      hosts.length === 0 || l3s.size === 0
+        ? []
+        : view.find({ type: 'vmInstance', where: { hostUuid: hosts }, orderBy: ['name'] }).filter((vm) => (vm.l3NetworkUuids ?? []).some((u) => l3s.has(u)));
+    return checkL2Detach(named(l2), named(cluster), vms.map(named));
+  },
+  l3Network: (view, l3) =>
+    checkIpsInUse({ type: 'L3Network', ...named(l3) }, view.find({ type: 'ipAddress', where: { l3NetworkUuid: l3.uuid }, orderBy: ['ip'] }).map(allocation)),
+  ipRange: (view, range) =>
+    checkIpsInUse({ type: 'IpRange', ...named(range) }, view.find({ type: 'ipAddress', where: { ipRangeUuid: range.uuid }, orderBy: ['ip'] }).map(allocation)),
+  networkServiceProvider: (view, provider) =>
+    checkProviderInUse(named(provider), view.find({ type: 'networkServiceAttachment', where: { providerUuid: provider.uuid } }).map(servedL3)),
+  networkServiceAttachment: () => [],
+  vmInstance: () => [],
+  // An address held by a VM's NIC is refused by the allocation service, which knows NICs.
+  ipAddress: () => [],
+};
+
+function servedL3(a: Known<'networkServiceAttachment'>): { uuid: string; l3NetworkUuid: string } {
+  return { uuid: a.uuid, l3NetworkUuid: a.l3NetworkUuid ?? '' };
+}
+
+function allocation(a: Known<'ipAddress'>): { ip: string; usedFor: string | null } {
+  return { ip: a.ip ?? '', usedFor: a.usedFor ?? null };
+}
+
+/** Taking a provider off an L2 network: refused while it serves L3 networks on it. */
+export function disassociationBlockers(view: TopologyView, provider: Known<'networkServiceProvider'>, l2NetworkUuid: string): Violation[] {
+  const l3s = view.find({ type: 'l3Network', where: { l2NetworkUuid } }).map((l) => l.uuid);
+  const serving = l3s.length === 0 ? [] : view.find({ type: 'networkServiceAttachment', where: { providerUuid: provider.uuid, l3NetworkUuid: l3s } });
+  return checkProviderInUse(named(provider), serving.map(servedL3), true);
+}

@@ -1,0 +1,307 @@
+/**
+ * Every rule that compares an object with others, keyed by the type of the object checked:
+ * which objects it compares (queries on the view) and the predicate from topology/rules.
+ * The constructs at synth, `netforge review` without a server and the server itself all
+ * run these, so the selection can't drift between them.
+ *
+ * A rule's refusal says how the API refuses a violation: 'invalid' (400: the request can't
+ * work against the objects it names) or 'conflict' (409: it clashes with other objects).
+ */
+import { canonicalManagementIp, validateAgentFingerprint } from '../rules/hosts';
+import { checkL2Attach, checkVniUnique } from '../rules/l2';
+import { checkIpRangeOverlaps, checkL3CidrOverlap, defaultGateway, validateIpRange } from '../rules/l3';
+import { candidateHosts, checkVmL3Networks } from '../rules/placement';
+import { checkDhcpPrefix, checkServiceAttachment } from '../rules/services';
+import { parseCidr } from '../ip';
+import type { L2Type, ObjectType } from '../model';
+import { violation, type Violation } from '../violation';
+import { getObject, getObjects, type Known, type TopologyView } from './view';
+
+export type Refusal = 'invalid' | 'conflict';
+
+export interface RuleContext<T extends ObjectType> {
+  readonly view: TopologyView;
+  /** The object checked: its uuid (or construct path, plan address) and what is known of it. */
+  readonly subject: Known<T>;
+  /**
+   * Whether a violation against `other` is reported on the subject (default: always). Review
+   * reports a conflict between two changed objects once; constructs check against earlier ones.
+   */
+  counts(other: { readonly uuid: string }): boolean;
+}
+
+export interface Rule<T extends ObjectType> {
+  readonly name: string;
+  readonly refusal: Refusal;
+  check(ctx: RuleContext<T>): Violation[];
+}
+
+/** The objects of `list` the subject is compared with: not itself, and counted. */
+function others<T extends ObjectType, O extends { readonly uuid: string }>(ctx: RuleContext<T>, list: readonly O[]): O[] {
+  return list.filter((o) => o.uuid !== ctx.subject.uuid && ctx.counts(o));
+}
+
+const nameOf = (o: { readonly uuid: string; readonly name?: string }): string => o.name ?? o.uuid;
+
+/** The gateway an L3 network has (given, or the default of its CIDR), when its CIDR is known. */
+function gatewayOf(l3: Known<'l3Network'>): { cidr: string; gateway: string } | null {
+  if (l3.cidr === undefined || !parseCidr(l3.cidr)) return null;
+  return { cidr: l3.cidr, gateway: l3.gateway ?? defaultGateway(l3.cidr) };
+}
+
+/** L2 networks whose type and interface are known, shaped for the L2 rules. */
+function l2Facts(l2: Known<'l2Network'>) {
+  if (l2.type === undefined || l2.physicalInterface === undefined) return null;
+  return { uuid: l2.uuid, name: nameOf(l2), zoneUuid: l2.zoneUuid ?? '', type: l2.type, physicalInterface: l2.physicalInterface, vlan: l2.vlan ?? null, vni: l2.vni ?? null };
+}
+
+// ---- Hosts ----
+
+const agentFingerprintFits: Rule<'host'> = {
+  name: 'agentFingerprintFits',
+  refusal: 'invalid',
+  check({ view, subject }) {
+    const cluster = getObject(view, 'cluster', subject.clusterUuid);
+    if (!cluster?.hypervisorType || subject.agentFingerprint === undefined) return [];
+    return validateAgentFingerprint(subject.agentFingerprint, cluster.hypervisorType);
+  },
+};
+
+const managementIpUnique: Rule<'host'> = {
+  name: 'managementIpUnique',
+  refusal: 'conflict',
+  check(ctx) {
+    const ip = ctx.subject.managementIp !== undefined ? canonicalManagementIp(ctx.subject.managementIp) : null;
+    if (!ip) return [];
+    const [clash] = others(ctx, ctx.view.find({ type: 'host', where: { managementIp: ip } }));
+    return clash
+      ? [
+          violation('MANAGEMENT_IP_CONFLICT', 'managementIp', `management IP ${ip} is already used by host '${nameOf(clash)}' (${clash.uuid})`, {
+            type: 'Host',
+            uuid: clash.uuid,
+            name: nameOf(clash),
+          }),
+        ]
+      : [];
+  },
+};
+
+// ---- L2 networks and their attachments ----
+
+const vniUnique: Rule<'l2Network'> = {
+  name: 'vniUnique',
+  refusal: 'conflict',
+  check(ctx) {
+    const { subject } = ctx;
+    if (subject.type !== 'L2VxlanNetwork' || subject.vni === undefined || subject.vni === null || !subject.zoneUuid) return [];
+    const vxlans = others(ctx, ctx.view.find({ type: 'l2Network', where: { zoneUuid: subject.zoneUuid, type: 'L2VxlanNetwork' } }));
+    const known = vxlans.flatMap((o) => (o.vni === undefined || o.vni === null ? [] : [{ uuid: o.uuid, name: nameOf(o), zoneUuid: subject.zoneUuid!, type: 'L2VxlanNetwork' as L2Type, vni: o.vni }]));
+    return checkVniUnique({ uuid: subject.uuid, zoneUuid: subject.zoneUuid, type: subject.type, vni: subject.vni }, known);
+  },
+};
+
+const fitsCluster: Rule<'l2ClusterAttachment'> = {
+  name: 'fitsCluster',
+  refusal: 'conflict',
+  check(ctx) {
+    const { view, subject } = ctx;
+    const l2 = getObject(view, 'l2Network', subject.l2NetworkUuid);
+    const cluster = getObject(view, 'cluster', subject.clusterUuid);
+    const facts = l2 && l2Facts(l2);
+    if (!facts || !cluster) return [];
+    const attached = others(ctx, view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: cluster.uuid } }));
+    const onCluster = getObjects(view, 'l2Network', attached.flatMap((a) => (a.l2NetworkUuid ? [a.l2NetworkUuid] : [])));
+    // Attached in attachment order (the order conflicts are named in).
+    const byUuid = new Map(onCluster.map((o) => [o.uuid, o]));
+    const known = attached.flatMap((a) => {
+      const other = a.l2NetworkUuid ? byUuid.get(a.l2NetworkUuid) : undefined;
+      const f = other && l2Facts(other);
+      return f && !(f.type === 'L2VlanNetwork' && other.vlan === undefined) ? [f] : [];
+    });
+    // A zone not known on either side is no mismatch.
+    const zoneUuid = l2.zoneUuid && cluster.zoneUuid ? cluster.zoneUuid : facts.zoneUuid;
+    return checkL2Attach(facts, { uuid: cluster.uuid, name: nameOf(cluster), zoneUuid }, known);
+  },
+};
+
+// ---- L3 networks and IP ranges ----
+
+const cidrUnique: Rule<'l3Network'> = {
+  name: 'cidrUnique',
+  refusal: 'conflict',
+  check(ctx) {
+    const { subject } = ctx;
+    if (!subject.l2NetworkUuid || subject.cidr === undefined) return [];
+    const siblings = others(ctx, ctx.view.find({ type: 'l3Network', where: { l2NetworkUuid: subject.l2NetworkUuid } }));
+    return checkL3CidrOverlap(
+      { uuid: subject.uuid, cidr: subject.cidr },
+      siblings.flatMap((o) => (o.cidr !== undefined ? [{ uuid: o.uuid, name: nameOf(o), cidr: o.cidr }] : [])),
+    );
+  },
+};
+
+const withinL3: Rule<'ipRange'> = {
+  name: 'withinL3',
+  refusal: 'invalid',
+  check({ view, subject }) {
+    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+    const net = l3 && gatewayOf(l3);
+    if (!net || subject.startIp === undefined || subject.endIp === undefined) return [];
+    return validateIpRange({ startIp: subject.startIp, endIp: subject.endIp }, net);
+  },
+};
+
+const noOverlap: Rule<'ipRange'> = {
+  name: 'noOverlap',
+  refusal: 'conflict',
+  check(ctx) {
+    const { view, subject } = ctx;
+    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+    if (!l3 || subject.startIp === undefined || subject.endIp === undefined) return [];
+    // Rule 12 spans the L2: every L3 on it, or this L3 alone when its L2 is not known.
+    const l3s = l3.l2NetworkUuid ? view.find({ type: 'l3Network', where: { l2NetworkUuid: l3.l2NetworkUuid } }) : [l3];
+    const candidates = others(ctx, view.rangesOverlapping({ l3NetworkUuids: l3s.map((l) => l.uuid), startIp: subject.startIp, endIp: subject.endIp }));
+    return checkIpRangeOverlaps(
+      { uuid: subject.uuid, startIp: subject.startIp, endIp: subject.endIp },
+      candidates.flatMap((r) => (r.startIp !== undefined && r.endIp !== undefined ? [{ uuid: r.uuid, name: nameOf(r), startIp: r.startIp, endIp: r.endIp }] : [])),
+    );
+  },
+};
+
+// ---- Network services ----
+
+const nameUnique: Rule<'networkServiceProvider'> = {
+  name: 'nameUnique',
+  refusal: 'conflict',
+  check(ctx) {
+    if (ctx.subject.name === undefined) return [];
+    const [clash] = others(ctx, ctx.view.find({ type: 'networkServiceProvider', where: { name: ctx.subject.name } }));
+    return clash
+      ? [
+          violation('NAME_CONFLICT', 'name', `a network service provider named '${ctx.subject.name}' already exists (${clash.uuid})`, {
+            type: 'NetworkServiceProvider',
+            uuid: clash.uuid,
+            name: nameOf(clash),
+          }),
+        ]
+      : [];
+  },
+};
+
+const dhcpPrefix: Rule<'networkServiceAttachment'> = {
+  name: 'dhcpPrefix',
+  refusal: 'invalid',
+  check({ view, subject }) {
+    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+    return l3?.cidr !== undefined && subject.services ? checkDhcpPrefix(subject.services, l3.cidr) : [];
+  },
+};
+
+const providerFits: Rule<'networkServiceAttachment'> = {
+  name: 'providerFits',
+  refusal: 'conflict',
+  check(ctx) {
+    const { view, subject } = ctx;
+    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+    const provider = getObject(view, 'networkServiceProvider', subject.providerUuid);
+    if (!l3 || !provider || !subject.services || !provider.type || !provider.serviceTypes) return [];
+    const existing = others(ctx, view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: l3.uuid } }));
+    const names = new Map(getObjects(view, 'networkServiceProvider', existing.flatMap((e) => (e.providerUuid ? [e.providerUuid] : []))).map((p) => [p.uuid, nameOf(p)]));
+    return checkServiceAttachment({
+      l3: { uuid: l3.uuid, name: nameOf(l3), cidr: l3.cidr ?? '', l2NetworkUuid: l3.l2NetworkUuid },
+      provider: { uuid: provider.uuid, name: nameOf(provider), type: provider.type, serviceTypes: provider.serviceTypes, attachedL2NetworkUuids: provider.attachedL2NetworkUuids },
+      services: subject.services,
+      existing: existing.flatMap((e) =>
+        e.providerUuid && e.services ? [{ uuid: e.uuid, providerUuid: e.providerUuid, providerName: names.get(e.providerUuid) ?? e.providerUuid, services: e.services }] : [],
+      ),
+    });
+  },
+};
+
+// ---- VMs ----
+
+/** The VM's L3 networks in NIC order; undefined where one is not known. */
+function vmL3s(view: TopologyView, vm: Known<'vmInstance'>): Array<Known<'l3Network'> | undefined> {
+  const uuids = vm.l3NetworkUuids ?? [];
+  const found = new Map(getObjects(view, 'l3Network', uuids.filter((u): u is string => !!u)).map((l) => [l.uuid, l]));
+  return uuids.map((u) => (u ? found.get(u) : undefined));
+}
+
+const l3sDistinct: Rule<'vmInstance'> = {
+  name: 'l3sDistinct',
+  refusal: 'conflict',
+  check({ view, subject }) {
+    const uuids = subject.l3NetworkUuids ?? [];
+    const l3s = vmL3s(view, subject);
+    // An L3 the view doesn't have still counts for duplicates (the same reference twice).
+    return checkVmL3Networks(uuids.map((u, i) => (u ? { uuid: u, name: l3s[i] ? nameOf(l3s[i]!) : u, cidr: l3s[i]?.cidr } : undefined)));
+  },
+};
+
+export interface Placement {
+  /** Clusters attached to every one of the L2 networks. */
+  clusters: Known<'cluster'>[];
+  /** Their hosts that are connected (or whose state is not known yet), by name. */
+  hosts: Known<'host'>[];
+}
+
+/** Where a VM on these L2 networks may land (rule 19). */
+export function placementFor(view: TopologyView, l2Uuids: readonly string[]): Placement {
+  const attachments = view.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: [...l2Uuids] } });
+  const l2sByCluster = new Map<string, Set<string>>();
+  for (const a of attachments) {
+    if (!a.clusterUuid || !a.l2NetworkUuid) continue;
+    if (!l2sByCluster.has(a.clusterUuid)) l2sByCluster.set(a.clusterUuid, new Set());
+    l2sByCluster.get(a.clusterUuid)!.add(a.l2NetworkUuid);
+  }
+  const clusterUuids = [...l2sByCluster].filter(([, l2s]) => l2Uuids.every((l2) => l2s.has(l2))).map(([c]) => c);
+  const clusters = getObjects(view, 'cluster', clusterUuids);
+  const hosts = clusterUuids.length > 0 ? view.find({ type: 'host', where: { clusterUuid: clusterUuids }, orderBy: ['name', 'uuid'] }) : [];
+  return { clusters, hosts: candidateHosts(l2Uuids, hosts, l2sByCluster) };
+}
+
+const placement: Rule<'vmInstance'> = {
+  name: 'placement',
+  refusal: 'conflict',
+  check({ view, subject }) {
+    const l3s = vmL3s(view, subject);
+    if (l3s.length === 0 || l3s.some((l) => !l?.l2NetworkUuid)) return [];
+    const l2Uuids = [...new Set(l3s.map((l) => l!.l2NetworkUuid!))];
+    const { clusters, hosts } = placementFor(view, l2Uuids);
+    if (subject.hostUuid) {
+      const host = getObject(view, 'host', subject.hostUuid);
+      if (!host || hosts.some((h) => h.uuid === host.uuid)) return [];
+      const why = host.state === undefined || host.state === 'Connected' ? "not in a cluster attached to every L2 network under the VM's L3 networks" : host.state;
+      return [violation('HOST_NOT_ELIGIBLE', 'hostUuid', `host '${nameOf(host)}' is ${why}`, { type: 'Host', uuid: host.uuid, name: nameOf(host) })];
+    }
+    if (view.extent === null) {
+      return hosts.length > 0 ? [] : [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no connected host is in a cluster attached to all of the L2 networks ${l2Uuids.join(', ')}`)];
+    }
+    // A partial view concludes from absence only over objects nothing outside it can extend.
+    const l2s = getObjects(view, 'l2Network', l2Uuids);
+    const names = [...new Set(l2Uuids.map((u) => `'${nameOf(l2s.find((l) => l.uuid === u) ?? { uuid: u })}'`))].join(', ');
+    if (clusters.length === 0) {
+      return l2Uuids.every((u) => view.isComplete('l2Network', u))
+        ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no cluster in ${view.extent} is attached to every L2 network of the VM (${names})`)]
+        : [];
+    }
+    return hosts.length === 0 && clusters.every((c) => view.isComplete('cluster', c.uuid))
+      ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `the clusters attached to ${names} have no hosts in ${view.extent}`)]
+      : [];
+  },
+};
+
+/** The rules of each object type (a new type must say which it has, if any). */
+export const RULES: { readonly [T in ObjectType]: readonly Rule<T>[] } = {
+  zone: [],
+  cluster: [],
+  host: [agentFingerprintFits, managementIpUnique],
+  l2Network: [vniUnique],
+  l2ClusterAttachment: [fitsCluster],
+  l3Network: [cidrUnique],
+  ipRange: [withinL3, noOverlap],
+  networkServiceProvider: [nameUnique],
+  networkServiceAttachment: [dhcpPrefix, providerFits],
+  vmInstance: [l3sDistinct, placement],
+  ipAddress: [],
+};

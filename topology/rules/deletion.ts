@@ -1,0 +1,111 @@
+/**
+ * What blocks a delete (topology-rules.md 7, 14 and the ZStack cascade rules): an object
+ * can't go while others depend on it. Each check names every blocker, so the user learns
+ * what to remove first. Messages name the objects; `conflicting` points at each blocker.
+ */
+import { describeObject, violation, type Violation } from '../violation';
+
+interface Named {
+  uuid: string;
+  name: string;
+}
+
+export function checkZoneDelete(zone: Named, clusters: readonly Named[], l2s: readonly Named[]): Violation[] {
+  return [
+    ...clusters.map((c) =>
+      violation('ZONE_IN_USE', 'uuid', `zone '${zone.name}' still has cluster '${c.name}' (${c.uuid}); delete it first`, { type: 'Cluster', uuid: c.uuid, name: c.name }),
+    ),
+    ...l2s.map((l) =>
+      violation('ZONE_IN_USE', 'uuid', `zone '${zone.name}' still has L2 network '${l.name}' (${l.uuid}); delete it first`, { type: 'L2Network', uuid: l.uuid, name: l.name }),
+    ),
+  ];
+}
+
+export function checkClusterDelete(cluster: Named, hosts: readonly Named[], attachments: ReadonlyArray<{ uuid: string; l2NetworkUuid: string }>): Violation[] {
+  const ref = `cluster '${cluster.name}'`;
+  return [
+    ...hosts.map((h) => violation('CLUSTER_IN_USE', 'uuid', `${ref} still has host '${h.name}' (${h.uuid}); delete it first`, { type: 'Host', uuid: h.uuid, name: h.name })),
+    ...attachments.map((a) =>
+      violation('CLUSTER_IN_USE', 'uuid', `${ref} still has L2 network ${a.l2NetworkUuid} attached; detach it first`, { type: 'L2ClusterAttachment', uuid: a.uuid }),
+    ),
+  ];
+}
+
+export function checkHostDelete(host: Named, vms: readonly Named[]): Violation[] {
+  return vms.map((vm) =>
+    violation('HOST_IN_USE', 'uuid', `host '${host.name}' still runs VM '${vm.name}' (${vm.uuid}); delete it first`, { type: 'VmInstance', uuid: vm.uuid, name: vm.name }),
+  );
+}
+
+function l2Ref(l2: Named) {
+  return { type: 'L2Network', uuid: l2.uuid, name: l2.name };
+}
+
+/** Rule 7: an L2 with L3 networks, or attached to clusters, can't be deleted; say what to remove first. */
+export function checkL2Delete(l2: Named, l3s: readonly Named[], attachments: ReadonlyArray<{ uuid: string; clusterUuid: string }> = []): Violation[] {
+  return [
+    ...l3s.map((l3) =>
+      violation('L2_IN_USE', 'uuid', `${describeObject(l2Ref(l2))} still has ${describeObject({ type: 'L3Network', ...l3 })}; delete it first`, {
+        type: 'L3Network',
+        uuid: l3.uuid,
+        name: l3.name,
+      }),
+    ),
+    ...attachments.map((a) =>
+      violation('L2_ATTACHED', 'uuid', `L2 network '${l2.name}' is still attached to cluster ${a.clusterUuid} (attachment ${a.uuid}); detach it first`, {
+        type: 'L2ClusterAttachment',
+        uuid: a.uuid,
+      }),
+    ),
+  ];
+}
+
+/** Rule 7: detaching is refused while VMs on its L3s run in that cluster. */
+export function checkL2Detach(l2: Named, cluster: Named, vmsInCluster: readonly Named[]): Violation[] {
+  return vmsInCluster.map((vm) =>
+    violation(
+      'L2_IN_USE_BY_VMS',
+      'clusterUuid',
+      `${describeObject({ type: 'VmInstance', ...vm })} uses ${describeObject(l2Ref(l2))} in ${describeObject({ type: 'Cluster', ...cluster })}; delete or move it first`,
+      { type: 'VmInstance', uuid: vm.uuid, name: vm.name },
+    ),
+  );
+}
+
+/** Rule 14: an IP range or L3 with allocated addresses can't be deleted; name them. */
+export function checkIpsInUse(
+  object: { type: 'IpRange' | 'L3Network'; uuid: string; name: string },
+  allocated: ReadonlyArray<{ ip: string; usedFor: string | null }>,
+): Violation[] {
+  if (allocated.length === 0) return [];
+  const shown = allocated.slice(0, 10).map((a) => (a.usedFor ? `${a.ip} (${a.usedFor})` : a.ip));
+  const more = allocated.length > shown.length ? ` and ${allocated.length - shown.length} more` : '';
+  return [
+    violation(
+      object.type === 'IpRange' ? 'IP_RANGE_IN_USE' : 'L3_IN_USE',
+      'uuid',
+      `${describeObject(object)} has ${allocated.length} allocated IP address(es): ${shown.join(', ')}${more}; release them first`,
+    ),
+  ];
+}
+
+/** A provider serving L3 networks can't be deleted (path 'uuid') or leave their L2 (path 'l2NetworkUuid'). */
+export function checkProviderInUse(provider: Named, attachments: ReadonlyArray<{ uuid: string; l3NetworkUuid: string }>, onL2 = false): Violation[] {
+  return attachments.map((a) =>
+    violation(
+      'PROVIDER_IN_USE',
+      onL2 ? 'l2NetworkUuid' : 'uuid',
+      onL2
+        ? `provider '${provider.name}' still serves L3 network ${a.l3NetworkUuid} on this L2 (attachment ${a.uuid})`
+        : `provider '${provider.name}' still serves L3 network ${a.l3NetworkUuid} (attachment ${a.uuid}); detach it first`,
+      { type: 'NetworkServiceAttachment', uuid: a.uuid },
+    ),
+  );
+}
+
+/** An address held by a VM's NIC goes with the VM, not on its own. */
+export function checkIpRelease(ip: string, owningVmUuid: string | null): Violation[] {
+  return owningVmUuid
+    ? [violation('IP_IN_USE_BY_VM', 'uuid', `${ip} belongs to a NIC of VM ${owningVmUuid}; delete the VM instead`, { type: 'VmInstance', uuid: owningVmUuid })]
+    : [];
+}
