@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
-import { validateAgentFingerprint, validateManagementIp } from '../topology/rules/hosts';
-import { validateDescription, validateName } from '../topology/rules/names';
-import { assertValid, isUnresolved, withoutUnresolved } from './_validation';
+import { OBJECTS } from '../contract/objects';
+import { canonicalManagementIp } from '../topology/rules/hosts';
+import { AppTopology, keyOf, known } from './_topology';
+import { assertValid, validateAtSynth, withoutUnresolved } from './_validation';
 import { Host as HostResource } from './imports/providers/netforge/host';
-import type { Cluster, ICluster } from './cluster';
+import type { ICluster, IHost } from './interfaces';
 
-/** A hypervisor host. */
-export interface IHost {
-  readonly hostUuid: string;
-}
+export type { IHost };
 
 export interface HostOptions {
   /** Address the server (or its agent client) reaches the host at. */
@@ -29,10 +27,22 @@ export interface HostProps extends HostOptions {
   readonly cluster: ICluster;
 }
 
+/** A host that exists on the server, by uuid (there is no host data source: nothing is looked up). */
+export class ImportedHost extends Construct implements IHost {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly hostUuid: string,
+  ) {
+    super(scope, id);
+  }
+}
+
+/** A hypervisor host in a cluster; attached L2 networks are realized on it. */
 export class Host extends Construct implements IHost {
   /** A host that already exists on the server, by uuid. */
-  static fromHostUuid(hostUuid: string): IHost {
-    return { hostUuid };
+  static fromHostUuid(scope: Construct, id: string, hostUuid: string): ImportedHost {
+    return new ImportedHost(scope, id, hostUuid);
   }
 
   readonly hostUuid: string;
@@ -42,19 +52,7 @@ export class Host extends Construct implements IHost {
     super(scope, id);
     const name = props.name ?? id;
     const fields = { name, description: props.description, managementIp: props.managementIp, agentFingerprint: props.agentFingerprint };
-    const hypervisorType = 'hypervisorType' in props.cluster ? (props.cluster as Cluster).hypervisorType : undefined;
-    assertValid(
-      this,
-      withoutUnresolved(
-        [
-          ...validateName(name),
-          ...validateDescription(props.description),
-          ...validateManagementIp(props.managementIp),
-          ...(hypervisorType && !isUnresolved(hypervisorType) ? validateAgentFingerprint(props.agentFingerprint, hypervisorType) : []),
-        ],
-        fields,
-      ),
-    );
+    assertValid(this, withoutUnresolved(OBJECTS.host.rules?.(fields) ?? [], fields));
     this.resource = new HostResource(this, 'Resource', {
       name,
       clusterUuid: props.cluster.clusterUuid,
@@ -64,6 +62,17 @@ export class Host extends Construct implements IHost {
     });
     this.node.defaultChild = this.resource;
     this.hostUuid = this.resource.uuid;
-    if ('hosts' in props.cluster) (props.cluster as Cluster).hosts.push(this);
+    const ip = known(props.managementIp);
+    const topology = AppTopology.of(this);
+    const facts = {
+      name: known(name),
+      clusterUuid: keyOf(props.cluster, props.cluster.clusterUuid),
+      managementIp: ip !== undefined ? (canonicalManagementIp(ip) ?? ip) : undefined,
+      agentFingerprint: known(props.agentFingerprint ?? null),
+    };
+    // Against the cluster's hypervisor type, now; two hosts on one address, once the app is complete.
+    assertValid(this, topology.checkObject('host', { uuid: this.node.path, ...facts }, { refusal: 'invalid' }));
+    topology.register('host', this, facts, { complete: true, resource: this.resource });
+    validateAtSynth(this, () => topology.check('host', this, { refusal: 'conflict' }));
   }
 }

@@ -1,4 +1,5 @@
 /** netforge constructs: private-cloud networking for CDKTF. */
+export * from './interfaces';
 export * from './netforge-provider';
 export * from './zone';
 export * from './cluster';

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { checkIpRangeOverlaps, validateIpRange, validateIpRangeEnds } from '../topology/rules/l3';
-import { validateName } from '../topology/rules/names';
-import { assertValid, isUnresolved, withoutUnresolved } from './_validation';
+import { OBJECTS } from '../contract/objects';
+import { uniqueViolations } from '../topology/evaluator';
+import { AppTopology, keyOf, known } from './_topology';
+import { assertValid, withoutUnresolved } from './_validation';
 import { IpRange as IpRangeResource } from './imports/providers/netforge/ip-range';
-import { L2NetworkBase } from './l2-network-base';
-import type { IL3Network, L3Network } from './l3-network';
+import type { IL3Network } from './interfaces';
 
 export interface IpRangeOptions {
   readonly startIp: string;
@@ -32,31 +32,17 @@ export class IpRange extends Construct {
     this.endIp = props.endIp;
     this.rangeName = name;
     const fields = { name, startIp: props.startIp, endIp: props.endIp };
-    const l3 = props.l3Network as Partial<L3Network>;
-    const known = !isUnresolved(props.startIp) && !isUnresolved(props.endIp);
-    const withinL3 = known && l3.cidr !== undefined && !isUnresolved(l3.cidr) && l3.gateway;
-    assertValid(
-      this,
-      withoutUnresolved(
-        [
-          ...validateName(name),
-          ...(withinL3 ? validateIpRange(props, { cidr: l3.cidr!, gateway: l3.gateway! }) : known ? validateIpRangeEnds(props) : []),
-        ],
-        fields,
-      ),
-    );
-    if (l3.ipRanges) {
-      if (known) {
-        // Rule 12: no overlap with ranges of any L3 on the same L2 network in this app.
-        const l3s = l3.l2Network instanceof L2NetworkBase ? l3.l2Network.l3Networks : [l3 as L3Network];
-        const others = l3s.flatMap((n) => n.ipRanges).filter((r) => !isUnresolved(r.startIp) && !isUnresolved(r.endIp));
-        assertValid(this, checkIpRangeOverlaps(props, others.map((r) => ({ uuid: r.node.path, name: r.rangeName, startIp: r.startIp, endIp: r.endIp }))));
-      }
-      // Tracked even with token ends: VMs and DHCP attachments depend on every range.
-      l3.ipRanges.push(this);
-    }
+    const topology = AppTopology.of(this);
+    const facts = { name: known(name), l3NetworkUuid: keyOf(props.l3Network, props.l3Network.l3NetworkUuid), startIp: known(props.startIp), endIp: known(props.endIp) };
+    // Its own ends, inside its L3 network, and no overlap with ranges made before on the same L2 (rules 8-12).
+    const subject = { uuid: this.node.path, ...facts };
+    const own = withoutUnresolved(OBJECTS.ipRange.rules?.(fields) ?? [], fields);
+    assertValid(this, uniqueViolations([...own, ...topology.checkObject('ipRange', subject, { refusal: 'invalid' })]));
+    assertValid(this, topology.checkObject('ipRange', subject, { refusal: 'conflict' }));
     this.resource = new IpRangeResource(this, 'Resource', { l3NetworkUuid: props.l3Network.l3NetworkUuid, name, startIp: props.startIp, endIp: props.endIp });
     this.node.defaultChild = this.resource;
     this.ipRangeUuid = this.resource.uuid;
+    // Registered even with token ends: VMs and DHCP attachments depend on every range.
+    topology.register('ipRange', this, facts, { complete: true, resource: this.resource });
   }
 }

@@ -6,8 +6,6 @@ export type L2NoVlanNetworkProps = L2NetworkBaseProps;
 
 /** An untagged L2 network: a bridge on the physical interface of every attached host. */
 export class L2NoVlanNetwork extends L2NetworkBase {
-  readonly l2Type = 'L2NoVlanNetwork' as const;
-
   constructor(scope: Construct, id: string, props: L2NoVlanNetworkProps) {
     super(scope, id, props, 'L2NoVlanNetwork', {}, (self, name) =>
       new L2NoVlanResource(self, 'Resource', { name, zoneUuid: props.zone.zoneUuid, physicalInterface: props.physicalInterface, description: props.description }),

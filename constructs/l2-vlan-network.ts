@@ -9,8 +9,6 @@ export interface L2VlanNetworkProps extends L2NetworkBaseProps {
 
 /** A VLAN network: a VLAN device <iface>.<vlan> plus a bridge on every attached host. */
 export class L2VlanNetwork extends L2NetworkBase {
-  readonly l2Type = 'L2VlanNetwork' as const;
-
   constructor(scope: Construct, id: string, props: L2VlanNetworkProps) {
     super(scope, id, props, 'L2VlanNetwork', { vlan: props.vlan }, (self, name) =>
       new L2VlanResource(self, 'Resource', {

@@ -1,20 +1,17 @@
 import { Construct } from 'constructs';
+import { OBJECTS } from '../contract/objects';
 import type { HostRoute } from '../topology/model';
-import { checkL3CidrOverlap, defaultGateway, validateL3Spec } from '../topology/rules/l3';
-import { validateDescription, validateName } from '../topology/rules/names';
+import { defaultGateway } from '../topology/rules/l3';
 import { parseCidr } from '../topology/ip';
+import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, withoutUnresolved } from './_validation';
 import { DataNetforgeL3Network } from './imports/providers/netforge/data-netforge-l3-network';
 import { L3Network as L3NetworkResource } from './imports/providers/netforge/l3-network';
+import type { IL2Network, IL3Network } from './interfaces';
 import { IpRange, type IpRangeOptions } from './ip-range';
-import { L2NetworkBase, type IL2Network } from './l2-network-base';
 import { NetworkServiceAttachment, type NetworkServiceOptions } from './network-service-attachment';
 
-/** An L3 network: a subnet on an L2 network. */
-export interface IL3Network {
-  readonly l3NetworkUuid: string;
-  readonly l3NetworkName: string;
-}
+export type { IL3Network };
 
 export interface L3NetworkProps {
   readonly l2Network: IL2Network;
@@ -36,11 +33,26 @@ export interface L3NetworkProps {
   readonly description?: string;
 }
 
+/** An L3 network that exists on the server, looked up by name at plan time. */
+export class ImportedL3Network extends DataNetforgeL3Network implements IL3Network {
+  readonly l3NetworkName: string;
+
+  constructor(scope: Construct, id: string, name: string) {
+    super(scope, id, { name });
+    this.l3NetworkName = name;
+    AppTopology.of(this).register('l3Network', this, { name: known(name) }, { complete: false });
+  }
+
+  get l3NetworkUuid(): string {
+    return this.uuid;
+  }
+}
+
+/** A subnet on an L2 network, with the IP ranges and network services it owns. */
 export class L3Network extends Construct implements IL3Network {
   /** An existing L3 network on the server, looked up by name at plan time. */
-  static fromName(scope: Construct, id: string, name: string): IL3Network {
-    const data = new DataNetforgeL3Network(scope, id, { name });
-    return { l3NetworkUuid: data.uuid, l3NetworkName: name };
+  static fromName(scope: Construct, id: string, name: string): ImportedL3Network {
+    return new ImportedL3Network(scope, id, name);
   }
 
   readonly l3NetworkUuid: string;
@@ -49,25 +61,15 @@ export class L3Network extends Construct implements IL3Network {
   readonly cidr: string;
   readonly gateway: string;
   readonly resource: L3NetworkResource;
-  readonly ipRanges: IpRange[] = [];
-  readonly serviceAttachments: NetworkServiceAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: L3NetworkProps) {
     super(scope, id);
     const name = props.name ?? id;
     const fields = { name, description: props.description, cidr: props.cidr, gateway: props.gateway, dnsServers: props.dnsServers, dnsDomain: props.dnsDomain, hostRoutes: props.hostRoutes };
-    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description), ...validateL3Spec(fields as never)], fields));
+    assertValid(this, withoutUnresolved(OBJECTS.l3Network.rules?.(fields) ?? [], fields));
     this.l2Network = props.l2Network;
     this.cidr = props.cidr;
     this.gateway = props.gateway ?? (!isUnresolved(props.cidr) && parseCidr(props.cidr) ? defaultGateway(props.cidr) : '');
-    if (props.l2Network instanceof L2NetworkBase) {
-      if (!isUnresolved(props.cidr)) {
-        const siblings = props.l2Network.l3Networks.filter((l3) => !isUnresolved(l3.cidr)).map((l3) => ({ uuid: l3.node.path, name: l3.l3NetworkName, cidr: l3.cidr }));
-        assertValid(this, checkL3CidrOverlap({ cidr: props.cidr }, siblings));
-      }
-      // Registered even when the CIDR is a token: its ranges still count for overlaps on the L2.
-      props.l2Network.l3Networks.push(this);
-    }
     this.resource = new L3NetworkResource(this, 'Resource', {
       name,
       l2NetworkUuid: props.l2Network.l2NetworkUuid,
@@ -81,6 +83,12 @@ export class L3Network extends Construct implements IL3Network {
     this.node.defaultChild = this.resource;
     this.l3NetworkUuid = this.resource.uuid;
     this.l3NetworkName = name;
+    const topology = AppTopology.of(this);
+    // The gateway the server will use: the one given, else the first usable address (unknown while either is a token).
+    const facts = { name: known(name), l2NetworkUuid: keyOf(props.l2Network, props.l2Network.l2NetworkUuid), cidr: known(props.cidr), gateway: known(this.gateway) || undefined };
+    // CIDRs of L3s on one L2 don't overlap: checked against those made before.
+    assertValid(this, topology.checkObject('l3Network', { uuid: this.node.path, ...facts }));
+    topology.register('l3Network', this, facts, { complete: true, resource: this.resource });
     for (const [rangeId, options] of Object.entries(props.ipRanges ?? {})) this.addIpRange(rangeId, options);
   }
 
@@ -92,5 +100,19 @@ export class L3Network extends Construct implements IL3Network {
   /** Attaches network services of one provider type to this network. */
   addNetworkServices(id: string, options: NetworkServiceOptions): NetworkServiceAttachment {
     return new NetworkServiceAttachment(this, id, { ...options, l3Network: this });
+  }
+
+  /** The IP ranges of this app in the network, in the order they were made. */
+  get ipRanges(): IpRange[] {
+    return AppTopology.of(this)
+      .constructs('ipRange', { l3NetworkUuid: this.node.path })
+      .filter((c): c is IpRange => c instanceof IpRange);
+  }
+
+  /** The network services of this app on the network, in the order they were attached. */
+  get serviceAttachments(): NetworkServiceAttachment[] {
+    return AppTopology.of(this)
+      .constructs('networkServiceAttachment', { l3NetworkUuid: this.node.path })
+      .filter((c): c is NetworkServiceAttachment => c instanceof NetworkServiceAttachment);
   }
 }

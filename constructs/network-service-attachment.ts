@@ -1,14 +1,16 @@
 import { Annotations, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { OBJECTS } from '../contract/objects';
 import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
 import { countFreeIps } from '../topology/ip-allocation';
-import { checkServiceAttachment, pendingServices, validateServiceList } from '../topology/rules/services';
+import { pendingServices } from '../topology/rules/services';
 import { violation } from '../topology/violation';
 import { dependOnAtSynth } from './_dependencies';
+import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, validateAtSynth } from './_validation';
 import { DataNetforgeNetworkServiceProvider } from './imports/providers/netforge/data-netforge-network-service-provider';
 import { NetworkServiceAttachment as NetworkServiceAttachmentResource } from './imports/providers/netforge/network-service-attachment';
-import type { IL3Network, L3Network } from './l3-network';
+import type { IL3Network } from './interfaces';
 
 export const ProviderTypes = { VIRTUAL_ROUTER: 'VirtualRouter', FLAT: 'Flat', SECURITY_GROUP: 'SecurityGroup' } as const satisfies Record<string, ProviderType>;
 
@@ -26,7 +28,8 @@ export interface NetworkServiceAttachmentProps extends NetworkServiceOptions {
 export function networkServiceProviderOfType(scope: Construct, type: ProviderType): DataNetforgeNetworkServiceProvider {
   const stack = TerraformStack.of(scope);
   const id = `NetworkServiceProvider-${type}`;
-  return (stack.node.tryFindChild(id) as DataNetforgeNetworkServiceProvider | undefined) ?? new DataNetforgeNetworkServiceProvider(stack, id, { type });
+  const found = stack.node.tryFindChild(id);
+  return found instanceof DataNetforgeNetworkServiceProvider ? found : new DataNetforgeNetworkServiceProvider(stack, id, { type });
 }
 
 /** Services (DHCP, DNS, SNAT, ...) of one provider on an L3 network. */
@@ -41,8 +44,8 @@ export class NetworkServiceAttachment extends Construct {
     this.services = props.services;
     const knownProviderType = isUnresolved(this.providerType) || (PROVIDER_TYPES as readonly string[]).includes(this.providerType);
     assertValid(this, [
-      ...(isUnresolved(props.services) ? [] : validateServiceList(props.services)),
-      // Checked here: the synth-time rules below look the type's services up.
+      ...(isUnresolved(props.services) ? [] : (OBJECTS.networkServiceAttachment.rules?.({ services: props.services }) ?? [])),
+      // Checked here: the rules below look the type's services up.
       ...(knownProviderType ? [] : [violation('UNKNOWN_PROVIDER_TYPE', 'providerType', `${JSON.stringify(this.providerType)} is not a provider type (${PROVIDER_TYPES.join(', ')})`)]),
     ]);
     const provider = networkServiceProviderOfType(this, this.providerType);
@@ -52,42 +55,42 @@ export class NetworkServiceAttachment extends Construct {
       services: [...props.services],
     });
     this.node.defaultChild = this.resource;
-    const l3 = props.l3Network as Partial<L3Network>;
-    if (!l3.serviceAttachments || isUnresolved(props.services)) return;
-    const l3Network = l3 as L3Network;
-    const others = [...l3Network.serviceAttachments];
-    l3Network.serviceAttachments.push(this);
-    // Rules 15-17, against the whole app: other attachments may come later.
-    validateAtSynth(this, () =>
-      checkServiceAttachment({
-        l3: { uuid: l3Network.node.path, name: l3Network.l3NetworkName, cidr: isUnresolved(l3Network.cidr) ? '' : l3Network.cidr, l2NetworkUuid: 'l2' },
-        provider: {
-          uuid: '', // a built-in provider found by type at plan time
-          name: this.providerType,
-          type: this.providerType,
-          serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[this.providerType]],
-          attachedL2NetworkUuids: ['l2'], // built-in providers serve every L2 network
-        },
-        services: this.services,
-        existing: others.map((o) => ({ uuid: o.node.path, providerUuid: o.providerType, providerName: o.providerType, services: o.services })),
-      }),
+
+    const topology = AppTopology.of(this);
+    const l3Key = keyOf(props.l3Network, props.l3Network.l3NetworkUuid);
+    // A built-in provider, found by type at plan time: the rules know what it offers, not its L2s.
+    const providerType = known(this.providerType);
+    if (providerType) topology.registerObject('networkServiceProvider', { uuid: providerType, name: providerType, type: providerType, serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[providerType]] }, false);
+    topology.register(
+      'networkServiceAttachment',
+      this,
+      { l3NetworkUuid: l3Key, providerUuid: providerType, services: known([...props.services]) },
+      { complete: true, resource: this.resource },
     );
-    // Rule 18 is a wait, not an error: DHCP stays pending until the L3 has free addresses.
-    // Say so at synth when this app gives it none (ranges may still come from elsewhere).
-    let warned = false; // a second synth of the same app must not repeat it
-    l3Network.node.addValidation({
-      validate: () => {
-        if (warned) return [];
-        warned = true;
-        const unknownRanges = l3Network.ipRanges.some((r) => isUnresolved(r.startIp) || isUnresolved(r.endIp));
-        const free = unknownRanges ? 1n : countFreeIps(l3Network.ipRanges.map((r) => ({ uuid: r.node.path, startIp: r.startIp, endIp: r.endIp })), 0);
-        for (const p of pendingServices(this.services, { uuid: l3Network.node.path, name: l3Network.l3NetworkName }, free)) {
-          Annotations.of(this).addWarning(`${p.service} will stay pending: ${p.reason}; add IP ranges to the L3 network`);
-        }
-        return [];
-      },
-    });
+    // Rules 15-17 against the attachments made before it (others may still come later in the app).
+    validateAtSynth(this, () => topology.check('networkServiceAttachment', this, { counts: topology.madeBefore(this.node.path) }));
+    const rangesOfL3 = () => topology.snapshot.find({ type: 'ipRange', where: { l3NetworkUuid: l3Key } });
+    const l3 = topology.snapshot.get('l3Network', l3Key);
+    if (l3 && topology.snapshot.isComplete('l3Network', l3Key) && !isUnresolved(props.services)) {
+      // Rule 18 is a wait, not an error: DHCP stays pending until the L3 has free addresses.
+      // Say so at synth when this app gives it none (ranges may still come from elsewhere).
+      let warned = false; // a second synth of the same app must not repeat it
+      topology.construct(l3Key)?.node.addValidation({
+        validate: () => {
+          if (warned) return [];
+          warned = true;
+          const ranges = rangesOfL3();
+          const free = ranges.some((r) => r.startIp === undefined || r.endIp === undefined)
+            ? 1n
+            : countFreeIps(ranges.map((r) => ({ uuid: r.uuid, startIp: r.startIp!, endIp: r.endIp! })), 0);
+          for (const p of pendingServices(this.services, { uuid: l3Key, name: l3.name ?? l3Key }, free)) {
+            Annotations.of(this).addWarning(`${p.service} will stay pending: ${p.reason}; add IP ranges to the L3 network`);
+          }
+          return [];
+        },
+      });
+    }
     // Not needed for correctness (pending services converge), but it saves a pending phase.
-    dependOnAtSynth(this.resource, () => l3Network.ipRanges.map((r) => r.resource));
+    dependOnAtSynth(this.resource, () => topology.resources(rangesOfL3().map((r) => r.uuid)));
   }
 }

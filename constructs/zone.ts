@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
-import { validateDescription, validateName } from '../topology/rules/names';
+import { OBJECTS } from '../contract/objects';
+import { AppTopology, known } from './_topology';
 import { assertValid, withoutUnresolved } from './_validation';
 import { DataNetforgeZone } from './imports/providers/netforge/data-netforge-zone';
 import { Zone as ZoneResource } from './imports/providers/netforge/zone';
+import type { IZone } from './interfaces';
 
-/** A zone: the scope of clusters and L2 networks. */
-export interface IZone {
-  readonly zoneUuid: string;
-  readonly zoneName: string;
-}
+export type { IZone };
 
 export interface ZoneProps {
   /** @default the construct id */
@@ -17,11 +15,26 @@ export interface ZoneProps {
   readonly description?: string;
 }
 
+/** A zone that exists on the server, looked up by name at plan time (a netforge_zone data source). */
+export class ImportedZone extends DataNetforgeZone implements IZone {
+  readonly zoneName: string;
+
+  constructor(scope: Construct, id: string, name: string) {
+    super(scope, id, { name });
+    this.zoneName = name;
+    AppTopology.of(this).register('zone', this, { name: known(name) }, { complete: false });
+  }
+
+  get zoneUuid(): string {
+    return this.uuid;
+  }
+}
+
+/** A zone: the scope of clusters and L2 networks. */
 export class Zone extends Construct implements IZone {
   /** An existing zone on the server, looked up by name at plan time. */
-  static fromName(scope: Construct, id: string, name: string): IZone {
-    const data = new DataNetforgeZone(scope, id, { name });
-    return { zoneUuid: data.uuid, zoneName: name };
+  static fromName(scope: Construct, id: string, name: string): ImportedZone {
+    return new ImportedZone(scope, id, name);
   }
 
   readonly zoneUuid: string;
@@ -32,10 +45,11 @@ export class Zone extends Construct implements IZone {
     super(scope, id);
     const name = props.name ?? id;
     const fields = { name, description: props.description };
-    assertValid(this, withoutUnresolved([...validateName(name), ...validateDescription(props.description)], fields));
+    assertValid(this, withoutUnresolved(OBJECTS.zone.rules?.(fields) ?? [], fields));
     this.resource = new ZoneResource(this, 'Resource', { name, description: props.description });
     this.node.defaultChild = this.resource;
     this.zoneUuid = this.resource.uuid;
     this.zoneName = name;
+    AppTopology.of(this).register('zone', this, { name: known(name) }, { complete: true, resource: this.resource });
   }
 }

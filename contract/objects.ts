@@ -248,10 +248,7 @@ export const OBJECTS: Catalog = {
     create: S.CreateL3Network,
     update: S.UpdateL3Network,
     filters: ['name', 'l2NetworkUuid', 'cidr'],
-    rules: (api) => {
-      const spec = asL3Spec(api);
-      return [...named(api), ...(spec ? validateL3Spec(spec) : [])];
-    },
+    rules: (api) => [...named(api), ...validateL3Spec(asL3Spec(api))],
     review: { kind: 'l3', label: 'L3' },
     terraform: {
       resources: [

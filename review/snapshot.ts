@@ -4,7 +4,9 @@
  * links pointing at the keys of what it sits on, values not known before apply left out.
  * Objects the plan creates are complete: nothing outside the plan can refer to them yet.
  */
+import { parseCidr } from '../topology/ip';
 import { canonicalManagementIp } from '../topology/rules/hosts';
+import { defaultGateway } from '../topology/rules/l3';
 import { Snapshot, type Known } from '../topology/evaluator';
 import { terraformResources, type ObjectType } from '../contract';
 import { LINK_ATTRS, remains, type Kind, type Topology, type TopoObject } from './topology';
@@ -29,6 +31,8 @@ function knownOf(o: TopoObject): Record<string, unknown> & { uuid: string } {
     const count = Array.isArray(o.api.l3NetworkUuids) ? o.api.l3NetworkUuids.length : o.resource ? (o.resource.references.l3_network_uuids ?? []).length : 0;
     known.l3NetworkUuids = o.l3s.length === count && count > 0 ? [...o.l3s] : undefined;
   }
+  // The gateway the server picks when the configuration leaves it out.
+  if (o.type === 'l3Network' && known.gateway === undefined && typeof known.cidr === 'string' && parseCidr(known.cidr)) known.gateway = defaultGateway(known.cidr);
   if (typeof known.managementIp === 'string') known.managementIp = canonicalManagementIp(known.managementIp) ?? known.managementIp;
   for (const [k, v] of Object.entries(known)) if (v === undefined) delete known[k];
   return { ...known, uuid: o.key };

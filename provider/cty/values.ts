@@ -64,6 +64,22 @@ export type CtyInput =
   | readonly CtyInput[]
   | { readonly [key: string]: CtyInput };
 
+/** Whether a value a hook returned can be encoded at all (the encoder then checks it against its type). */
+export function isCtyInput(value: unknown): value is CtyInput {
+  if (value === null || value === undefined || value instanceof Unknown || value instanceof CtyNumber || value instanceof CtyDynamic) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'number':
+    case 'bigint':
+      return true;
+    default:
+      break;
+  }
+  if (Array.isArray(value)) return value.every(isCtyInput);
+  return isPlainObject(value) && Object.values(value).every(isCtyInput);
+}
+
 /** True when no unknown occurs anywhere inside the value. */
 export function isWhollyKnown(value: unknown): boolean {
   if (value instanceof Unknown) return false;

@@ -8,12 +8,12 @@
  * - mergeReadResult: what read returned, completed from and normalized against prior state.
  */
 import {
-  CtyInput,
   CtyPath,
   CtyType,
   CtyValue,
   decodeMsgpack,
   encodeMsgpack,
+  isCtyInput,
   isPlainObject,
   isUnknown,
   newRecord,
@@ -40,7 +40,9 @@ interface ObjectSpec {
 }
 
 /** Normalizes lenient resource output (plain numbers, missing attributes) to a cty value of `type`. */
-export function coerceValue(input: CtyInput, type: CtyType): CtyValue {
+/** A value (a hook's result: checked here, then by the encoder against `type`) in canonical form. */
+export function coerceValue(input: unknown, type: CtyType): CtyValue {
+  if (!isCtyInput(input)) throw new Error('the provider returned a value that is not a Terraform value (a function, a class instance...)');
   return decodeMsgpack(encodeMsgpack(input, type), type);
 }
 
@@ -48,7 +50,7 @@ export function coerceValue(input: CtyInput, type: CtyType): CtyValue {
  * Resource output as a value of the schema's type, with absent list/set/map blocks as empty
  * collections: Terraform represents a block that is not written as empty, never null.
  */
-export function coerceResult(schema: SchemaSpec, input: CtyInput): CtyValue {
+export function coerceResult(schema: SchemaSpec, input: unknown): CtyValue {
   return fillBlocks(schema, coerceValue(input, cachedSchemaType(schema)));
 }
 

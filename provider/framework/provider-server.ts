@@ -64,8 +64,8 @@ export class ProviderServer implements ProviderHandlers {
   ) {
     this.providerSchema = definition.schema ?? EMPTY_SCHEMA;
     checkSchema('provider', this.providerSchema);
-    for (const r of definition.resources as readonly AnyResource[]) this.register(this.resources, r, 'resource');
-    for (const d of (definition.dataSources ?? []) as readonly AnyDataSource[]) this.register(this.dataSources, d, 'data source');
+    for (const r of definition.resources) this.register(this.resources, r, 'resource');
+    for (const d of definition.dataSources ?? []) this.register(this.dataSources, d, 'data source');
   }
 
   private register<T extends { typeName: string; schema: SchemaSpec }>(into: Map<string, T>, def: T, kind: string): void {
@@ -114,7 +114,7 @@ export class ProviderServer implements ProviderHandlers {
     return this.run('validate provider configuration', type, async (ctx) => {
       const config = decodeDynamic(req.config, type);
       validateAttributes(this.providerSchema, config, ctx.diagnostics);
-      await this.definition.validate?.(config as never, ctx);
+      await this.definition.validate?.(attributesOf(config), ctx);
       return {};
     });
   };
@@ -124,7 +124,7 @@ export class ProviderServer implements ProviderHandlers {
     return this.run('configure provider', type, async (ctx) => {
       const config = decodeDynamic(req.config, type);
       if (this.definition.configure) {
-        this.providerData = await this.definition.configure({ config: config as never, terraformVersion: req.terraform_version ?? '' }, ctx);
+        this.providerData = await this.definition.configure({ config: attributesOf(config), terraformVersion: req.terraform_version ?? '' }, ctx);
       }
       return {};
     });
@@ -146,7 +146,7 @@ export class ProviderServer implements ProviderHandlers {
       const config = decodeDynamic(req.config, type);
       validateAttributes(r.schema, config, ctx.diagnostics);
       // All problems at once: the hook runs even when attribute validators already failed.
-      await r.validate?.(config as never, ctx);
+      await r.validate?.(attributesOf(config), ctx);
       return {};
     });
   };
@@ -169,7 +169,7 @@ export class ProviderServer implements ProviderHandlers {
       let state: CtyValue;
       if (r.upgradeState && version < currentVersion) {
         const json = parseJsonLossless(raw.json.toString('utf8'));
-        state = coerceResult(r.schema, (await r.upgradeState({ version, state: json }, ctx)) as never);
+        state = coerceResult(r.schema, await r.upgradeState({ version, state: json }, ctx));
       } else {
         // Attributes since removed from the schema are dropped; new ones start out null.
         state = decodeJson(raw.json, type, { dropUnknownAttributes: true });
@@ -185,12 +185,12 @@ export class ProviderServer implements ProviderHandlers {
     return this.run(`read ${req.type_name}`, type, async (ctx) => {
       const state = decodeDynamic(req.current_state, type);
       if (state === null) return { new_state: { msgpack: encodeMsgpack(null, type) }, private: req.private };
-      const result = await r.read({ state: state as never }, ctx);
+      const result = await r.read({ state: attributesOf(state) }, ctx);
       if (result === null || result === undefined) {
         // Gone outside Terraform: a null new state drops it from state.
         return { new_state: { msgpack: encodeMsgpack(null, type) }, private: req.private };
       }
-      const merged = mergeReadResult(type, state, coerceResult(r.schema, result as never), providedKeys(result));
+      const merged = mergeReadResult(type, state, coerceResult(r.schema, result), providedKeys(result));
       return { new_state: { msgpack: encodeMsgpack(merged, type) }, private: req.private };
     });
   };
@@ -206,8 +206,8 @@ export class ProviderServer implements ProviderHandlers {
       let { planned, requiresReplace } = planResourceChange(r.schema, prior, proposed, config);
       const replacePaths: PathStep[][] = requiresReplace.map((p) => [...p]);
       if (r.modifyPlan && planned !== null && !isUnknown(planned)) {
-        const modification = await r.modifyPlan({ prior: prior as never, planned: planned as never, config: config as never }, ctx);
-        if (modification?.planned !== undefined) planned = coerceValue(modification.planned as never, type);
+        const modification = await r.modifyPlan({ prior: prior === null ? null : attributesOf(prior), planned: attributesOf(planned), config: attributesOf(config) }, ctx);
+        if (modification?.planned !== undefined) planned = coerceValue(modification.planned, type);
         for (const p of modification?.requiresReplace ?? []) replacePaths.push(resolvePath(p, type));
       }
       return {
@@ -230,14 +230,14 @@ export class ProviderServer implements ProviderHandlers {
         const planned = decodeDynamic(req.planned_state, type);
         const config = decodeDynamic(req.config, type);
         if (planned === null) {
-          if (prior !== null) await r.delete({ state: prior as never }, ctx);
+          if (prior !== null) await r.delete({ state: attributesOf(prior) }, ctx);
           return { new_state: { msgpack: encodeMsgpack(null, type) } };
         }
         const result =
           prior === null
-            ? await r.create({ planned: planned as never, config: config as never }, ctx)
-            : await r.update({ prior: prior as never, planned: planned as never, config: config as never }, ctx);
-        const { value, leftUnknown } = mergeApplyResult(type, planned, coerceResult(r.schema, result as never));
+            ? await r.create({ planned: attributesOf(planned), config: attributesOf(config) }, ctx)
+            : await r.update({ prior: attributesOf(prior), planned: attributesOf(planned), config: attributesOf(config) }, ctx);
+        const { value, leftUnknown } = mergeApplyResult(type, planned, coerceResult(r.schema, result));
         for (const path of leftUnknown) {
           ctx.diagnostics.warning(
             'Provider left a computed value unset',
@@ -262,7 +262,7 @@ export class ProviderServer implements ProviderHandlers {
         return {};
       }
       const partial = r.importState ? await r.importState({ id: req.id }, ctx) : { id: req.id };
-      const state = coerceResult(r.schema, partial as never);
+      const state = coerceResult(r.schema, partial);
       return { imported_resources: [{ type_name: req.type_name, state: { msgpack: encodeMsgpack(state, type) } }] };
     });
   };
@@ -286,7 +286,7 @@ export class ProviderServer implements ProviderHandlers {
     return this.run(`validate data.${req.type_name}`, type, async (ctx) => {
       const config = decodeDynamic(req.config, type);
       validateAttributes(d.schema, config, ctx.diagnostics);
-      await d.validate?.(config as never, ctx);
+      await d.validate?.(attributesOf(config), ctx);
       return {};
     });
   };
@@ -297,10 +297,10 @@ export class ProviderServer implements ProviderHandlers {
     const type = cachedSchemaType(d.schema);
     return this.run(`read data.${req.type_name}`, type, async (ctx) => {
       const config = decodeDynamic(req.config, type);
-      const result = await d.read({ config: config as never }, ctx);
+      const result = await d.read({ config: attributesOf(config) }, ctx);
       // Configured values stand as given; everything the config left null comes from read().
       const planned = markComputedUnknown(d.schema, config);
-      const { value, leftUnknown } = mergeApplyResult(type, planned, coerceResult(d.schema, result as never));
+      const { value, leftUnknown } = mergeApplyResult(type, planned, coerceResult(d.schema, result));
       for (const path of leftUnknown) ctx.diagnostics.warning('Data source left a computed value unset', formatPath(path), path);
       return { state: { msgpack: encodeMsgpack(value, type) } };
     });
@@ -334,6 +334,16 @@ export class ProviderServer implements ProviderHandlers {
 
 function unknownType(kind: string, typeName: string) {
   return { diagnostics: [{ severity: 'ERROR' as const, summary: `Unknown ${kind} type`, detail: `This provider has no ${kind} "${typeName}".` }] };
+}
+
+/**
+ * A decoded object value as the hooks see it: attribute name -> value. The framework decoded
+ * it against the resource's schema, so it is an object (Terraform never sends a wholly
+ * unknown configuration, state or plan of a resource it is working on).
+ */
+function attributesOf(value: CtyValue): Record<string, unknown> {
+  if (!isPlainObject(value)) throw new Error(`expected an object value, got ${value === null ? 'null' : typeof value}`);
+  return value;
 }
 
 function decodeDynamic(value: DynamicValue | undefined, type: CtyType): CtyValue {

@@ -13,7 +13,7 @@ export async function serveProvider<PS extends SchemaSpec, PD>(
   options: ServeOptions = {},
 ): Promise<RunningPlugin | undefined> {
   try {
-    const server = new ProviderServer(definition as unknown as ProviderDefinition<SchemaSpec, unknown>);
+    const server = new ProviderServer(definition);
     return await servePlugin(server, options);
   } catch (err) {
     process.stderr.write(`provider ${definition.typeName} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);

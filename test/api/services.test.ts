@@ -203,7 +203,7 @@ describe('DHCP prefix and free IPs (rules 15, 18)', () => {
     expect((await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body.state).toBe('Applied');
   });
 
-  it('GIVEN a pending DHCP WHEN its attachment is deleted THEN nothing is released that was never applied', async () => {
+  it('GIVEN a pending DHCP WHEN its attachment is deleted THEN nothing is released that had not been applied', async () => {
     const { l3 } = await l3With('10.97.3.0/24');
     const flat = await srv.fx.builtinProvider('flat');
     const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });

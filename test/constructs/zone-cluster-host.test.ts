@@ -149,11 +149,14 @@ describe('Cluster', () => {
 });
 
 describe('Host', () => {
-  it('GIVEN Host.fromHostUuid WHEN called THEN it returns that uuid and creates nothing', () => {
+  it('GIVEN Host.fromHostUuid WHEN called THEN it is a construct with that uuid and nothing is synthesized for it', () => {
     const stack = newStack();
-    const before = stack.node.findAll().length;
-    expect(Host.fromHostUuid('6f1c9a1e-1111-4222-8333-444455556666')).toEqual({ hostUuid: '6f1c9a1e-1111-4222-8333-444455556666' });
-    expect(stack.node.findAll()).toHaveLength(before);
+    const host = Host.fromHostUuid(stack, 'existing', '6f1c9a1e-1111-4222-8333-444455556666');
+    expect(host.hostUuid).toBe('6f1c9a1e-1111-4222-8333-444455556666');
+    expect(host.node.path).toBe('stack/existing');
+    const synthesized = JSON.parse(Testing.synth(stack)) as { resource?: unknown; data?: unknown };
+    expect(synthesized.resource).toBeUndefined();
+    expect(synthesized.data).toBeUndefined();
   });
 
   it.each(['10.0.0', 'host.example.com', '10.0.0.256', ''])('GIVEN management IP %j WHEN added THEN it throws at managementIp', (managementIp) => {

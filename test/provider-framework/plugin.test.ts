@@ -162,7 +162,7 @@ describe('servePlugin over mutual TLS', () => {
   let announced = '';
 
   beforeAll(async () => {
-    const server = new ProviderServer(defineProvider({ typeName: 'srv', resources: [thing] }) as never, { debug() {}, info() {}, warn() {}, error() {} });
+    const server = new ProviderServer(defineProvider({ typeName: 'srv', resources: [thing] }), { debug() {}, info() {}, warn() {}, error() {} });
     running = await servePlugin(server, {
       env: { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem },
       announce: (line) => (announced = line),

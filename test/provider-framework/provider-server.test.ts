@@ -1,4 +1,4 @@
-import { CtyNumber, decodeMsgpack, encodeMsgpack, isUnknown, UNKNOWN } from '../../provider/cty';
+import { CtyNumber, decodeMsgpack, encodeMsgpack, isUnknown, UNKNOWN, type CtyInput } from '../../provider/cty';
 import {
   attr,
   defineDataSource,
@@ -80,11 +80,11 @@ function makeServer() {
     resources: [widget],
     dataSources: [lookup],
   });
-  return { server: new ProviderServer(provider as never, silent), backend };
+  return { server: new ProviderServer(provider, silent), backend };
 }
 
 const type = schemaType(widget.schema);
-const dv = (value: unknown) => ({ msgpack: encodeMsgpack(value as never, type) });
+const dv = (value: CtyInput) => ({ msgpack: encodeMsgpack(value, type) });
 const decode = (v: { msgpack?: Buffer } | undefined) => decodeMsgpack(v!.msgpack!, type) as Record<string, any> | null;
 
 describe('ProviderServer', () => {
@@ -102,10 +102,17 @@ describe('ProviderServer', () => {
   });
 
   test('rejects bad declarations at start-up', () => {
-    const bad = defineResource({ ...widget, typeName: 'other_widget' } as never);
-    expect(() => new ProviderServer({ typeName: 'tst', resources: [bad] } as never, silent)).toThrow(/prefixed with the provider name/);
-    const noMode = defineResource({ ...widget, schema: { attributes: { x: attr.string({}) } } } as never);
-    expect(() => new ProviderServer({ typeName: 'tst', resources: [noMode] } as never, silent)).toThrow(/required, optional or computed/);
+    const bad = defineResource({ ...widget, typeName: 'other_widget' });
+    expect(() => new ProviderServer(defineProvider({ typeName: 'tst', resources: [bad] }), silent)).toThrow(/prefixed with the provider name/);
+    const noMode = defineResource({
+      typeName: 'tst_nomode',
+      schema: { attributes: { x: attr.string({}) } },
+      create: async () => ({}),
+      read: async () => null,
+      update: async () => ({}),
+      delete: async () => {},
+    });
+    expect(() => new ProviderServer(defineProvider({ typeName: 'tst', resources: [noMode] }), silent)).toThrow(/required, optional or computed/);
   });
 
   test('validation reports attribute and map-key paths', async () => {

@@ -34,15 +34,16 @@ export function evaluate<T extends ObjectType>(view: TopologyView, type: T, subj
 
 /** The findings' violations, each reported once (two rules may see the same problem). */
 export function violationsOf(findings: readonly Finding[]): Violation[] {
+  return uniqueViolations(findings.flatMap((f) => f.violations));
+}
+
+/** Each violation once (field rules and a rule against the parent may both see a bad value). */
+export function uniqueViolations(violations: readonly Violation[]): Violation[] {
   const seen = new Set<string>();
-  const out: Violation[] = [];
-  for (const f of findings) {
-    for (const v of f.violations) {
-      const key = `${v.code}|${v.path}|${v.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(v);
-    }
-  }
-  return out;
+  return violations.filter((v) => {
+    const key = `${v.code}|${v.path}|${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

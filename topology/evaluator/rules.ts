@@ -9,7 +9,7 @@
  */
 import { canonicalManagementIp, validateAgentFingerprint } from '../rules/hosts';
 import { checkL2Attach, checkVniUnique } from '../rules/l2';
-import { checkIpRangeOverlaps, checkL3CidrOverlap, defaultGateway, validateIpRange } from '../rules/l3';
+import { checkIpRangeOverlaps, checkL3CidrOverlap, validateIpRange } from '../rules/l3';
 import { candidateHosts, checkVmL3Networks } from '../rules/placement';
 import { checkDhcpPrefix, checkServiceAttachment } from '../rules/services';
 import { parseCidr } from '../ip';
@@ -43,10 +43,10 @@ function others<T extends ObjectType, O extends { readonly uuid: string }>(ctx: 
 
 const nameOf = (o: { readonly uuid: string; readonly name?: string }): string => o.name ?? o.uuid;
 
-/** The gateway an L3 network has (given, or the default of its CIDR), when its CIDR is known. */
-function gatewayOf(l3: Known<'l3Network'>): { cidr: string; gateway: string } | null {
+/** An L3 network's CIDR and gateway, when its CIDR is known (a gateway not known yet is left out). */
+function subnetOf(l3: Known<'l3Network'>): { cidr: string; gateway?: string } | null {
   if (l3.cidr === undefined || !parseCidr(l3.cidr)) return null;
-  return { cidr: l3.cidr, gateway: l3.gateway ?? defaultGateway(l3.cidr) };
+  return { cidr: l3.cidr, gateway: l3.gateway };
 }
 
 /** L2 networks whose type and interface are known, shaped for the L2 rules. */
@@ -145,7 +145,7 @@ const withinL3: Rule<'ipRange'> = {
   refusal: 'invalid',
   check({ view, subject }) {
     const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
-    const net = l3 && gatewayOf(l3);
+    const net = l3 && subnetOf(l3);
     if (!net || subject.startIp === undefined || subject.endIp === undefined) return [];
     return validateIpRange({ startIp: subject.startIp, endIp: subject.endIp }, net);
   },

@@ -15,7 +15,9 @@
  */
 import type { Inventory, ObjectType } from '../model';
 
-export type Known<T extends ObjectType> = { readonly uuid: string } & { readonly [K in keyof Inventory<T>]?: Inventory<T>[K] };
+/** What is known of an object's fields (a field not known yet is absent). */
+export type KnownFields<T extends ObjectType> = { readonly [K in keyof Inventory<T>]?: Inventory<T>[K] };
+export type Known<T extends ObjectType> = { readonly uuid: string } & KnownFields<T>;
 
 /** Equality (or, for a list, membership) on fields of the inventory. */
 export type Where<T extends ObjectType> = { readonly [K in keyof Inventory<T>]?: Inventory<T>[K] | readonly Inventory<T>[K][] };

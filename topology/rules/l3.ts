@@ -18,7 +18,8 @@ export const MAX_DNS_SERVERS = 8;
 const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 export interface L3Spec {
-  cidr: string;
+  /** Absent while not known (a token at synth): the checks that need it are skipped. */
+  cidr?: string;
   gateway?: string | null;
   dnsServers?: readonly string[];
   dnsDomain?: string | null;
@@ -37,11 +38,10 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 const isHostRoutes = (v: unknown): v is HostRoute[] =>
   Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null && isString((r as HostRoute).prefix) && isString((r as HostRoute).nextHop));
 
-/** The L3 fields of untyped values (a plan, a configuration), or null without a CIDR to check against. */
-export function asL3Spec(api: Readonly<Record<string, unknown>>): L3Spec | null {
-  if (!isString(api.cidr)) return null;
+/** The L3 fields of untyped values (a plan, a configuration); what is not known is left out. */
+export function asL3Spec(api: Readonly<Record<string, unknown>>): L3Spec {
   return {
-    cidr: api.cidr,
+    cidr: isString(api.cidr) ? api.cidr : undefined,
     gateway: isString(api.gateway) ? api.gateway : null,
     dnsServers: isStringList(api.dnsServers) ? api.dnsServers : undefined,
     dnsDomain: isString(api.dnsDomain) ? api.dnsDomain : null,
@@ -81,8 +81,9 @@ export function isValidDomainName(name: string): boolean {
 export function validateL3Spec(spec: L3Spec): Violation[] {
   // Without a valid CIDR the checks that need it are skipped; the others still run, so
   // one request (or a construct whose CIDR is a token) hears about every field.
-  const cidr = parseCidr(spec.cidr);
-  const out: Violation[] = cidr ? checkCidr(spec.cidr, cidr) : [violation('INVALID_CIDR', 'cidr', `${JSON.stringify(spec.cidr)} is not a CIDR such as 10.0.0.0/24`)];
+  const cidr = spec.cidr !== undefined ? parseCidr(spec.cidr) : null;
+  const out: Violation[] =
+    spec.cidr === undefined ? [] : cidr ? checkCidr(spec.cidr, cidr) : [violation('INVALID_CIDR', 'cidr', `${JSON.stringify(spec.cidr)} is not a CIDR such as 10.0.0.0/24`)];
   if (cidr && spec.gateway !== undefined && spec.gateway !== null) out.push(...checkGateway(spec.gateway, cidr));
 
   const dns = spec.dnsServers ?? [];
@@ -186,7 +187,7 @@ export function validateIpRangeEnds(range: IpRangeSpec): Violation[] {
  * Rules 8-11 for one IP range of an L3: validateIpRangeEnds, plus inside the CIDR, no
  * network/broadcast address, gateway outside.
  */
-export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway: string }): Violation[] {
+export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway?: string }): Violation[] {
   const out = validateIpRangeEnds(range);
   const start = parseIp(range.startIp);
   const end = parseIp(range.endIp);
@@ -206,7 +207,7 @@ export function validateIpRange(range: IpRangeSpec, l3: { cidr: string; gateway:
       out.push(violation('IP_RANGE_INCLUDES_BROADCAST_ADDRESS', 'endIp', `range ${range.startIp}-${range.endIp} includes the broadcast address of ${cidr.text}`));
     }
   }
-  const gw = parseIp(l3.gateway);
+  const gw = l3.gateway !== undefined ? parseIp(l3.gateway) : null;
   if (gw && gw.family === start.family && start.value <= gw.value && gw.value <= end.value) {
     out.push(violation('GATEWAY_IN_IP_RANGE', 'startIp', `range ${range.startIp}-${range.endIp} contains the gateway ${l3.gateway}`));
   }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../server/db/database';
 import * as M from '../../../server/db/models';
+import { Transaction } from 'sequelize';
 import { DryRunAbortedError, MAX_DRY_RUN_RESTARTS, MAX_WRITES_PER_COMMIT } from '../../../server/db/write-queue';
 
 describe('topology writes (group commit)', () => {
@@ -15,6 +16,7 @@ describe('topology writes (group commit)', () => {
     db = await openDatabase({ dataDir: dir });
   });
   afterEach(async () => {
+    jest.restoreAllMocks();
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -77,20 +79,14 @@ describe('topology writes (group commit)', () => {
   });
 
   it('GIVEN a batch whose transaction fails at the end WHEN it settles THEN every write of that batch is rejected and none is stored', async () => {
-    const original = db.sequelize.transaction.bind(db.sequelize) as (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown>;
+    // The second batch: its jobs all succeed, then its commit fails (the transaction is rolled back).
+    const commit = Transaction.prototype.commit;
     let calls = 0;
-    jest.spyOn(db.sequelize, 'transaction').mockImplementation(((cb: (tx: unknown) => Promise<unknown>) => {
+    jest.spyOn(Transaction.prototype, 'commit').mockImplementation(function (this: Transaction) {
       calls++;
-      // The second batch: its jobs all succeed, then the transaction fails as a commit would.
-      if (calls === 2) {
-        return original(async (tx) => {
-          await cb(tx);
-          throw new Error('disk full');
-        });
-      }
-      return original(cb);
-    }) as never);
-    const results = await Promise.allSettled(['c1', 'c2', 'c3'].map((n) => db.write((tx) => M.ZoneRow.create(zone(n), { transaction: tx as never }))));
+      return calls === 2 ? Promise.reject(new Error('disk full')) : commit.call(this);
+    });
+    const results = await Promise.allSettled(['c1', 'c2', 'c3'].map((n) => db.write((tx) => M.ZoneRow.create(zone(n), { transaction: tx }))));
     // c1 runs alone in the first batch; c2 and c3 share the failed one.
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(results[1]).toMatchObject({ reason: new Error('disk full') });

@@ -1,0 +1,36 @@
+/**
+ * What the constructs refer to each other by: the object's uuid (a token until deploy) and
+ * name. A construct of this app and one imported by name (Zone.fromName...) both implement
+ * these, so a child never needs to know which it was given. Kept apart from the classes so
+ * that parents and children import one another in one direction only.
+ */
+
+/** A zone: the scope of clusters and L2 networks. */
+export interface IZone {
+  readonly zoneUuid: string;
+  readonly zoneName: string;
+}
+
+/** A cluster of hosts of one hypervisor type. */
+export interface ICluster {
+  readonly clusterUuid: string;
+  readonly clusterName: string;
+  readonly zone?: IZone;
+}
+
+/** A hypervisor host. */
+export interface IHost {
+  readonly hostUuid: string;
+}
+
+/** An L2 network: a broadcast domain on a physical interface. */
+export interface IL2Network {
+  readonly l2NetworkUuid: string;
+  readonly l2NetworkName: string;
+}
+
+/** An L3 network: a subnet on an L2 network. */
+export interface IL3Network {
+  readonly l3NetworkUuid: string;
+  readonly l3NetworkName: string;
+}
