@@ -1,6 +1,6 @@
 /** `netforge agent`: the KVM host agent (server/hypervisors/kvm/agent.ts). */
 import { Command, InvalidArgumentError } from 'commander';
-import { startAgent } from '../server/hypervisors/kvm/agent';
+import { startAgent } from '../hosts/agent/agent';
 
 export const DEFAULT_AGENT_STATE_DIR = '/var/lib/netforge-agent';
 

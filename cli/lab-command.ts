@@ -1,6 +1,6 @@
 /** `netforge lab up|down`: a KVM lab of network-namespace hosts on this machine (server/hypervisors/kvm/lab.ts). */
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_LAB_AGENT_PORT, DEFAULT_LAB_STATE_DIR, labDown, labUp } from '../server/hypervisors/kvm/lab';
+import { DEFAULT_LAB_AGENT_PORT, DEFAULT_LAB_STATE_DIR, labDown, labUp } from '../hosts/lab/lab';
 
 function positive(value: string): number {
   const n = Number(value);

@@ -13,7 +13,7 @@ import { resolveConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { ExtensionRegistry } from './extension/registry';
 import { registerKvm, type KvmPluginOptions } from './hypervisors/kvm';
-import { loadOrCreateIdentity, type TlsIdentity } from './hypervisors/kvm/identity';
+import { loadOrCreateIdentity, type TlsIdentity } from '../lib/tls-identity';
 import { registerSimulator } from './hypervisors/simulator';
 import { SimulatorState } from './hypervisors/simulator/state';
 import type { ServerParts } from './services/context';

@@ -7,7 +7,7 @@ import { placementFor } from '../../topology/evaluator';
 import type { L3Network, VmInstance } from '../../topology/model';
 import type { CreateVmInstanceInput, UpdateVmInstanceInput } from '../../contract/schemas';
 import * as M from '../db/models';
-import { vmNicDeviceName } from '../hypervisors/device-names';
+import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import type { VmInstantiateSpec } from '../extension/points';
 import type { Op } from './context';
 import { destroyVm, startVm } from './host-effects';

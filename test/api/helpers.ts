@@ -4,26 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startTestServer, type ApiResponse, type TestServer } from '../helpers/server';
+import { OBJECT_TYPES, OBJECTS } from '../../contract';
 import type { ServerConfig } from '../../server/config';
 import type { SimulatorDevice, SimulatorHostState } from '../../server/hypervisors/simulator/state';
 
 export type { ApiResponse, TestServer };
 
-/** Every collection the API serves, by URL segment under /v1. */
-export const COLLECTIONS = [
-  'zones',
-  'clusters',
-  'hosts',
-  'l2-networks',
-  'l2-cluster-attachments',
-  'l3-networks',
-  'ip-ranges',
-  'network-service-providers',
-  'network-service-attachments',
-  'vm-instances',
-  'ip-addresses',
-] as const;
-export type Collection = (typeof COLLECTIONS)[number];
+/** Every collection the API serves, by URL segment under /v1 (the catalog's paths). */
+export const COLLECTIONS: readonly string[] = OBJECT_TYPES.map((type) => OBJECTS[type].path);
+export type Collection = string;
 
 /**
  * Starts one server for the whole file (beforeAll) and stops it (afterAll).

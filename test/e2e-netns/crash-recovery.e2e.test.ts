@@ -14,8 +14,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { labDown, labUp, readLabState, type LabState } from '../../server/hypervisors/kvm/lab';
-import { vmNetnsName } from '../../server/hypervisors/kvm/names';
+import { labDown, labUp, readLabState, type LabState } from '../../hosts/lab/lab';
+import { vmNetnsName } from '../../hosts/linux/names';
 import { freePort } from '../helpers/ports';
 import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, sh } from '../helpers/netns-lab';
 

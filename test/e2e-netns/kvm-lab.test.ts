@@ -12,11 +12,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labDown, labUp, readLabState, type LabState } from '../../server/hypervisors/kvm/lab';
-import { vmNicDeviceName } from '../../server/hypervisors/device-names';
-import { KvmHosts, KvmL2VxlanRealizer } from '../../server/hypervisors/kvm';
-import { NetnsExecutor } from '../../server/hypervisors/kvm/executors';
-import { vmNetnsName } from '../../server/hypervisors/kvm/names';
+import { labDown, labUp, readLabState, type LabState } from '../../hosts/lab/lab';
+import { vmNicDeviceName } from '../../hosts/linux/device-names';
+import { KvmHosts, KvmL2Realizer } from '../../server/hypervisors/kvm';
+import { NetnsExecutor } from '../../hosts/linux/executors';
+import { vmNetnsName } from '../../hosts/linux/names';
 import {
   acquireLabLock,
   assertNetnsPrerequisites,
@@ -233,7 +233,7 @@ describe('KVM lab: 4 network-namespace hosts in 2 clusters behind a real control
         return netnsExec.run(plan);
       },
     }));
-    const realizer = new KvmL2VxlanRealizer(hosts);
+    const realizer = new KvmL2Realizer(hosts, 'L2VxlanNetwork');
     const l2 = { ...(await api('GET', `/v1/l2-networks/${vxlanUuid}`, undefined, 200)), uuid: 'direct', name: 'direct', vni: 7777 };
     const h1 = (await api<any[]>('GET', '/v1/hosts', undefined, 200)).find((h) => h.name === hostNs(1));
     const before = await extraLinks(1);

@@ -8,7 +8,7 @@ function configure(fn: (body: unknown, uuid?: string) => unknown): RequestHandle
     try {
       res.json(fn(req.body, req.params.uuid as string | undefined));
     } catch (err) {
-      if (err instanceof SimulatorConfigError) throw new BadRequestError('INVALID_SIMULATOR_CONFIG', err.message, err.details);
+      if (err instanceof SimulatorConfigError) throw new BadRequestError('INVALID_SIMULATOR_CONFIG', err.message, [...err.details]);
       throw err;
     }
   };

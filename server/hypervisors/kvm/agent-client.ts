@@ -8,8 +8,8 @@
 import http from 'node:http';
 import tls from 'node:tls';
 import { certificateFingerprint } from '../../../lib/x509';
-import { CommandFailedError, type CommandExecutor, type CommandPlan, type CommandResult } from './commands';
-import type { TlsIdentity } from './identity';
+import { CommandFailedError, type CommandExecutor, type CommandPlan, type CommandResult } from '../../../hosts/linux/commands';
+import type { TlsIdentity } from '../../../lib/tls-identity';
 
 export const DEFAULT_AGENT_TIMEOUT_MS = 60_000;
 

@@ -17,12 +17,12 @@ import {
   type VmInstanceBackend,
   type VmInstantiateSpec,
 } from '../../extension/points';
-import { l2DeviceNames, vmNicDeviceName } from '../device-names';
-import { cmd, CommandFailedError, createdDevice, parseJsonOutput, type CommandExecutor, type CommandPlan, type CommandResult } from './commands';
+import { l2DeviceNames, vmNicDeviceName } from '../../../hosts/linux/device-names';
+import { cmd, CommandFailedError, createdDevice, parseJsonOutput, type CommandExecutor, type CommandPlan, type CommandResult } from '../../../hosts/linux/commands';
 import { KvmHostError, KvmInvalidInputError, describeL2, type HostRef } from './errors';
-import { inspectPlan, parseInspection, type NetnsInspection } from './inspect';
+import { inspectPlan, parseInspection, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
-import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from './names';
+import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from '../../../hosts/linux/names';
 import { parseVmInspection, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput } from './vm-plans';
 
 export const KVM_HYPERVISOR_TYPE = 'KVM' as const;
@@ -56,16 +56,20 @@ export class KvmHosts {
   }
 }
 
-function assertL2Type(l2: L2Network, expected: L2Type, impl: string): void {
-  if (l2.type !== expected) throw new KvmInvalidInputError(`${impl} handles ${expected}, got ${describeL2(l2)} of type ${l2.type}`);
-}
-
-/** check / realize / delete of one L2 type on KVM hosts. */
-abstract class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
-  abstract readonly l2Type: L2Type;
+/**
+ * check / realize / delete of one L2 type on KVM hosts, one instance per type (l2-plans.ts
+ * says what each type needs):
+ *   L2NoVlanNetwork  bridge br_<iface> with the physical interface as a port
+ *   L2VlanNetwork    VLAN device <iface>.<vlan> in bridge br_<iface>_<vlan>; check fails on kernels without 802.1Q
+ *   L2VxlanNetwork   VXLAN device vxlan<vni> over the interface's IPv4 address in bridge br_vx_<vni>
+ */
+export class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
   readonly hypervisorType = KVM_HYPERVISOR_TYPE;
 
-  constructor(protected readonly hosts: KvmHosts) {}
+  constructor(
+    protected readonly hosts: KvmHosts,
+    readonly l2Type: L2Type,
+  ) {}
 
   /** Interface present, no device in the way, kernel support (VLAN: probed); leaves nothing behind. */
   async check(l2: L2Network, host: Host): Promise<void> {
@@ -99,7 +103,7 @@ abstract class KvmL2Realizer implements L2NetworkRealizationExtensionPoint {
 
   /** Throws before anything reaches the host (type, interface name, VLAN/VNI). */
   private validate(l2: L2Network): void {
-    assertL2Type(l2, this.l2Type, this.constructor.name);
+    if (l2.type !== this.l2Type) throw new KvmInvalidInputError(`the KVM realizer of ${this.l2Type} got ${describeL2(l2)} of type ${l2.type}`);
     l2Devices(l2);
   }
 }
@@ -137,21 +141,6 @@ async function removeCreated(hosts: KvmHosts, exec: CommandExecutor, names: read
   const insp = await hosts.inspect(exec);
   const plan = [...names].reverse().filter((n) => insp.links.get(n)?.marked).map((n) => cmd('ip', 'link', 'del', 'dev', n));
   if (plan.length > 0) await exec.run(plan);
-}
-
-/** Bridge br_<iface> with the physical interface as a port. */
-export class KvmL2NoVlanRealizer extends KvmL2Realizer {
-  readonly l2Type = 'L2NoVlanNetwork' as const;
-}
-
-/** VLAN device <iface>.<vlan> in bridge br_<iface>_<vlan>; check fails on kernels without 802.1Q. */
-export class KvmL2VlanRealizer extends KvmL2Realizer {
-  readonly l2Type = 'L2VlanNetwork' as const;
-}
-
-/** VXLAN device vxlan<vni> over the interface's IPv4 address in bridge br_vx_<vni>. */
-export class KvmL2VxlanRealizer extends KvmL2Realizer {
-  readonly l2Type = 'L2VxlanNetwork' as const;
 }
 
 /**

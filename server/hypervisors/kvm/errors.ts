@@ -1,15 +1,9 @@
 /** Errors of the KVM backend. Both name the host (and the network or VM) they are about. */
-import type { Host, L2Network } from '../../../topology/model';
+import type { Host } from '../../../topology/model';
+
+export { describeHost, describeL2 } from '../../../topology/describe';
 
 export type HostRef = Pick<Host, 'uuid' | 'name' | 'managementIp'> & Partial<Pick<Host, 'agentFingerprint'>>;
-
-export function describeHost(h: HostRef): string {
-  return `host '${h.name}' (${h.uuid}, ${h.managementIp})`;
-}
-
-export function describeL2(l2: Pick<L2Network, 'uuid' | 'name'>): string {
-  return `L2 network '${l2.name}' (${l2.uuid})`;
-}
 
 /** The host can't do what was asked: missing interface, unsupported kernel feature, a device in the way. */
 export class KvmHostError extends Error {

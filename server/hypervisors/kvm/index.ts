@@ -4,25 +4,24 @@
  * (VXLAN on demand) and the VM backend; network service backends are keyed without a
  * hypervisor type and stay with the Simulator for now.
  */
+import { L2_TYPES } from '../../../topology/model';
 import { DEFAULT_KVM_AGENT_PORT } from '../../config';
 import type { ExtensionRegistry } from '../../extension/registry';
 import { AgentExecutor, DEFAULT_AGENT_TIMEOUT_MS } from './agent-client';
-import type { TlsIdentity } from './identity';
+import type { TlsIdentity } from '../../../lib/tls-identity';
 import {
   KvmHostReconciler,
   KvmHosts,
-  KvmL2NoVlanRealizer,
-  KvmL2VlanRealizer,
-  KvmL2VxlanRealizer,
+  KvmL2Realizer,
   KvmPreVmInstantiateExtension,
   KvmVmInstanceBackend,
   type HostExecutorFactory,
 } from './backends';
-import type { CommandExecutor } from './commands';
+import type { CommandExecutor } from '../../../hosts/linux/commands';
 import { describeHost, type HostRef } from './errors';
 
 export * from './backends';
-export * from './commands';
+export * from '../../../hosts/linux/commands';
 export * from './errors';
 
 export { DEFAULT_KVM_AGENT_PORT };
@@ -64,9 +63,7 @@ export function agentExecutorFactory(options: KvmPluginOptions): HostExecutorFac
 
 export function registerKvm(registry: ExtensionRegistry, options: KvmPluginOptions = {}): KvmHosts {
   const hosts = new KvmHosts(options.executorFor ?? agentExecutorFactory(options));
-  registry.registerL2Realizer(new KvmL2NoVlanRealizer(hosts));
-  registry.registerL2Realizer(new KvmL2VlanRealizer(hosts));
-  registry.registerL2Realizer(new KvmL2VxlanRealizer(hosts));
+  for (const type of L2_TYPES) registry.registerL2Realizer(new KvmL2Realizer(hosts, type));
   registry.registerPreVmInstantiate(new KvmPreVmInstantiateExtension(hosts));
   registry.registerVmBackend(new KvmVmInstanceBackend(hosts));
   registry.registerHostReconciler(new KvmHostReconciler(hosts));

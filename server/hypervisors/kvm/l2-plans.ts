@@ -23,11 +23,11 @@
  */
 import type { L2Network } from '../../../topology/model';
 import { validatePhysicalInterface } from '../../../topology/rules/l2';
-import { l2DeviceNames, type L2DeviceNames } from '../device-names';
-import { cmd, formatArgv, probe, type CommandPlan, type CommandResult, type HostCommand } from './commands';
+import { l2DeviceNames, type L2DeviceNames } from '../../../hosts/linux/device-names';
+import { cmd, formatArgv, probe, type CommandPlan, type CommandResult, type HostCommand } from '../../../hosts/linux/commands';
 import { KvmHostError, KvmInvalidInputError, describeHost, describeL2, type HostRef } from './errors';
-import { portsOf, routableAddresses, type LinkFacts, type NetnsInspection } from './inspect';
-import { VXLAN_DST_PORT, vlanProbeName, vxlanGroup } from './names';
+import { portsOf, routableAddresses, type LinkFacts, type NetnsInspection } from '../../../hosts/linux/inspect';
+import { VXLAN_DST_PORT, vlanProbeName, vxlanGroup } from '../../../hosts/linux/names';
 
 export type L2Ref = Pick<L2Network, 'uuid' | 'name' | 'type' | 'physicalInterface' | 'vlan' | 'vni'>;
 

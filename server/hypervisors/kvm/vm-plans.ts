@@ -10,12 +10,12 @@
  */
 import { parseCidr, parseIp } from '../../../topology/ip';
 import type { VmInstantiateSpec } from '../../extension/points';
-import { vmNicDeviceName } from '../device-names';
-import { cmd, parseJsonOutput, probe, type CommandPlan, type CommandResult, type HostCommand } from './commands';
+import { vmNicDeviceName } from '../../../hosts/linux/device-names';
+import { cmd, parseJsonOutput, probe, type CommandPlan, type CommandResult, type HostCommand } from '../../../hosts/linux/commands';
 import { KvmHostError, KvmInvalidInputError, describeHost, describeL2 } from './errors';
-import { parseAddresses, parseLinks, type LinkFacts, type NetnsInspection } from './inspect';
+import { parseAddresses, parseLinks, type LinkFacts, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { l2Devices } from './l2-plans';
-import { MAX_VM_NICS, vmInterfaceName, vmNetnsName } from './names';
+import { MAX_VM_NICS, vmInterfaceName, vmNetnsName } from '../../../hosts/linux/names';
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 /** MTU for a NIC whose bridge reports none. */

@@ -17,12 +17,18 @@ import type { SimulatorState } from './state';
 
 export const SIMULATOR_HYPERVISOR_TYPE = 'Simulator' as const;
 
-/** Realizes one L2 type on simulated hosts: check the interface, create/delete the devices. */
-abstract class SimulatorL2Realizer implements L2NetworkRealizationExtensionPoint {
-  abstract readonly l2Type: L2Type;
+/**
+ * Realizes one L2 type on simulated hosts, one instance per type: check the interface,
+ * create/delete the devices KVM would (bridge br_<iface>; VLAN device <iface>.<vlan> in
+ * br_<iface>_<vlan>; vxlan<vni> in br_vx_<vni>).
+ */
+export class SimulatorL2Realizer implements L2NetworkRealizationExtensionPoint {
   readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
 
-  constructor(protected readonly state: SimulatorState) {}
+  constructor(
+    protected readonly state: SimulatorState,
+    readonly l2Type: L2Type,
+  ) {}
 
   async check(l2: L2Network, host: Host): Promise<void> {
     this.assertType(l2);
@@ -46,24 +52,9 @@ abstract class SimulatorL2Realizer implements L2NetworkRealizationExtensionPoint
 
   private assertType(l2: L2Network): void {
     if (l2.type !== this.l2Type) {
-      throw new Error(`${this.constructor.name} handles ${this.l2Type}, got L2 network '${l2.name}' (${l2.uuid}) of type ${l2.type}`);
+      throw new Error(`the Simulator realizer of ${this.l2Type} got L2 network '${l2.name}' (${l2.uuid}) of type ${l2.type}`);
     }
   }
-}
-
-/** Bridge br_<iface> on the physical interface. */
-export class SimulatorL2NoVlanRealizer extends SimulatorL2Realizer {
-  readonly l2Type = 'L2NoVlanNetwork' as const;
-}
-
-/** VLAN device <iface>.<vlan> in bridge br_<iface>_<vlan>. */
-export class SimulatorL2VlanRealizer extends SimulatorL2Realizer {
-  readonly l2Type = 'L2VlanNetwork' as const;
-}
-
-/** VXLAN device vxlan<vni> in bridge br_vx_<vni>. */
-export class SimulatorL2VxlanRealizer extends SimulatorL2Realizer {
-  readonly l2Type = 'L2VxlanNetwork' as const;
 }
 
 /** Realizes, on the destination host, the L2 networks a VM's NICs need (VXLAN on demand). */

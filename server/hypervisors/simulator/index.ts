@@ -1,11 +1,9 @@
 /** The Simulator hypervisor: in-memory hosts behind every extension point. */
-import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE } from '../../../topology/model';
+import { L2_TYPES, PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE } from '../../../topology/model';
 import type { ExtensionRegistry } from '../../extension/registry';
 import {
   SimulatorHostReconciler,
-  SimulatorL2NoVlanRealizer,
-  SimulatorL2VlanRealizer,
-  SimulatorL2VxlanRealizer,
+  SimulatorL2Realizer,
   SimulatorNetworkServiceBackend,
   SimulatorPreVmInstantiateExtension,
   SimulatorVmInstanceBackend,
@@ -30,9 +28,7 @@ export interface RegisterSimulatorOptions {
  * network service backends.
  */
 export function registerSimulator(registry: ExtensionRegistry, state: SimulatorState, options: RegisterSimulatorOptions = {}): void {
-  registry.registerL2Realizer(new SimulatorL2NoVlanRealizer(state));
-  registry.registerL2Realizer(new SimulatorL2VlanRealizer(state));
-  registry.registerL2Realizer(new SimulatorL2VxlanRealizer(state));
+  for (const type of L2_TYPES) registry.registerL2Realizer(new SimulatorL2Realizer(state, type));
   registry.registerPreVmInstantiate(new SimulatorPreVmInstantiateExtension(state));
   registry.registerVmBackend(new SimulatorVmInstanceBackend(state));
   registry.registerHostReconciler(new SimulatorHostReconciler(state));

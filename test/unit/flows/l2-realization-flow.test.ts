@@ -9,7 +9,7 @@ import {
   realizeL2OnHosts,
   type L2HostProgress,
 } from '../../../server/flows/l2-realization-flow';
-import { SimulatorL2VlanRealizer, SimulatorState, registerSimulator } from '../../../server/hypervisors/simulator';
+import { SimulatorL2Realizer, SimulatorState, registerSimulator } from '../../../server/hypervisors/simulator';
 import type { Host, L2Network } from '../../../topology/model';
 import { makeTargets, vlanL2, vxlanL2 } from '../fixtures/hosts-and-networks';
 
@@ -226,7 +226,7 @@ describe('realizeL2OnHosts: realize failures roll back', () => {
 describe('realizeL2OnHosts: bounded concurrency', () => {
   function trackedRegistry(state: SimulatorState) {
     const registry = new ExtensionRegistry();
-    const tracker = new InFlightTracker(new SimulatorL2VlanRealizer(state));
+    const tracker = new InFlightTracker(new SimulatorL2Realizer(state, 'L2VlanNetwork'));
     registry.registerL2Realizer(tracker);
     return { registry, tracker };
   }

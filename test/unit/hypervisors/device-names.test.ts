@@ -4,7 +4,7 @@ import {
   l2DeviceNames,
   vmNicDeviceName,
   type L2DeviceNames,
-} from '../../../server/hypervisors/device-names';
+} from '../../../hosts/linux/device-names';
 import type { L2Network, L2Type } from '../../../topology/model';
 
 type L2Fields = Pick<L2Network, 'uuid' | 'type' | 'physicalInterface' | 'vlan' | 'vni'>;

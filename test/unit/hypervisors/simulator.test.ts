@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { vmNicDeviceName } from '../../../server/hypervisors/device-names';
+import { vmNicDeviceName } from '../../../hosts/linux/device-names';
 import {
   DEFAULT_SIMULATOR_INTERFACES,
   SimulatorConfigError,
   SimulatorHostError,
   SimulatorInjectedError,
-  SimulatorL2NoVlanRealizer,
-  SimulatorL2VlanRealizer,
-  SimulatorL2VxlanRealizer,
+  SimulatorL2Realizer,
   SimulatorNetworkServiceBackend,
   SimulatorPreVmInstantiateExtension,
   SimulatorState,
@@ -21,9 +19,9 @@ function setup(options?: ConstructorParameters<typeof SimulatorState>[0]) {
   const state = new SimulatorState(options);
   return {
     state,
-    noVlan: new SimulatorL2NoVlanRealizer(state),
-    vlan: new SimulatorL2VlanRealizer(state),
-    vxlan: new SimulatorL2VxlanRealizer(state),
+    noVlan: new SimulatorL2Realizer(state, 'L2NoVlanNetwork'),
+    vlan: new SimulatorL2Realizer(state, 'L2VlanNetwork'),
+    vxlan: new SimulatorL2Realizer(state, 'L2VxlanNetwork'),
     preVm: new SimulatorPreVmInstantiateExtension(state),
     vm: new SimulatorVmInstanceBackend(state),
   };
@@ -87,7 +85,7 @@ describe('Simulator L2 realizers: exact devices per L2 type', () => {
 
   it('GIVEN a realizer for VLAN WHEN handed a VXLAN network THEN it refuses and touches nothing', async () => {
     const { state, vlan } = setup();
-    await expect(vlan.realize(vxlanL2(), host)).rejects.toThrow(/handles L2VlanNetwork, got L2 network 'l2-vxlan-5000' \(l2-vxlan-5000\) of type L2VxlanNetwork/);
+    await expect(vlan.realize(vxlanL2(), host)).rejects.toThrow(/realizer of L2VlanNetwork got L2 network 'l2-vxlan-5000' \(l2-vxlan-5000\) of type L2VxlanNetwork/);
     expect(state.getDevices(host.uuid)).toEqual([]);
   });
 });
@@ -195,7 +193,6 @@ describe('SimulatorState configuration and reading', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(SimulatorConfigError);
-    expect((caught as SimulatorConfigError).status).toBe(400);
     expect((caught as SimulatorConfigError).code).toBe('INVALID_SIMULATOR_CONFIG');
     expect((caught as SimulatorConfigError).details.map((d) => d.path).sort()).toEqual(['failures', 'latencyMs']);
     expect(state.getHostState(host.uuid).config.latencyMs).toBe(0);

@@ -10,11 +10,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentExecutor, AgentRequestError } from '../../../server/hypervisors/kvm/agent-client';
-import { NETNS_JOURNAL_FILE, startAgent, type RunningAgent } from '../../../server/hypervisors/kvm/agent';
-import { argvRefusal } from '../../../server/hypervisors/kvm/argv-policy';
-import { CommandFailedError, type CommandResult } from '../../../server/hypervisors/kvm/commands';
-import { inNetns } from '../../../server/hypervisors/kvm/executors';
-import { loadOrCreateIdentity, type TlsIdentity } from '../../../server/hypervisors/kvm/identity';
+import { NETNS_JOURNAL_FILE, startAgent, type RunningAgent } from '../../../hosts/agent/agent';
+import { argvRefusal } from '../../../hosts/agent/argv-policy';
+import { CommandFailedError, type CommandResult } from '../../../hosts/linux/commands';
+import { inNetns } from '../../../hosts/linux/executors';
+import { loadOrCreateIdentity, type TlsIdentity } from '../../../lib/tls-identity';
 import { freePort } from '../../helpers/ports';
 import { FakeLinux } from './fake-linux';
 

@@ -1,19 +1,17 @@
-import { argvRefusal } from '../../../server/hypervisors/kvm/argv-policy';
+import { argvRefusal } from '../../../hosts/agent/argv-policy';
 import {
   KvmHosts,
   KvmInvalidInputError,
   KvmHostError,
-  KvmL2NoVlanRealizer,
-  KvmL2VlanRealizer,
-  KvmL2VxlanRealizer,
+  KvmL2Realizer,
   KvmPreVmInstantiateExtension,
   KvmVmInstanceBackend,
   KvmHostReconciler,
   CommandFailedError,
 } from '../../../server/hypervisors/kvm';
 import { PartialRealizationError } from '../../../server/extension/points';
-import { vmNicDeviceName } from '../../../server/hypervisors/device-names';
-import { vmNetnsName } from '../../../server/hypervisors/kvm/names';
+import { vmNicDeviceName } from '../../../hosts/linux/device-names';
+import { vmNetnsName } from '../../../hosts/linux/names';
 import { ExtensionRegistry } from '../../../server/extension/registry';
 import { registerKvm } from '../../../server/hypervisors/kvm';
 import { resolveConfig } from '../../../server/config';
@@ -33,9 +31,9 @@ function setup(options: FakeLinuxOptions = {}) {
   const hosts = new KvmHosts(() => fake);
   return {
     fake,
-    noVlan: new KvmL2NoVlanRealizer(hosts),
-    vlan: new KvmL2VlanRealizer(hosts),
-    vxlan: new KvmL2VxlanRealizer(hosts),
+    noVlan: new KvmL2Realizer(hosts, 'L2NoVlanNetwork'),
+    vlan: new KvmL2Realizer(hosts, 'L2VlanNetwork'),
+    vxlan: new KvmL2Realizer(hosts, 'L2VxlanNetwork'),
     preVm: new KvmPreVmInstantiateExtension(hosts),
     vm: new KvmVmInstanceBackend(hosts),
     reconciler: new KvmHostReconciler(hosts),
@@ -105,7 +103,7 @@ describe('KVM L2 realizers on a (fake) host', () => {
 
   it('GIVEN an L2 of another type WHEN a realizer is asked THEN it refuses before touching the host', async () => {
     const { fake, vlan } = setup();
-    await expect(vlan.realize(noVlanL2(), host)).rejects.toThrow('KvmL2VlanRealizer handles L2VlanNetwork, got L2 network');
+    await expect(vlan.realize(noVlanL2(), host)).rejects.toThrow('the KVM realizer of L2VlanNetwork got L2 network');
     expect(fake.commands).toEqual([]);
   });
 });
@@ -185,7 +183,7 @@ describe('hostile physicalInterface values never reach a command', () => {
 
   it.each(HOSTILE)('GIVEN physicalInterface %j WHEN check/realize/delete or a VM start THEN each throws before any exec', async (iface) => {
     const { fake, noVlan, vlan, vxlan, preVm, vm } = setup();
-    const l2s: [KvmL2NoVlanRealizer | KvmL2VlanRealizer | KvmL2VxlanRealizer, L2Network][] = [
+    const l2s: [KvmL2Realizer, L2Network][] = [
       [noVlan, noVlanL2({ physicalInterface: iface })],
       [vlan, vlanL2(10, { physicalInterface: iface })],
       [vxlan, vxlanL2(5000, { physicalInterface: iface })],

@@ -1,7 +1,7 @@
-import { CommandFailedError } from '../../../server/hypervisors/kvm/commands';
-import { execArgv, LocalExecutor, NetnsExecutor } from '../../../server/hypervisors/kvm/executors';
-import { clusterIndexOf, labHostPlan, labUp, LAB_MAX_HOSTS } from '../../../server/hypervisors/kvm/lab';
-import { vmNetnsName } from '../../../server/hypervisors/kvm/names';
+import { CommandFailedError } from '../../../hosts/linux/commands';
+import { execArgv, LocalExecutor, NetnsExecutor } from '../../../hosts/linux/executors';
+import { clusterIndexOf, labHostPlan, labUp, LAB_MAX_HOSTS } from '../../../hosts/lab/lab';
+import { vmNetnsName } from '../../../hosts/linux/names';
 
 describe('LocalExecutor (execFile, read-only commands)', () => {
   it('GIVEN `ip -json link show dev lo` WHEN run THEN its JSON comes back, argv unchanged', async () => {

@@ -9,8 +9,8 @@
  * Like every executor (commands.ts), it marks what an `ip link add` creates with netforge's
  * alias; `commands` lists what the plans sent, not that marking.
  */
-import type { CommandExecutor, CommandPlan, CommandResult } from '../../../server/hypervisors/kvm/commands';
-import { CommandFailedError, createdDevice, NETFORGE_MARK } from '../../../server/hypervisors/kvm/commands';
+import type { CommandExecutor, CommandPlan, CommandResult } from '../../../hosts/linux/commands';
+import { CommandFailedError, createdDevice, NETFORGE_MARK } from '../../../hosts/linux/commands';
 
 export interface FakeLink {
   name: string;

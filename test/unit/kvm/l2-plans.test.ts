@@ -1,8 +1,8 @@
-import { argvOf, type CommandResult } from '../../../server/hypervisors/kvm/commands';
+import { argvOf, type CommandResult } from '../../../hosts/linux/commands';
 import { KvmHostError } from '../../../server/hypervisors/kvm/errors';
-import { inspectPlan, parseInspection, type NetnsInspection } from '../../../server/hypervisors/kvm/inspect';
+import { inspectPlan, parseInspection, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { interpretVlanProbe, l2Problems, planL2Delete, planL2Realize, vlanProbePlan } from '../../../server/hypervisors/kvm/l2-plans';
-import { vlanProbeName, vxlanGroup } from '../../../server/hypervisors/kvm/names';
+import { vlanProbeName, vxlanGroup } from '../../../hosts/linux/names';
 import { makeHost, noVlanL2, vlanL2, vxlanL2 } from '../fixtures/hosts-and-networks';
 import { FakeLinux, type FakeLinuxOptions } from './fake-linux';
 

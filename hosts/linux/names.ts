@@ -8,7 +8,7 @@
  *   VXLAN group            239.<vni bits 23-16>.<bits 15-8>.<bits 7-0>, UDP port 4789
  */
 import { createHash } from 'node:crypto';
-import { MAX_DEVICE_NAME_LENGTH } from '../device-names';
+import { MAX_DEVICE_NAME_LENGTH } from './device-names';
 
 export const VM_NETNS_PREFIX = 'nfvm-';
 export const VM_NETNS_PATTERN = /^nfvm-[0-9a-f]{10}$/;

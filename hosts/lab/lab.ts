@@ -33,88 +33,40 @@
  * lab down removes exactly that (plus the VM namespaces in the agents' journals) and
  * nothing else. A failed lab up tears down what it had made.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import tls from 'node:tls';
-import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../../lib/x509';
-import { NETNS_JOURNAL_FILE } from './agent';
-import { cmd, formatArgv } from './commands';
-import { execArgv } from './executors';
-import { loadOrCreateIdentity } from './identity';
-import { VM_NETNS_PATTERN } from './names';
+import { FINGERPRINT_PATTERN } from '../../lib/x509';
+import { loadOrCreateIdentity } from '../../lib/tls-identity';
+import { cmd, formatArgv } from '../linux/commands';
+import { execArgv } from '../linux/executors';
+import { defaultCliCommand, findProgram, isLabAgent, journalNamespaces, startAgents, stopAgent, waitForAgent } from './agents';
+import { LabError } from './errors';
+import {
+  DEFAULT_LAB_AGENT_PORT,
+  DEFAULT_LAB_STATE_DIR,
+  LAB_DATA_INTERFACE,
+  LAB_DATA_SWITCH,
+  LAB_GATEWAY_IP,
+  LAB_LINK_PREFIX,
+  LAB_MAX_HOSTS,
+  LAB_MGMT_INTERFACE,
+  LAB_MGMT_SWITCH,
+  LAB_NETNS_PREFIX,
+  LAB_PREFIX_LENGTH,
+  LAB_SUBNET_PREFIX,
+  labHostPlan,
+} from './layout';
+import { deregister, register, serverIdentity, type ServerTarget } from './registration';
+import { readLabState, saveState, statePath, type LabRegistration, type LabState } from './state';
 
-export const LAB_NETNS_PREFIX = 'nf-lab-';
-export const LAB_LINK_PREFIX = 'nflab-';
-export const LAB_MGMT_SWITCH = 'nflab-sw';
-export const LAB_DATA_SWITCH = 'nflab-data';
-export const LAB_SUBNET_PREFIX = '172.30.0.';
-export const LAB_PREFIX_LENGTH = 24;
-/** The root namespace's address on the management switch (the server reaches agents from it). */
-export const LAB_GATEWAY_IP = `${LAB_SUBNET_PREFIX}1`;
-export const LAB_MAX_HOSTS = 200;
-export const DEFAULT_LAB_STATE_DIR = '/run/netforge-lab';
-export const DEFAULT_LAB_AGENT_PORT = 7070;
-/** Management (and VXLAN underlay) interface of a lab host. */
-export const LAB_MGMT_INTERFACE = 'eth0';
-/** Data-plane interface of a lab host (NoVlan/VLAN networks). */
-export const LAB_DATA_INTERFACE = 'eth1';
-const STATE_FILE = 'lab.json';
-const AGENT_READY_TIMEOUT_MS = 20_000;
-const AGENT_STOP_TIMEOUT_MS = 5_000;
+export * from './layout';
+export { LabError } from './errors';
+export { readLabState, type LabRegistration, type LabState } from './state';
+export type { ServerTarget } from './registration';
+
+/** How long lab down waits for the kernel to remove the veths of deleted namespaces. */
 const LINK_GONE_TIMEOUT_MS = 10_000;
-
-export interface LabHost {
-  /** 1-based. */
-  index: number;
-  /** Network namespace, also the host's name on the server: nf-lab-h<i>. */
-  netns: string;
-  managementIp: string;
-  /** Root-namespace ends of eth0 and eth1. */
-  mgmtVeth: string;
-  dataVeth: string;
-  /** 0-based index into the lab's clusters. */
-  clusterIndex: number;
-  agentUrl: string;
-  agentPid: number | null;
-  agentLog: string;
-  /** The agent's own state dir: key pair and VM namespace journal. */
-  agentStateDir: string;
-  /** sha256:<hex> of the agent's certificate (the host is registered with it). */
-  agentFingerprint: string;
-}
-
-export interface LabRegistration {
-  url: string;
-  zoneUuid: string | null;
-  clusterUuids: string[];
-  hostUuids: string[];
-}
-
-export interface LabState {
-  version: 1;
-  status: 'creating' | 'up';
-  createdAt: string;
-  stateDir: string;
-  /** Whether lab up created the state dir (then lab down removes it). */
-  createdStateDir: boolean;
-  agentPort: number;
-  /** The control server the agents trust. */
-  serverFingerprint: string;
-  clusters: number;
-  /** Created in this order; removed in reverse. */
-  switches: string[];
-  namespaces: string[];
-  rootLinks: string[];
-  hosts: LabHost[];
-  registration: LabRegistration | null;
-}
-
-export interface ServerTarget {
-  url: string;
-  token: string;
-}
 
 export interface LabUpOptions {
   hosts: number;
@@ -146,14 +98,6 @@ export interface LabDownReport {
   warnings: string[];
 }
 
-export class LabError extends Error {
-  readonly code = 'LAB_ERROR';
-  constructor(message: string) {
-    super(message);
-    this.name = 'LabError';
-  }
-}
-
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
@@ -181,171 +125,6 @@ function readSysctl(file: string): string | null {
   } catch {
     return null;
   }
-}
-
-function statePath(stateDir: string): string {
-  return path.join(stateDir, STATE_FILE);
-}
-
-function saveState(state: LabState): void {
-  const file = statePath(state.stateDir);
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(`${file}.tmp`, file);
-}
-
-export function readLabState(stateDir = DEFAULT_LAB_STATE_DIR): LabState | null {
-  try {
-    return JSON.parse(fs.readFileSync(statePath(path.resolve(stateDir)), 'utf8')) as LabState;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-function findProgram(name: string): string {
-  for (const dir of ['/usr/bin', '/usr/sbin', '/bin', '/sbin', ...(process.env.PATH ?? '').split(path.delimiter)]) {
-    const p = path.join(dir, name);
-    if (path.isAbsolute(p) && fs.existsSync(p)) return p;
-  }
-  throw new LabError(`'${name}' is not installed (util-linux); the lab needs it to start agents inside host namespaces`);
-}
-
-/** argv running this checkout's CLI: node <repo>/bin/netforge.js. */
-export function defaultCliCommand(): string[] {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'netforge') {
-      return [process.execPath, path.join(dir, 'bin', 'netforge.js')];
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new LabError('cannot find the netforge package (bin/netforge.js) above ' + __dirname);
-    dir = up;
-  }
-}
-
-/** Host i (1-based) of `hosts` goes to cluster floor((i-1) * clusters / hosts): contiguous blocks. */
-export function clusterIndexOf(i: number, hosts: number, clusters: number): number {
-  return Math.floor(((i - 1) * clusters) / hosts);
-}
-
-export function labHostPlan(i: number, hosts: number, clusters: number, agentPort: number, stateDir: string): LabHost {
-  const ip = `${LAB_SUBNET_PREFIX}${10 + i}`;
-  return {
-    index: i,
-    netns: `${LAB_NETNS_PREFIX}h${i}`,
-    managementIp: ip,
-    mgmtVeth: `${LAB_LINK_PREFIX}h${i}m`,
-    dataVeth: `${LAB_LINK_PREFIX}h${i}d`,
-    clusterIndex: clusterIndexOf(i, hosts, clusters),
-    agentUrl: `https://${ip}:${agentPort}`,
-    agentPid: null,
-    agentLog: path.join(stateDir, `agent-h${i}.log`),
-    agentStateDir: path.join(stateDir, `agent-h${i}`),
-    agentFingerprint: '',
-  };
-}
-
-/** The journal of VM namespaces the host's agent added. */
-function agentJournal(host: LabHost): string {
-  return path.join(host.agentStateDir, NETNS_JOURNAL_FILE);
-}
-
-async function api(server: ServerTarget, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url.replace(/\/+$/, '')}${urlPath}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // keep text
-  }
-  return { status: res.status, body: parsed };
-}
-
-/** The fingerprint the server presents to agents. */
-async function serverIdentity(server: ServerTarget): Promise<string> {
-  const res = await api(server, 'GET', '/v1/identity');
-  const fingerprint = (res.body as { agentClient?: { fingerprint?: string } } | null)?.agentClient?.fingerprint;
-  if (res.status !== 200 || !fingerprint) throw new LabError(`could not read the identity of ${server.url}: GET /v1/identity answered ${res.status}`);
-  return fingerprint;
-}
-
-async function mustCreate(server: ServerTarget, collection: string, body: unknown): Promise<string> {
-  const res = await api(server, 'POST', `/v1/${collection}`, body);
-  if (res.status !== 201 && res.status !== 200) {
-    throw new LabError(`registering with ${server.url} failed: POST /v1/${collection} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  }
-  return (res.body as { uuid: string }).uuid;
-}
-
-/** Running (a zombie waiting to be reaped counts as gone). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** The process is the agent lab up started for `host` (guards against a recycled pid). */
-function isLabAgent(pid: number, host: LabHost, agentPort: number): boolean {
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv.includes('agent') && argv.includes(`${host.managementIp}:${agentPort}`);
-  } catch {
-    return false;
-  }
-}
-
-/** The certificate fingerprint the agent at host:port presents (a TLS handshake, nothing sent). */
-function presentedFingerprint(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port, rejectUnauthorized: false, timeout: 1000 });
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerX509Certificate();
-      socket.destroy();
-      resolve(cert ? certificateFingerprint(cert.raw) : 'none');
-    });
-    socket.once('timeout', () => socket.destroy(new Error('timed out')));
-    socket.once('error', reject);
-  });
-}
-
-async function waitForAgent(host: LabHost, agentPort: number): Promise<void> {
-  const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (host.agentPid !== null && !processAlive(host.agentPid)) break;
-    try {
-      const presented = await presentedFingerprint(host.managementIp, agentPort);
-      if (presented === host.agentFingerprint) return;
-      last = `presented certificate ${presented}, expected ${host.agentFingerprint}`;
-    } catch (err) {
-      last = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    }
-    await sleep(100);
-  }
-  let tail = '';
-  try {
-    tail = fs.readFileSync(host.agentLog, 'utf8').split('\n').slice(-10).join('\n');
-  } catch {
-    // no log
-  }
-  throw new LabError(
-    `the agent of ${host.netns} did not come up at ${host.agentUrl} (${last || 'process exited'})${tail ? `; its log ends:\n${tail}` : ''}`,
-  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -393,7 +172,6 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
         "a DROP policy there (e.g. Docker's) would cut the lab hosts off from each other",
     );
   }
-  const nsenter = findProgram('nsenter');
   const cli = options.cliCommand ?? defaultCliCommand();
 
   const createdStateDir = !fs.existsSync(stateDir);
@@ -453,43 +231,21 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
       }
     }
 
-    for (const h of state.hosts) {
-      const out = fs.openSync(h.agentLog, 'a', 0o600);
-      const agentArgs = ['--listen', `${h.managementIp}:${agentPort}`, '--state-dir', h.agentStateDir, '--server-fingerprint', serverFingerprint, '--netns', h.netns];
-      const argv = [`--net=/run/netns/${h.netns}`, '--', ...cli, 'agent', ...agentArgs];
-      const env = { ...process.env };
-      delete env.NETFORGE_SERVER_FINGERPRINT;
-      const child = spawn(nsenter, argv, { detached: true, stdio: ['ignore', out, out], env });
-      fs.closeSync(out);
-      child.unref();
-      h.agentPid = child.pid ?? null;
-      saveState(state);
-      log(`started agent of ${h.netns} (pid ${String(h.agentPid)}) on ${h.agentUrl}`);
-    }
+    startAgents(state.hosts, {
+      agentPort,
+      serverFingerprint,
+      cli,
+      onStarted: (h) => {
+        saveState(state);
+        log(`started agent of ${h.netns} (pid ${String(h.agentPid)}) on ${h.agentUrl}`);
+      },
+    });
     await Promise.all(state.hosts.map((h) => waitForAgent(h, agentPort)));
 
     if (options.server) {
       const reg: LabRegistration = { url: options.server.url, zoneUuid: null, clusterUuids: [], hostUuids: [] };
       state.registration = reg;
-      reg.zoneUuid = await mustCreate(options.server, 'zones', { name: 'nf-lab', description: 'netforge lab (netforge lab up)' });
-      saveState(state);
-      for (let c = 0; c < clusters; c++) {
-        reg.clusterUuids.push(
-          await mustCreate(options.server, 'clusters', { name: `nf-lab-c${c + 1}`, zoneUuid: reg.zoneUuid, hypervisorType: 'KVM' }),
-        );
-        saveState(state);
-      }
-      for (const h of state.hosts) {
-        reg.hostUuids.push(
-          await mustCreate(options.server, 'hosts', {
-            name: h.netns,
-            clusterUuid: reg.clusterUuids[h.clusterIndex],
-            managementIp: h.managementIp,
-            agentFingerprint: h.agentFingerprint,
-          }),
-        );
-        saveState(state);
-      }
+      await register(options.server, reg, clusters, state.hosts, () => saveState(state));
       log(`registered zone ${reg.zoneUuid}, ${clusters} KVM clusters and ${hosts} hosts with ${options.server.url}`);
     }
     state.status = 'up';
@@ -507,48 +263,6 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
 // ---------------------------------------------------------------------------------------
 // lab down
 // ---------------------------------------------------------------------------------------
-
-async function deregister(reg: LabRegistration, server: ServerTarget, warnings: string[]): Promise<void> {
-  const del = async (what: string, urlPath: string) => {
-    try {
-      const res = await api(server, 'DELETE', urlPath);
-      if (res.status !== 204 && res.status !== 200 && res.status !== 404) {
-        warnings.push(`could not delete ${what} on ${server.url}: ${res.status} ${JSON.stringify(res.body)}`);
-      }
-    } catch (err) {
-      warnings.push(`could not delete ${what} on ${server.url}: ${(err as Error).message}`);
-    }
-  };
-  for (const uuid of reg.hostUuids) await del(`host ${uuid}`, `/v1/hosts/${uuid}`);
-  for (const uuid of reg.clusterUuids) await del(`cluster ${uuid}`, `/v1/clusters/${uuid}`);
-  if (reg.zoneUuid) await del(`zone ${reg.zoneUuid}`, `/v1/zones/${reg.zoneUuid}`);
-}
-
-function journalNamespaces(host: LabHost): string[] {
-  try {
-    const names = (JSON.parse(fs.readFileSync(agentJournal(host), 'utf8')) as { netns?: unknown }).netns;
-    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && VM_NETNS_PATTERN.test(n)) : [];
-  } catch {
-    return [];
-  }
-}
-
-async function stopAgent(pid: number): Promise<void> {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + AGENT_STOP_TIMEOUT_MS;
-  while (Date.now() < deadline && processAlive(pid)) await sleep(50);
-  if (processAlive(pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
 
 /** Removes what lab up recorded in the state dir, and the VM namespaces its agents created. */
 export async function labDown(options: LabDownOptions = {}): Promise<LabDownReport> {

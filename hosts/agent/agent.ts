@@ -34,23 +34,19 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../../lib/x509';
-import { argvRefusal } from './argv-policy';
-import { cmd, NETFORGE_MARK, runCommandMarked, type CommandResult } from './commands';
-import { execArgv, inNetns } from './executors';
-import { loadOrCreateIdentity } from './identity';
-import { parseAddresses, parseLinks } from './inspect';
+import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../lib/x509';
+import { cmd, NETFORGE_MARK, runCommandMarked, type CommandResult } from '../linux/commands';
+import { execArgv, inNetns } from '../linux/executors';
+import { loadOrCreateIdentity } from '../../lib/tls-identity';
+import { parseAddresses, parseLinks } from '../linux/inspect';
 import { HostDeviceModel } from './ownership';
+import { NETNS_JOURNAL_FILE, NetnsJournal, PENDING_CREATIONS_FILE, PersistedNames } from './journal';
+import { HttpError, parseExecRequest, readBody, send, type ExecRequest } from './requests';
+
+export { NETNS_JOURNAL_FILE, NetnsJournal, PENDING_CREATIONS_FILE } from './journal';
+export { MAX_AGENT_BODY_BYTES, MAX_COMMANDS_PER_PLAN } from './requests';
 
 export const AGENT_VERSION = '2';
-/** The journal of VM namespaces, in the state dir. */
-export const NETNS_JOURNAL_FILE = 'netns.json';
-/** Devices being created and not yet marked (a crash in between leaves them here to adopt). */
-export const PENDING_CREATIONS_FILE = 'creating.json';
-/** Request bodies above this are refused with 413. */
-export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
-export const MAX_COMMANDS_PER_PLAN = 256;
-
 export type ArgvRunner = (argv: readonly string[]) => Promise<CommandResult>;
 
 export interface AgentOptions {
@@ -86,124 +82,6 @@ export function inNamedNetns(netns: string): boolean {
     return mine.ino === named.ino && mine.dev === named.dev;
   } catch {
     return false;
-  }
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly errorCode: string, message: string, readonly details: unknown[] = []) {
-    super(message);
-  }
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_AGENT_BODY_BYTES) {
-        // Stop keeping it, let the rest drain, answer 413.
-        req.off('data', onData);
-        req.resume();
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_AGENT_BODY_BYTES} bytes`));
-        return;
-      }
-      chunks.push(c);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-interface ExecRequest {
-  commands: { argv: string[]; allowFailure: boolean }[];
-}
-
-function parseExecRequest(text: string): ExecRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'INVALID_JSON', 'the body is not JSON');
-  }
-  const commands = (body as { commands?: unknown })?.commands;
-  if (!Array.isArray(commands) || commands.length === 0 || commands.length > MAX_COMMANDS_PER_PLAN) {
-    throw new HttpError(400, 'INVALID_PLAN', `body must be { commands: [...] } with 1-${MAX_COMMANDS_PER_PLAN} commands`);
-  }
-  const details: { path: string; message: string }[] = [];
-  const out = commands.map((c: unknown, i) => {
-    const { argv, allowFailure, ...rest } = (c ?? {}) as { argv?: unknown; allowFailure?: unknown };
-    const refusal = Object.keys(rest).length > 0 ? `unknown fields: ${Object.keys(rest).join(', ')}` : argvRefusal(argv);
-    if (refusal) details.push({ path: `commands[${i}].argv`, message: refusal });
-    if (allowFailure !== undefined && typeof allowFailure !== 'boolean')
-      details.push({ path: `commands[${i}].allowFailure`, message: 'must be a boolean' });
-    return { argv: argv as string[], allowFailure: allowFailure === true };
-  });
-  if (details.length > 0) {
-    throw new HttpError(
-      400,
-      'COMMAND_NOT_ALLOWED',
-      `refused ${details.length} of ${commands.length} commands; nothing was run: ${details[0].path}: ${details[0].message}`,
-      details,
-    );
-  }
-  return { commands: out };
-}
-
-/** A set of names kept in a JSON file ({ "<key>": [...] }), rewritten atomically on every change. */
-class PersistedNames {
-  private readonly names: Set<string>;
-  constructor(
-    private readonly file: string,
-    private readonly key: string,
-  ) {
-    let names: string[] = [];
-    try {
-      const parsed = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
-      names = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
-    } catch {
-      // absent or unreadable: start empty
-    }
-    this.names = new Set(names);
-  }
-
-  get all(): ReadonlySet<string> {
-    return this.names;
-  }
-
-  add(name: string): void {
-    this.names.add(name);
-    this.save();
-  }
-
-  delete(name: string): void {
-    if (this.names.delete(name)) this.save();
-  }
-
-  private save(): void {
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ [this.key]: [...this.names].sort() })}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-  }
-}
-
-/** The VM namespaces the agent added and not yet deleted (`ip netns add|del` that succeeded). */
-export class NetnsJournal extends PersistedNames {
-  constructor(file: string) {
-    super(file, 'netns');
-  }
-
-  note(argv: readonly string[]): void {
-    if (argv[0] !== 'ip' || argv[1] !== 'netns' || argv.length !== 4) return;
-    if (argv[2] === 'add') this.add(argv[3]);
-    else if (argv[2] === 'del') this.delete(argv[3]);
   }
 }
 

@@ -12,8 +12,8 @@
  * refused command runs nothing; and command by command while it runs, against what the
  * commands before really did, so a command allowed to fail can't open a door for the next.
  */
-import { noVlanBridgeName } from '../device-names';
-import type { AddressFacts, LinkFacts } from './inspect';
+import { noVlanBridgeName } from '../linux/device-names';
+import type { AddressFacts, LinkFacts } from '../linux/inspect';
 
 interface ModelLink {
   name: string;

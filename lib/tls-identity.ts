@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { certificateFingerprint, createSelfSignedCertificate, FINGERPRINT_PATTERN } from '../../../lib/x509';
+import { certificateFingerprint, createSelfSignedCertificate, FINGERPRINT_PATTERN } from './x509';
 
 /** Long-lived: a certificate is replaced by re-pinning, not by expiry. */
 const IDENTITY_VALIDITY_MS = 10 * 365 * 24 * 3600 * 1000;

@@ -5,10 +5,10 @@
  * options; a device may be deleted only if its name is one netforge gives (bridge, VLAN,
  * VXLAN, VM NIC, probe), and only VM namespaces (nfvm-*) may be added, deleted or entered.
  */
-import { parseIp } from '../../../topology/ip';
-import { validatePhysicalInterface } from '../../../topology/rules/l2';
-import { MAX_DEVICE_NAME_LENGTH } from '../device-names';
-import { PROBE_PREFIX, VM_NETNS_PATTERN, VXLAN_DST_PORT } from './names';
+import { parseIp } from '../../topology/ip';
+import { validatePhysicalInterface } from '../../topology/rules/l2';
+import { MAX_DEVICE_NAME_LENGTH } from '../linux/device-names';
+import { PROBE_PREFIX, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
 
 /** A kind of argument (its name is used in refusals) and the test a value must pass. */
 type Slot = { readonly kind: string; test(value: string): boolean };

@@ -1,0 +1,115 @@
+/** What the Simulator's hosts look like from outside: devices, configuration, operation log, applied services. */
+import type { ProviderType, ServiceType } from '../../../topology/model';
+
+/** Operations a failure can be injected into (per host). */
+export const SIMULATOR_FAILABLE_OPS = ['check', 'realize', 'delete', 'preInstantiate', 'start', 'destroy'] as const;
+export type SimulatorFailableOp = (typeof SIMULATOR_FAILABLE_OPS)[number];
+/** Everything that lands in a host's operation log. */
+export type SimulatorOp = SimulatorFailableOp | 'releaseOnFailure';
+
+/** Physical interfaces a host has: a list, or 'any' (every name passes the check). */
+export type SimulatorInterfaces = 'any' | string[];
+
+/** The interfaces a host has unless configured otherwise. */
+export const DEFAULT_SIMULATOR_INTERFACES: readonly string[] = ['eth0', 'eth1'];
+/** Operation-log entries kept per host; older ones are dropped. */
+export const DEFAULT_OP_LOG_LIMIT = 1000;
+/** Upper bound for configured latency, so a typo can't hang the server for hours. */
+export const MAX_SIMULATOR_LATENCY_MS = 60_000;
+/** Hosts the simulator keeps state for; configuring more is refused (memory stays bounded). */
+export const MAX_SIMULATOR_HOSTS = 100_000;
+
+export interface SimulatorHostConfig {
+  latencyMs: number;
+  interfaces: SimulatorInterfaces;
+  /** Op -> the message the op throws. Absent ops succeed. */
+  failures: Partial<Record<SimulatorFailableOp, string>>;
+}
+
+export interface SimulatorBridgeDevice {
+  type: 'bridge';
+  name: string;
+  l2NetworkUuid: string;
+}
+
+export interface SimulatorVlanDevice {
+  type: 'vlan';
+  name: string;
+  l2NetworkUuid: string;
+  /** The physical interface the VLAN sits on. */
+  parent: string;
+  vlan: number;
+  /** The bridge this device is a port of. */
+  bridge: string;
+}
+
+export interface SimulatorVxlanDevice {
+  type: 'vxlan';
+  name: string;
+  l2NetworkUuid: string;
+  vni: number;
+  /** The physical interface carrying the tunnel. */
+  underlay: string;
+  bridge: string;
+}
+
+export interface SimulatorVmNicDevice {
+  type: 'vmNic';
+  name: string;
+  vmUuid: string;
+  nicUuid: string;
+  l3NetworkUuid: string;
+  l2NetworkUuid: string;
+  bridge: string;
+  mac: string;
+  ip: string;
+}
+
+export type SimulatorDevice = SimulatorBridgeDevice | SimulatorVlanDevice | SimulatorVxlanDevice | SimulatorVmNicDevice;
+
+export interface SimulatorOpLogEntry {
+  /** Per-host sequence number, increasing from 1; survives the log being capped. */
+  seq: number;
+  op: SimulatorOp;
+  l2NetworkUuid: string | null;
+  vmUuid: string | null;
+  /** ISO timestamp of when the op finished. */
+  at: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** A host's state as the API returns it (JSON-serializable, devices sorted by name). */
+export interface SimulatorHostState {
+  hostUuid: string;
+  /** Known once an operation has reached the host; null for a host only configured so far. */
+  hostName: string | null;
+  managementIp: string | null;
+  config: SimulatorHostConfig;
+  devices: SimulatorDevice[];
+}
+
+export interface SimulatorAppliedService {
+  l3NetworkUuid: string;
+  serviceType: ServiceType;
+  providerType: ProviderType;
+  providerUuid: string;
+  attachmentUuid: string;
+}
+
+export type SimulatorServiceOp = 'apply' | 'release';
+
+export interface SimulatorServicesState {
+  failures: Partial<Record<SimulatorServiceOp, string>>;
+  /** Sorted by L3 uuid, then service type. */
+  applied: SimulatorAppliedService[];
+}
+
+export interface SimulatorStateOptions {
+  /** Latency for hosts without their own (default 0). */
+  defaultLatencyMs?: number;
+  /** Interfaces for hosts without their own (default DEFAULT_SIMULATOR_INTERFACES). */
+  defaultInterfaces?: SimulatorInterfaces;
+  /** Operation-log entries kept per host (default DEFAULT_OP_LOG_LIMIT). */
+  opLogLimit?: number;
+}
