@@ -84,14 +84,7 @@ const named: FieldRules = (api) => [...(api.name !== undefined ? validateName(ap
 
 const hypervisorType: Field = { tf: 'hypervisor_type', api: 'hypervisorType', kind: 'string', mode: 'required', replace: true, description: 'KVM or Simulator.' };
 
-const physicalInterface: Field = {
-  tf: 'physical_interface',
-  api: 'physicalInterface',
-  kind: 'string',
-  mode: 'required',
-  replace: true,
-  description: 'Host interface the network rides on (e.g. eth0); 1-15 characters.',
-};
+const physicalInterface: Field = { tf: 'physical_interface', api: 'physicalInterface', kind: 'string', mode: 'required', replace: true, description: 'Host interface the network rides on (e.g. eth0); 1-15 characters.' };
 const vlan: Field = { tf: 'vlan', api: 'vlan', kind: 'int', mode: 'required', replace: true, description: 'VLAN id, 1-4094.' };
 const vni: Field = { tf: 'vni', api: 'vni', kind: 'int', mode: 'required', replace: true, description: 'VXLAN network identifier, 1-16777214, unique in the zone.' };
 
@@ -107,15 +100,7 @@ function l2Resource(tfName: string, type: L2Type, extra: Field[], what: string):
 
 const cidr: Field = { tf: 'cidr', api: 'cidr', kind: 'string', mode: 'required', replace: true, description: 'Network in CIDR form, e.g. 10.0.0.0/24.' };
 const gateway: Field = { tf: 'gateway', api: 'gateway', kind: 'string', mode: 'optionalComputed', replace: true, description: 'Gateway; defaults to the first usable address.' };
-const dnsServers: Field = {
-  tf: 'dns_servers',
-  api: 'dnsServers',
-  kind: 'stringList',
-  mode: 'optionalComputed',
-  default: [],
-  updatable: true,
-  description: 'DNS servers, at most 8, in order.',
-};
+const dnsServers: Field = { tf: 'dns_servers', api: 'dnsServers', kind: 'stringList', mode: 'optionalComputed', default: [], updatable: true, description: 'DNS servers, at most 8, in order.' };
 
 export const OBJECTS: Catalog = {
   zone: {

@@ -1,8 +1,8 @@
 /** What goes wrong bringing a lab up or down: said in terms of the lab. */
-export class LabError extends Error {
-  readonly code = 'LAB_ERROR';
+import { CodedError } from '../../lib/coded-error';
+
+export class LabError extends CodedError<'LAB_ERROR'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'LabError';
+    super('LAB_ERROR', message);
   }
 }

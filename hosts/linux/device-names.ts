@@ -17,6 +17,7 @@
  *   VLAN device  vlan<11 hex>  of sha1("vlan:<iface>:<vlan>")
  */
 import { createHash } from 'node:crypto';
+import { CodedError } from '../../lib/coded-error';
 import type { L2Network } from '../../topology/model';
 import { validatePhysicalInterface, validateVlanId, validateVni } from '../../topology/rules/l2';
 
@@ -44,11 +45,9 @@ export interface L2DeviceNames {
 }
 
 /** Thrown when an L2 network's fields can't name devices (bad interface, VLAN id or VNI). */
-export class InvalidDeviceNameInputError extends Error {
-  readonly code = 'INVALID_DEVICE_NAME_INPUT';
+export class InvalidDeviceNameInputError extends CodedError<'INVALID_DEVICE_NAME_INPUT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidDeviceNameInputError';
+    super('INVALID_DEVICE_NAME_INPUT', message);
   }
 }
 

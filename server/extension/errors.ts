@@ -4,6 +4,7 @@
  * duplicate or malformed implementation is a wiring bug found at startup.
  */
 import type { HypervisorType, L2Type, ProviderType, ServiceType } from '../../topology/model';
+import { CodedError } from '../../lib/coded-error';
 import { ApiError, type ErrorDetail } from '../errors';
 
 export type { ErrorDetail };
@@ -52,10 +53,8 @@ export class DuplicateExtensionError extends Error {
 }
 
 /** An implementation declares a key the model doesn't know (e.g. a typo'd L2 type). */
-export class InvalidExtensionError extends Error {
-  readonly code = 'INVALID_EXTENSION';
+export class InvalidExtensionError extends CodedError<'INVALID_EXTENSION'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidExtensionError';
+    super('INVALID_EXTENSION', message);
   }
 }

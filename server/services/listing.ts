@@ -3,7 +3,7 @@
  * filters on their columns (a list for membership). The API's GET routes and the rules'
  * database view (rule-view.ts) read through here.
  */
-import type { Transaction, WhereOptions } from 'sequelize';
+import type { Model, ModelStatic, Transaction, WhereOptions } from 'sequelize';
 import { TYPE_NAMES, type Inventory, type ObjectType } from '../../topology/model';
 import { NotFoundError } from '../errors';
 import * as M from '../db/models';
@@ -31,54 +31,61 @@ function store<T extends ObjectType>(model: { getAttributes(): object }, list: L
   return { columns: () => Object.keys(model.getAttributes()), list };
 }
 
-async function l2AttachmentMap(l2Uuids: string[], tx?: Transaction): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
-  for (const a of await M.L2ClusterAttachmentRow.findAll({ where: { l2NetworkUuid: l2Uuids }, transaction: tx })) {
-    map.set(a.l2NetworkUuid, [...(map.get(a.l2NetworkUuid) ?? []), a.clusterUuid]);
-  }
-  return map;
+/** A type whose inventory is its row alone. */
+function rowStore<R extends Model, T extends ObjectType>(model: ModelStatic<R>, toInventory: (row: R) => Inventory<T>): Store<T> {
+  return store(model, async (where, tx, order) => (await model.findAll({ where, order, transaction: tx })).map(toInventory));
 }
 
-async function providerL2Map(providerUuids: string[], tx?: Transaction): Promise<Map<string, string[]>> {
+/** Each row with the values an association table gives it (an L2's clusters, a provider's L2s). */
+async function withAssociated<R extends { uuid: string }, A>(
+  rows: R[],
+  associations: (uuids: string[]) => Promise<A[]>,
+  key: (a: A) => string,
+  value: (a: A) => string,
+): Promise<Array<[R, string[]]>> {
   const map = new Map<string, string[]>();
-  for (const a of await M.ProviderL2AssociationRow.findAll({ where: { providerUuid: providerUuids }, transaction: tx })) {
-    map.set(a.providerUuid, [...(map.get(a.providerUuid) ?? []), a.l2NetworkUuid]);
-  }
-  return map;
+  for (const a of await associations(rows.map((r) => r.uuid))) map.set(key(a), [...(map.get(key(a)) ?? []), value(a)]);
+  return rows.map((r) => [r, map.get(r.uuid) ?? []]);
 }
 
 const STORES: { readonly [T in ObjectType]: Store<T> } = {
-  zone: store(M.ZoneRow, async (where, tx, order) => (await M.ZoneRow.findAll({ where, order, transaction: tx })).map(inv.zoneInventory)),
-  cluster: store(M.ClusterRow, async (where, tx, order) => (await M.ClusterRow.findAll({ where, order, transaction: tx })).map(inv.clusterInventory)),
-  host: store(M.HostRow, async (where, tx, order) => (await M.HostRow.findAll({ where, order, transaction: tx })).map(inv.hostInventory)),
-  l2Network: store(M.L2NetworkRow, async (where, tx, order) => {
-    const rows = await M.L2NetworkRow.findAll({ where, order, transaction: tx });
-    const attached = await l2AttachmentMap(rows.map((r) => r.uuid), tx);
-    return rows.map((r) => inv.l2Inventory(r, attached.get(r.uuid) ?? []));
-  }),
-  l2ClusterAttachment: store(M.L2ClusterAttachmentRow, async (where, tx, order) =>
-    (await M.L2ClusterAttachmentRow.findAll({ where, order, transaction: tx })).map(inv.attachmentInventory),
+  zone: rowStore(M.ZoneRow, inv.zoneInventory),
+  cluster: rowStore(M.ClusterRow, inv.clusterInventory),
+  host: rowStore(M.HostRow, inv.hostInventory),
+  l2Network: store(M.L2NetworkRow, async (where, tx, order) =>
+    (
+      await withAssociated(
+        await M.L2NetworkRow.findAll({ where, order, transaction: tx }),
+        (l2NetworkUuid) => M.L2ClusterAttachmentRow.findAll({ where: { l2NetworkUuid }, transaction: tx }),
+        (a) => a.l2NetworkUuid,
+        (a) => a.clusterUuid,
+      )
+    ).map(([row, clusters]) => inv.l2Inventory(row, clusters)),
   ),
-  l3Network: store(M.L3NetworkRow, async (where, tx, order) => (await M.L3NetworkRow.findAll({ where, order, transaction: tx })).map(inv.l3Inventory)),
+  l2ClusterAttachment: rowStore(M.L2ClusterAttachmentRow, inv.attachmentInventory),
+  l3Network: rowStore(M.L3NetworkRow, inv.l3Inventory),
   ipRange: store(M.IpRangeRow, async (where, tx, order) => {
     const rows = await M.IpRangeRow.findAll({ where, order, transaction: tx });
     const l3s = new Map((await M.L3NetworkRow.findAll({ where: { uuid: [...new Set(rows.map((r) => r.l3NetworkUuid))] }, transaction: tx })).map((l) => [l.uuid, l]));
     return rows.map((r) => inv.ipRangeInventory(r, l3s.get(r.l3NetworkUuid)!));
   }),
-  networkServiceProvider: store(M.NetworkServiceProviderRow, async (where, tx, order) => {
-    const rows = await M.NetworkServiceProviderRow.findAll({ where, order, transaction: tx });
-    const l2s = await providerL2Map(rows.map((r) => r.uuid), tx);
-    return rows.map((r) => inv.providerInventory(r, l2s.get(r.uuid) ?? []));
-  }),
-  networkServiceAttachment: store(M.NetworkServiceAttachmentRow, async (where, tx, order) =>
-    (await M.NetworkServiceAttachmentRow.findAll({ where, order, transaction: tx })).map(inv.serviceAttachmentInventory),
+  networkServiceProvider: store(M.NetworkServiceProviderRow, async (where, tx, order) =>
+    (
+      await withAssociated(
+        await M.NetworkServiceProviderRow.findAll({ where, order, transaction: tx }),
+        (providerUuid) => M.ProviderL2AssociationRow.findAll({ where: { providerUuid }, transaction: tx }),
+        (a) => a.providerUuid,
+        (a) => a.l2NetworkUuid,
+      )
+    ).map(([row, l2s]) => inv.providerInventory(row, l2s)),
   ),
+  networkServiceAttachment: rowStore(M.NetworkServiceAttachmentRow, inv.serviceAttachmentInventory),
   vmInstance: store(M.VmInstanceRow, async (where, tx, order) => {
     const vms = await M.VmInstanceRow.findAll({ where, order, transaction: tx });
     const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: vms.map((v) => v.uuid) }, transaction: tx });
     return vms.map((vm) => inv.vmInventory(vm, nics.filter((n) => n.vmInstanceUuid === vm.uuid)));
   }),
-  ipAddress: store(M.AllocatedIpRow, async (where, tx, order) => (await M.AllocatedIpRow.findAll({ where, order, transaction: tx })).map(inv.allocatedIpInventory)),
+  ipAddress: rowStore(M.AllocatedIpRow, inv.allocatedIpInventory),
 };
 
 /** Objects of a type matching every filter, oldest first unless `orderBy` says otherwise. */

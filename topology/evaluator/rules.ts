@@ -36,6 +36,10 @@ export interface Rule<T extends ObjectType> {
   check(ctx: RuleContext<T>): Violation[];
 }
 
+function rule<T extends ObjectType>(name: string, refusal: Refusal, check: Rule<T>['check']): Rule<T> {
+  return { name, refusal, check };
+}
+
 /** The objects of `list` the subject is compared with: not itself, and counted. */
 function others<T extends ObjectType, O extends { readonly uuid: string }>(ctx: RuleContext<T>, list: readonly O[]): O[] {
   return list.filter((o) => o.uuid !== ctx.subject.uuid && ctx.counts(o));
@@ -57,166 +61,126 @@ function l2Facts(l2: Known<'l2Network'>) {
 
 // ---- Hosts ----
 
-const agentFingerprintFits: Rule<'host'> = {
-  name: 'agentFingerprintFits',
-  refusal: 'invalid',
-  check({ view, subject }) {
-    const cluster = getObject(view, 'cluster', subject.clusterUuid);
-    if (!cluster?.hypervisorType || subject.agentFingerprint === undefined) return [];
-    return validateAgentFingerprint(subject.agentFingerprint, cluster.hypervisorType);
-  },
-};
+const agentFingerprintFits = rule<'host'>('agentFingerprintFits', 'invalid', ({ view, subject }) => {
+  const cluster = getObject(view, 'cluster', subject.clusterUuid);
+  if (!cluster?.hypervisorType || subject.agentFingerprint === undefined) return [];
+  return validateAgentFingerprint(subject.agentFingerprint, cluster.hypervisorType);
+});
 
-const managementIpUnique: Rule<'host'> = {
-  name: 'managementIpUnique',
-  refusal: 'conflict',
-  check(ctx) {
-    const ip = ctx.subject.managementIp !== undefined ? canonicalManagementIp(ctx.subject.managementIp) : null;
-    if (!ip) return [];
-    const [clash] = others(ctx, ctx.view.find({ type: 'host', where: { managementIp: ip } }));
-    return clash
-      ? [
-          violation('MANAGEMENT_IP_CONFLICT', 'managementIp', `management IP ${ip} is already used by host '${nameOf(clash)}' (${clash.uuid})`, {
-            type: 'Host',
-            uuid: clash.uuid,
-            name: nameOf(clash),
-          }),
-        ]
-      : [];
-  },
-};
+const managementIpUnique = rule<'host'>('managementIpUnique', 'conflict', (ctx) => {
+  const ip = ctx.subject.managementIp !== undefined ? canonicalManagementIp(ctx.subject.managementIp) : null;
+  if (!ip) return [];
+  const [clash] = others(ctx, ctx.view.find({ type: 'host', where: { managementIp: ip } }));
+  return clash
+    ? [
+        violation('MANAGEMENT_IP_CONFLICT', 'managementIp', `management IP ${ip} is already used by host '${nameOf(clash)}' (${clash.uuid})`, {
+          type: 'Host',
+          uuid: clash.uuid,
+          name: nameOf(clash),
+        }),
+      ]
+    : [];
+});
 
 // ---- L2 networks and their attachments ----
 
-const vniUnique: Rule<'l2Network'> = {
-  name: 'vniUnique',
-  refusal: 'conflict',
-  check(ctx) {
-    const { subject } = ctx;
-    if (subject.type !== 'L2VxlanNetwork' || subject.vni === undefined || subject.vni === null || !subject.zoneUuid) return [];
-    const vxlans = others(ctx, ctx.view.find({ type: 'l2Network', where: { zoneUuid: subject.zoneUuid, type: 'L2VxlanNetwork' } }));
-    const known = vxlans.flatMap((o) => (o.vni === undefined || o.vni === null ? [] : [{ uuid: o.uuid, name: nameOf(o), zoneUuid: subject.zoneUuid!, type: 'L2VxlanNetwork' as L2Type, vni: o.vni }]));
-    return checkVniUnique({ uuid: subject.uuid, zoneUuid: subject.zoneUuid, type: subject.type, vni: subject.vni }, known);
-  },
-};
+const vniUnique = rule<'l2Network'>('vniUnique', 'conflict', (ctx) => {
+  const { subject } = ctx;
+  if (subject.type !== 'L2VxlanNetwork' || subject.vni === undefined || subject.vni === null || !subject.zoneUuid) return [];
+  const vxlans = others(ctx, ctx.view.find({ type: 'l2Network', where: { zoneUuid: subject.zoneUuid, type: 'L2VxlanNetwork' } }));
+  const known = vxlans.flatMap((o) => (o.vni === undefined || o.vni === null ? [] : [{ uuid: o.uuid, name: nameOf(o), zoneUuid: subject.zoneUuid!, type: 'L2VxlanNetwork' as L2Type, vni: o.vni }]));
+  return checkVniUnique({ uuid: subject.uuid, zoneUuid: subject.zoneUuid, type: subject.type, vni: subject.vni }, known);
+});
 
-const fitsCluster: Rule<'l2ClusterAttachment'> = {
-  name: 'fitsCluster',
-  refusal: 'conflict',
-  check(ctx) {
-    const { view, subject } = ctx;
-    const l2 = getObject(view, 'l2Network', subject.l2NetworkUuid);
-    const cluster = getObject(view, 'cluster', subject.clusterUuid);
-    const facts = l2 && l2Facts(l2);
-    if (!facts || !cluster) return [];
-    const attached = others(ctx, view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: cluster.uuid } }));
-    const onCluster = getObjects(view, 'l2Network', attached.flatMap((a) => (a.l2NetworkUuid ? [a.l2NetworkUuid] : [])));
-    // Attached in attachment order (the order conflicts are named in).
-    const byUuid = new Map(onCluster.map((o) => [o.uuid, o]));
-    const known = attached.flatMap((a) => {
-      const other = a.l2NetworkUuid ? byUuid.get(a.l2NetworkUuid) : undefined;
-      const f = other && l2Facts(other);
-      return f && !(f.type === 'L2VlanNetwork' && other.vlan === undefined) ? [f] : [];
-    });
-    // A zone not known on either side is no mismatch.
-    const zoneUuid = l2.zoneUuid && cluster.zoneUuid ? cluster.zoneUuid : facts.zoneUuid;
-    return checkL2Attach(facts, { uuid: cluster.uuid, name: nameOf(cluster), zoneUuid }, known);
-  },
-};
+const fitsCluster = rule<'l2ClusterAttachment'>('fitsCluster', 'conflict', (ctx) => {
+  const { view, subject } = ctx;
+  const l2 = getObject(view, 'l2Network', subject.l2NetworkUuid);
+  const cluster = getObject(view, 'cluster', subject.clusterUuid);
+  const facts = l2 && l2Facts(l2);
+  if (!facts || !cluster) return [];
+  const attached = others(ctx, view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: cluster.uuid } }));
+  const onCluster = getObjects(view, 'l2Network', attached.flatMap((a) => (a.l2NetworkUuid ? [a.l2NetworkUuid] : [])));
+  // Attached in attachment order (the order conflicts are named in).
+  const byUuid = new Map(onCluster.map((o) => [o.uuid, o]));
+  const known = attached.flatMap((a) => {
+    const other = a.l2NetworkUuid ? byUuid.get(a.l2NetworkUuid) : undefined;
+    const f = other && l2Facts(other);
+    return f && !(f.type === 'L2VlanNetwork' && other.vlan === undefined) ? [f] : [];
+  });
+  // A zone not known on either side is no mismatch.
+  const zoneUuid = l2.zoneUuid && cluster.zoneUuid ? cluster.zoneUuid : facts.zoneUuid;
+  return checkL2Attach(facts, { uuid: cluster.uuid, name: nameOf(cluster), zoneUuid }, known);
+});
 
 // ---- L3 networks and IP ranges ----
 
-const cidrUnique: Rule<'l3Network'> = {
-  name: 'cidrUnique',
-  refusal: 'conflict',
-  check(ctx) {
-    const { subject } = ctx;
-    if (!subject.l2NetworkUuid || subject.cidr === undefined) return [];
-    const siblings = others(ctx, ctx.view.find({ type: 'l3Network', where: { l2NetworkUuid: subject.l2NetworkUuid } }));
-    return checkL3CidrOverlap(
-      { uuid: subject.uuid, cidr: subject.cidr },
-      siblings.flatMap((o) => (o.cidr !== undefined ? [{ uuid: o.uuid, name: nameOf(o), cidr: o.cidr }] : [])),
-    );
-  },
-};
+const cidrUnique = rule<'l3Network'>('cidrUnique', 'conflict', (ctx) => {
+  const { subject } = ctx;
+  if (!subject.l2NetworkUuid || subject.cidr === undefined) return [];
+  const siblings = others(ctx, ctx.view.find({ type: 'l3Network', where: { l2NetworkUuid: subject.l2NetworkUuid } }));
+  return checkL3CidrOverlap(
+    { uuid: subject.uuid, cidr: subject.cidr },
+    siblings.flatMap((o) => (o.cidr !== undefined ? [{ uuid: o.uuid, name: nameOf(o), cidr: o.cidr }] : [])),
+  );
+});
 
-const withinL3: Rule<'ipRange'> = {
-  name: 'withinL3',
-  refusal: 'invalid',
-  check({ view, subject }) {
-    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
-    const net = l3 && subnetOf(l3);
-    if (!net || subject.startIp === undefined || subject.endIp === undefined) return [];
-    return validateIpRange({ startIp: subject.startIp, endIp: subject.endIp }, net);
-  },
-};
+const withinL3 = rule<'ipRange'>('withinL3', 'invalid', ({ view, subject }) => {
+  const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  const net = l3 && subnetOf(l3);
+  if (!net || subject.startIp === undefined || subject.endIp === undefined) return [];
+  return validateIpRange({ startIp: subject.startIp, endIp: subject.endIp }, net);
+});
 
-const noOverlap: Rule<'ipRange'> = {
-  name: 'noOverlap',
-  refusal: 'conflict',
-  check(ctx) {
-    const { view, subject } = ctx;
-    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
-    if (!l3 || subject.startIp === undefined || subject.endIp === undefined) return [];
-    // Rule 12 spans the L2: every L3 on it, or this L3 alone when its L2 is not known.
-    const l3s = l3.l2NetworkUuid ? view.find({ type: 'l3Network', where: { l2NetworkUuid: l3.l2NetworkUuid } }) : [l3];
-    const candidates = others(ctx, view.rangesOverlapping({ l3NetworkUuids: l3s.map((l) => l.uuid), startIp: subject.startIp, endIp: subject.endIp }));
-    return checkIpRangeOverlaps(
-      { uuid: subject.uuid, startIp: subject.startIp, endIp: subject.endIp },
-      candidates.flatMap((r) => (r.startIp !== undefined && r.endIp !== undefined ? [{ uuid: r.uuid, name: nameOf(r), startIp: r.startIp, endIp: r.endIp }] : [])),
-    );
-  },
-};
+const noOverlap = rule<'ipRange'>('noOverlap', 'conflict', (ctx) => {
+  const { view, subject } = ctx;
+  const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  if (!l3 || subject.startIp === undefined || subject.endIp === undefined) return [];
+  // Rule 12 spans the L2: every L3 on it, or this L3 alone when its L2 is not known.
+  const l3s = l3.l2NetworkUuid ? view.find({ type: 'l3Network', where: { l2NetworkUuid: l3.l2NetworkUuid } }) : [l3];
+  const candidates = others(ctx, view.rangesOverlapping({ l3NetworkUuids: l3s.map((l) => l.uuid), startIp: subject.startIp, endIp: subject.endIp }));
+  return checkIpRangeOverlaps(
+    { uuid: subject.uuid, startIp: subject.startIp, endIp: subject.endIp },
+    candidates.flatMap((r) => (r.startIp !== undefined && r.endIp !== undefined ? [{ uuid: r.uuid, name: nameOf(r), startIp: r.startIp, endIp: r.endIp }] : [])),
+  );
+});
 
 // ---- Network services ----
 
-const nameUnique: Rule<'networkServiceProvider'> = {
-  name: 'nameUnique',
-  refusal: 'conflict',
-  check(ctx) {
-    if (ctx.subject.name === undefined) return [];
-    const [clash] = others(ctx, ctx.view.find({ type: 'networkServiceProvider', where: { name: ctx.subject.name } }));
-    return clash
-      ? [
-          violation('NAME_CONFLICT', 'name', `a network service provider named '${ctx.subject.name}' already exists (${clash.uuid})`, {
-            type: 'NetworkServiceProvider',
-            uuid: clash.uuid,
-            name: nameOf(clash),
-          }),
-        ]
-      : [];
-  },
-};
+const nameUnique = rule<'networkServiceProvider'>('nameUnique', 'conflict', (ctx) => {
+  if (ctx.subject.name === undefined) return [];
+  const [clash] = others(ctx, ctx.view.find({ type: 'networkServiceProvider', where: { name: ctx.subject.name } }));
+  return clash
+    ? [
+        violation('NAME_CONFLICT', 'name', `a network service provider named '${ctx.subject.name}' already exists (${clash.uuid})`, {
+          type: 'NetworkServiceProvider',
+          uuid: clash.uuid,
+          name: nameOf(clash),
+        }),
+      ]
+    : [];
+});
 
-const dhcpPrefix: Rule<'networkServiceAttachment'> = {
-  name: 'dhcpPrefix',
-  refusal: 'invalid',
-  check({ view, subject }) {
-    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
-    return l3?.cidr !== undefined && subject.services ? checkDhcpPrefix(subject.services, l3.cidr) : [];
-  },
-};
+const dhcpPrefix = rule<'networkServiceAttachment'>('dhcpPrefix', 'invalid', ({ view, subject }) => {
+  const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  return l3?.cidr !== undefined && subject.services ? checkDhcpPrefix(subject.services, l3.cidr) : [];
+});
 
-const providerFits: Rule<'networkServiceAttachment'> = {
-  name: 'providerFits',
-  refusal: 'conflict',
-  check(ctx) {
-    const { view, subject } = ctx;
-    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
-    const provider = getObject(view, 'networkServiceProvider', subject.providerUuid);
-    if (!l3 || !provider || !subject.services || !provider.type || !provider.serviceTypes) return [];
-    const existing = others(ctx, view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: l3.uuid } }));
-    const names = new Map(getObjects(view, 'networkServiceProvider', existing.flatMap((e) => (e.providerUuid ? [e.providerUuid] : []))).map((p) => [p.uuid, nameOf(p)]));
-    return checkServiceAttachment({
-      l3: { uuid: l3.uuid, name: nameOf(l3), cidr: l3.cidr ?? '', l2NetworkUuid: l3.l2NetworkUuid },
-      provider: { uuid: provider.uuid, name: nameOf(provider), type: provider.type, serviceTypes: provider.serviceTypes, attachedL2NetworkUuids: provider.attachedL2NetworkUuids },
-      services: subject.services,
-      existing: existing.flatMap((e) =>
-        e.providerUuid && e.services ? [{ uuid: e.uuid, providerUuid: e.providerUuid, providerName: names.get(e.providerUuid) ?? e.providerUuid, services: e.services }] : [],
-      ),
-    });
-  },
-};
+const providerFits = rule<'networkServiceAttachment'>('providerFits', 'conflict', (ctx) => {
+  const { view, subject } = ctx;
+  const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  const provider = getObject(view, 'networkServiceProvider', subject.providerUuid);
+  if (!l3 || !provider || !subject.services || !provider.type || !provider.serviceTypes) return [];
+  const existing = others(ctx, view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: l3.uuid } }));
+  const names = new Map(getObjects(view, 'networkServiceProvider', existing.flatMap((e) => (e.providerUuid ? [e.providerUuid] : []))).map((p) => [p.uuid, nameOf(p)]));
+  return checkServiceAttachment({
+    l3: { uuid: l3.uuid, name: nameOf(l3), cidr: l3.cidr ?? '', l2NetworkUuid: l3.l2NetworkUuid },
+    provider: { uuid: provider.uuid, name: nameOf(provider), type: provider.type, serviceTypes: provider.serviceTypes, attachedL2NetworkUuids: provider.attachedL2NetworkUuids },
+    services: subject.services,
+    existing: existing.flatMap((e) =>
+      e.providerUuid && e.services ? [{ uuid: e.uuid, providerUuid: e.providerUuid, providerName: names.get(e.providerUuid) ?? e.providerUuid, services: e.services }] : [],
+    ),
+  });
+});
 
 // ---- VMs ----
 
@@ -227,16 +191,12 @@ function vmL3s(view: TopologyView, vm: Known<'vmInstance'>): Array<Known<'l3Netw
   return uuids.map((u) => (u ? found.get(u) : undefined));
 }
 
-const l3sDistinct: Rule<'vmInstance'> = {
-  name: 'l3sDistinct',
-  refusal: 'conflict',
-  check({ view, subject }) {
-    const uuids = subject.l3NetworkUuids ?? [];
-    const l3s = vmL3s(view, subject);
-    // An L3 the view doesn't have still counts for duplicates (the same reference twice).
-    return checkVmL3Networks(uuids.map((u, i) => (u ? { uuid: u, name: l3s[i] ? nameOf(l3s[i]!) : u, cidr: l3s[i]?.cidr } : undefined)));
-  },
-};
+const l3sDistinct = rule<'vmInstance'>('l3sDistinct', 'conflict', ({ view, subject }) => {
+  const uuids = subject.l3NetworkUuids ?? [];
+  const l3s = vmL3s(view, subject);
+  // An L3 the view doesn't have still counts for duplicates (the same reference twice).
+  return checkVmL3Networks(uuids.map((u, i) => (u ? { uuid: u, name: l3s[i] ? nameOf(l3s[i]!) : u, cidr: l3s[i]?.cidr } : undefined)));
+});
 
 export interface Placement {
   /** Clusters attached to every one of the L2 networks. */
@@ -260,36 +220,32 @@ export function placementFor(view: TopologyView, l2Uuids: readonly string[]): Pl
   return { clusters, hosts: candidateHosts(l2Uuids, hosts, l2sByCluster) };
 }
 
-const placement: Rule<'vmInstance'> = {
-  name: 'placement',
-  refusal: 'conflict',
-  check({ view, subject }) {
-    const l3s = vmL3s(view, subject);
-    if (l3s.length === 0 || l3s.some((l) => !l?.l2NetworkUuid)) return [];
-    const l2Uuids = [...new Set(l3s.map((l) => l!.l2NetworkUuid!))];
-    const { clusters, hosts } = placementFor(view, l2Uuids);
-    if (subject.hostUuid) {
-      const host = getObject(view, 'host', subject.hostUuid);
-      if (!host || hosts.some((h) => h.uuid === host.uuid)) return [];
-      const why = host.state === undefined || host.state === 'Connected' ? "not in a cluster attached to every L2 network under the VM's L3 networks" : host.state;
-      return [violation('HOST_NOT_ELIGIBLE', 'hostUuid', `host '${nameOf(host)}' is ${why}`, { type: 'Host', uuid: host.uuid, name: nameOf(host) })];
-    }
-    if (view.extent === null) {
-      return hosts.length > 0 ? [] : [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no connected host is in a cluster attached to all of the L2 networks ${l2Uuids.join(', ')}`)];
-    }
-    // A partial view concludes from absence only over objects nothing outside it can extend.
-    const l2s = getObjects(view, 'l2Network', l2Uuids);
-    const names = [...new Set(l2Uuids.map((u) => `'${nameOf(l2s.find((l) => l.uuid === u) ?? { uuid: u })}'`))].join(', ');
-    if (clusters.length === 0) {
-      return l2Uuids.every((u) => view.isComplete('l2Network', u))
-        ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no cluster in ${view.extent} is attached to every L2 network of the VM (${names})`)]
-        : [];
-    }
-    return hosts.length === 0 && clusters.every((c) => view.isComplete('cluster', c.uuid))
-      ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `the clusters attached to ${names} have no hosts in ${view.extent}`)]
+const placement = rule<'vmInstance'>('placement', 'conflict', ({ view, subject }) => {
+  const l3s = vmL3s(view, subject);
+  if (l3s.length === 0 || l3s.some((l) => !l?.l2NetworkUuid)) return [];
+  const l2Uuids = [...new Set(l3s.map((l) => l!.l2NetworkUuid!))];
+  const { clusters, hosts } = placementFor(view, l2Uuids);
+  if (subject.hostUuid) {
+    const host = getObject(view, 'host', subject.hostUuid);
+    if (!host || hosts.some((h) => h.uuid === host.uuid)) return [];
+    const why = host.state === undefined || host.state === 'Connected' ? "not in a cluster attached to every L2 network under the VM's L3 networks" : host.state;
+    return [violation('HOST_NOT_ELIGIBLE', 'hostUuid', `host '${nameOf(host)}' is ${why}`, { type: 'Host', uuid: host.uuid, name: nameOf(host) })];
+  }
+  if (view.extent === null) {
+    return hosts.length > 0 ? [] : [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no connected host is in a cluster attached to all of the L2 networks ${l2Uuids.join(', ')}`)];
+  }
+  // A partial view concludes from absence only over objects nothing outside it can extend.
+  const l2s = getObjects(view, 'l2Network', l2Uuids);
+  const names = [...new Set(l2Uuids.map((u) => `'${nameOf(l2s.find((l) => l.uuid === u) ?? { uuid: u })}'`))].join(', ');
+  if (clusters.length === 0) {
+    return l2Uuids.every((u) => view.isComplete('l2Network', u))
+      ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `no cluster in ${view.extent} is attached to every L2 network of the VM (${names})`)]
       : [];
-  },
-};
+  }
+  return hosts.length === 0 && clusters.every((c) => view.isComplete('cluster', c.uuid))
+    ? [violation('NO_ELIGIBLE_HOST', 'l3NetworkUuids', `the clusters attached to ${names} have no hosts in ${view.extent}`)]
+    : [];
+});
 
 /** The rules of each object type (a new type must say which it has, if any). */
 export const RULES: { readonly [T in ObjectType]: readonly Rule<T>[] } = {
