@@ -11,6 +11,7 @@
  * untimed round at size N with TF_LOG=trace to count the provider RPCs (default: the smallest
  * size; 0 skips it).
  */
+import { OBJECTS } from '../contract';
 import { execFile, spawn } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import fs from 'node:fs';
@@ -331,8 +332,9 @@ function workspace(h: Harness, root: string, kind: Kind): Workspace & { write(n:
 /** Objects of the workload's types on the server (a sanity check between commands). */
 async function serverObjects(bench: BenchServer): Promise<number> {
   let total = 0;
-  for (const p of ['zones', 'clusters', 'l2-networks', 'l3-networks', 'ip-ranges']) {
-    total += must(await bench.call<unknown[]>('GET', `/v1/${p}`), `GET /v1/${p}`).length;
+  for (const type of ['zone', 'cluster', 'l2Network', 'l3Network', 'ipRange'] as const) {
+    const p = `/v1/${OBJECTS[type].path}`;
+    total += must(await bench.call<unknown[]>('GET', p), `GET ${p}`).length;
   }
   return total;
 }

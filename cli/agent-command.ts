@@ -1,4 +1,4 @@
-/** `netforge agent`: the KVM host agent (server/hypervisors/kvm/agent.ts). */
+/** `netforge agent`: the KVM host agent (hosts/agent/). */
 import { Command, InvalidArgumentError } from 'commander';
 import { startAgent } from '../hosts/agent/agent';
 

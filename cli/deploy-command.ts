@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/config';
-import { NetforgeClient } from '../client';
+import { NetforgeClient, resolveConnection } from '../client';
 import { isServerUp, startBundledServer } from './local-server';
 import { realizationReport } from './realization-report';
 
@@ -51,8 +51,9 @@ export function deployCommand(): Command {
         process.exitCode = code;
         return;
       }
-      const token = process.env.NETFORGE_TOKEN ?? fs.readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
+      const { endpoint, token } = resolveConnection({ endpoint: opts.endpoint, env });
+      if (!token) throw new Error(`no token for ${endpoint}: set NETFORGE_TOKEN or NETFORGE_DATA_DIR`);
       console.log('\nnetforge: realized topology');
-      console.log(await realizationReport(new NetforgeClient(opts.endpoint, token)));
+      console.log(await realizationReport(new NetforgeClient(endpoint, token)));
     });
 }

@@ -1,5 +1,6 @@
-/** `netforge lab up|down`: a KVM lab of network-namespace hosts on this machine (server/hypervisors/kvm/lab.ts). */
+/** `netforge lab up|down`: a KVM lab of network-namespace hosts on this machine (hosts/lab/). */
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveConnection } from '../client';
 import { DEFAULT_LAB_AGENT_PORT, DEFAULT_LAB_STATE_DIR, labDown, labUp } from '../hosts/lab/lab';
 
 function positive(value: string): number {
@@ -10,9 +11,9 @@ function positive(value: string): number {
 
 function serverTarget(opts: { server?: string; token?: string }): { url: string; token: string } | undefined {
   if (!opts.server) return undefined;
-  const token = opts.token ?? process.env.NETFORGE_TOKEN;
-  if (!token) throw new Error('--server needs --token (or NETFORGE_TOKEN)');
-  return { url: opts.server, token };
+  const { endpoint, token } = resolveConnection({ endpoint: opts.server, token: opts.token });
+  if (!token) throw new Error('--server needs --token (or NETFORGE_TOKEN, or the server\'s token file)');
+  return { url: endpoint, token };
 }
 
 export function labCommand(): Command {
@@ -65,7 +66,7 @@ export function labCommand(): Command {
     .option('--server <url>', 'deregister from this server (default: the one recorded at lab up)')
     .option('--token <token>', "the server's bearer token, to deregister the lab's hosts, clusters and zone (env NETFORGE_TOKEN)")
     .action(async (opts: { stateDir?: string; server?: string; token?: string }) => {
-      const token = opts.token ?? process.env.NETFORGE_TOKEN;
+      const { token } = resolveConnection({ token: opts.token });
       const report = await labDown({
         stateDir: opts.stateDir,
         server: token ? { url: opts.server, token } : undefined,

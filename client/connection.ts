@@ -10,7 +10,7 @@ import path from 'node:path';
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787';
 
 /** The server's token file: NETFORGE_DATA_DIR, else the nearest `.netforge/token` above cwd. */
-export function findTokenFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
+function findTokenFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
   if (env.NETFORGE_DATA_DIR) {
     const f = path.join(path.resolve(env.NETFORGE_DATA_DIR), 'token');
     return fs.existsSync(f) ? f : null;

@@ -56,7 +56,7 @@ export function isTransient(err: unknown): boolean {
 }
 
 /** Delete conflicts that end when other deletes of the same apply finish (Terraform runs them in parallel). */
-export const IN_USE_CODES: ReadonlySet<string> = codesOfKind('inUse', 'held');
+const IN_USE_CODES: ReadonlySet<string> = codesOfKind('inUse', 'held');
 
 export function isInUse(err: unknown): boolean {
   return err instanceof NetforgeApiError && err.status === 409 && err.codes.some((c) => IN_USE_CODES.has(c));

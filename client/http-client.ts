@@ -3,7 +3,7 @@
  * the KVM lab talk to the server through it. Objects are addressed by type; the paths come
  * from the catalog (contract/objects.ts).
  */
-import { OBJECTS, type CreateInput, type Inventory, type ObjectType, type UpdateInput } from '../contract';
+import { OBJECTS, type CreateInput, type Inventory, type ObjectType } from '../contract';
 import { NetforgeApiError, NetforgeBadAnswerError, NetforgeUnreachableError, type ApiErrorBody } from './errors';
 
 export class NetforgeClient {
@@ -61,12 +61,8 @@ export class NetforgeClient {
     }
   }
 
-  create<T extends ObjectType>(type: T, input: CreateInput<T> | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): Promise<Inventory<T>> {
+  create<T extends ObjectType>(type: T, input: CreateInput<T>, headers: Record<string, string> = {}): Promise<Inventory<T>> {
     return this.request('POST', `/v1/${OBJECTS[type].path}`, input, headers);
-  }
-
-  update<T extends ObjectType>(type: T, uuid: string, input: NonNullable<UpdateInput<T>> | Readonly<Record<string, unknown>>): Promise<Inventory<T>> {
-    return this.request('PATCH', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`, input);
   }
 
   /** Deletes; an object already gone counts as deleted. */

@@ -1,11 +1,11 @@
 /**
- * The app's topology as the rules see it (topology/evaluator): every netforge construct of
- * the construct tree registers the object it declares, keyed by its path, with the paths of
+ * The stack's topology as the rules see it (topology/evaluator): every netforge construct of
+ * the stack registers the object it declares, keyed by its path, with the paths of
  * the constructs it sits on. Cross-object rules run over this (at construction against what
  * came before, at synth against the whole app), and parents find their children here
  * instead of children pushing themselves into their parents.
  */
-import type { TerraformResource } from 'cdktf';
+import { TerraformStack, type TerraformResource } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { evaluate, Snapshot, violationsOf, type EvaluateOptions, type Known, type KnownFields, type Where } from '../topology/evaluator';
 import type { ObjectType } from '../topology/model';
@@ -20,6 +20,10 @@ interface Member {
 
 const TOPOLOGIES = new WeakMap<IConstruct, AppTopology>();
 
+function stackOf(scope: IConstruct): IConstruct | undefined {
+  return scope.node.scopes.find((s) => TerraformStack.isStack(s));
+}
+
 /** A value the rules may see: undefined while it is a token. */
 export function known<V>(value: V): V | undefined {
   return isUnresolved(value) ? undefined : value;
@@ -31,11 +35,14 @@ export function keyOf(ref: object, uuid: string): string {
 }
 
 export class AppTopology {
-  /** The topology of the construct tree `scope` is in. */
+  /**
+   * The topology of the stack `scope` is in: each stack deploys to a server of its own
+   * (dev, prod), so rules compare objects within one stack only.
+   */
   static of(scope: IConstruct): AppTopology {
-    const root = scope.node.root;
-    let topology = TOPOLOGIES.get(root);
-    if (!topology) TOPOLOGIES.set(root, (topology = new AppTopology()));
+    const owner = stackOf(scope) ?? scope.node.root;
+    let topology = TOPOLOGIES.get(owner);
+    if (!topology) TOPOLOGIES.set(owner, (topology = new AppTopology()));
     return topology;
   }
 

@@ -4,7 +4,7 @@
  */
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import type { Violation } from '../topology/violation';
+import { rootField, type Violation } from '../topology/violation';
 
 /** True when a value (or anything inside it) is an unresolved cdktf token. */
 export function isUnresolved(value: unknown): boolean {
@@ -16,7 +16,7 @@ export function isUnresolved(value: unknown): boolean {
 
 /** Drops violations about fields whose values are tokens (checked at plan time instead). */
 export function withoutUnresolved<T extends { path: string }>(violations: readonly T[], fields: Record<string, unknown>): T[] {
-  return violations.filter((v) => !isUnresolved(fields[v.path.split(/[.[]/)[0]]));
+  return violations.filter((v) => !isUnresolved(fields[rootField(v)]));
 }
 
 export function formatViolations(construct: IConstruct, violations: readonly Violation[]): string {

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { OBJECTS } from '../contract/objects';
 import type { HostRoute } from '../topology/model';
-import { defaultGateway } from '../topology/rules/l3';
-import { parseCidr } from '../topology/ip';
+import { gatewayOf } from '../topology/rules/l3';
 import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, withoutUnresolved } from './_validation';
 import { DataNetforgeL3Network } from './imports/providers/netforge/data-netforge-l3-network';
@@ -69,7 +68,7 @@ export class L3Network extends Construct implements IL3Network {
     assertValid(this, withoutUnresolved(OBJECTS.l3Network.rules?.(fields) ?? [], fields));
     this.l2Network = props.l2Network;
     this.cidr = props.cidr;
-    this.gateway = props.gateway ?? (!isUnresolved(props.cidr) && parseCidr(props.cidr) ? defaultGateway(props.cidr) : '');
+    this.gateway = props.gateway ?? (isUnresolved(props.cidr) ? undefined : gatewayOf(props.cidr)) ?? '';
     this.resource = new L3NetworkResource(this, 'Resource', {
       name,
       l2NetworkUuid: props.l2Network.l2NetworkUuid,

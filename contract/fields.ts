@@ -29,7 +29,10 @@ export interface Field {
   readonly ref?: ObjectType;
 }
 
-/** A copy of a field with another description or mode (data sources read the same fields). */
-export function asField(f: Field, change: Partial<Pick<Field, 'description' | 'mode'>>): Field {
-  return { ...f, ...change };
+/**
+ * A field as a data source reads it: the same names and kind, read-only (nothing to
+ * replace, update or default), with its own mode and, where given, description.
+ */
+export function asField(f: Field, change: Partial<Pick<Field, 'description' | 'mode'>> = {}): Field {
+  return { tf: f.tf, api: f.api, kind: f.kind, mode: change.mode ?? f.mode, description: change.description ?? f.description, ...(f.ref ? { ref: f.ref } : {}) };
 }

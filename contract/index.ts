@@ -8,4 +8,5 @@ export * from './schemas';
 export * from './objects';
 export * from './error-codes';
 export * from './terraform';
+export * from './validate';
 export { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';

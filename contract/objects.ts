@@ -19,7 +19,7 @@ import { asField, type Field } from './fields';
 import type { CreateInput, Inventory, ObjectType, UpdateInput } from './object-types';
 import * as S from './schemas';
 
-/** How plan review groups objects (one node shape and label per kind). */
+/** How plan review groups objects (one node shape and label per kind), in the order it lists changes: as the network is built. */
 export const REVIEW_KINDS = ['zone', 'cluster', 'host', 'l2', 'attachment', 'l3', 'range', 'services', 'vm', 'provider'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
@@ -57,8 +57,8 @@ export interface ObjectDef<T extends ObjectType> {
   /** URL segment under /v1. */
   readonly path: string;
   readonly create: z.ZodType<CreateInput<T>>;
-  /** null: replaced, never updated in place (PATCH answers 405). */
-  readonly update: z.ZodType<NonNullable<UpdateInput<T>>> | null;
+  /** null: replaced, never updated in place (PATCH answers 405); exactly the types whose UpdateInput is null. */
+  readonly update: UpdateInput<T> extends null ? null : z.ZodType<NonNullable<UpdateInput<T>>>;
   /** Query parameters accepted as equality filters on list. */
   readonly filters: readonly (keyof Inventory<T> & string)[];
   readonly rules?: FieldRules;
@@ -381,6 +381,11 @@ export const OBJECTS: Catalog = {
     filters: ['l3NetworkUuid', 'ipRangeUuid', 'ip'],
   },
 };
+
+/** The update schema of a type, or null when it is replaced, never updated in place. */
+export function updateSchemaOf<T extends ObjectType>(type: T): z.ZodType<NonNullable<UpdateInput<T>>> | null {
+  return OBJECTS[type].update;
+}
 
 /** The object type a request names (validate batches name types as strings). */
 export function objectTypeOf(type: string): ObjectType | undefined {

@@ -5,11 +5,8 @@
  * are refused. The server validates requests with these, the OpenAPI document is generated
  * from them, and services take the types inferred from them.
  */
-import { z } from 'zod';
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES } from '../topology/model';
-
-extendZodWithOpenApi(z);
+import { z } from './zod';
 
 /** Allocations owned by a VM NIC carry this prefix in usedFor (set by the server only). */
 export const VM_NIC_OWNER_PREFIX = 'VmNic:';
@@ -105,27 +102,6 @@ export const AllocateIp = z
       .optional(),
   })
   .openapi('AllocateIp');
-
-/** POST /v1/validate: changes in one batch (about the 1 MB body limit's worth). */
-export const MAX_BATCH_CHANGES = 10_000;
-
-/** POST /v1/validate: a batch of intended changes; {"$ref": "<id>"} refers to another change's object. */
-export const ValidateRequest = z
-  .strictObject({
-    changes: z
-      .array(
-        z.strictObject({
-          id: z.string().max(512).optional(),
-          action: z.enum(['create', 'update', 'delete']),
-          type: z.string().max(64),
-          uuid: z.string().max(64).optional(),
-          attributes: z.record(z.string(), z.unknown()).optional(),
-        }),
-      )
-      .max(MAX_BATCH_CHANGES),
-  })
-  .openapi('ValidateRequest');
-export type ValidateRequestInput = z.infer<typeof ValidateRequest>;
 
 export type CreateZoneInput = z.infer<typeof CreateZone>;
 export type UpdateZoneInput = z.infer<typeof UpdateZone>;

@@ -13,7 +13,7 @@ export interface ValueCodec {
 }
 
 /** Terraform value to API value: undefined when unknown anywhere inside, null when absent. */
-export function apiValueOf(f: Field, value: unknown, codec: ValueCodec): unknown {
+function apiValueOf(f: Field, value: unknown, codec: ValueCodec): unknown {
   if (codec.isUnknown(value)) return undefined;
   if (value === null || value === undefined) return null;
   switch (f.kind) {
@@ -60,7 +60,7 @@ export function apiBodyOf(fields: readonly Field[], values: Readonly<Record<stri
 }
 
 /** API value to Terraform value (plain JSON). */
-export function terraformValueOf(f: Field, value: unknown): unknown {
+function terraformValueOf(f: Field, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (f.kind === 'hostRoutes' && Array.isArray(value)) {
     return value.map((r: { prefix?: unknown; nextHop?: unknown }) => ({ prefix: r.prefix, next_hop: r.nextHop }));
@@ -95,7 +95,7 @@ export function attributeNames(fields: readonly Field[]): ReadonlyMap<string, st
   return new Map(fields.map((f) => [f.api, f.tf]));
 }
 
-export function snakeCase(name: string): string {
+function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 

@@ -4,7 +4,7 @@
  * name the attributes that force them.
  */
 import { parseIp, rangeSize } from '../topology/ip';
-import { defaultGateway } from '../topology/rules/l3';
+import { gatewayOf } from '../topology/rules/l3';
 import type { AttributeChange, ReviewChange } from './model';
 import { isChange, type PlannedResource } from './plan';
 import { describe, kindLabel, LINK_ATTRS, linkedTo, remains, type Topology, type TopoObject } from './topology';
@@ -192,13 +192,8 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       const cidr = typeof o.api.cidr === 'string' ? o.api.cidr : undefined;
       const gw = typeof o.api.gateway === 'string' ? o.api.gateway : undefined;
       let gateway = gw ? `gateway ${gw}` : '';
-      if (!gw && cidr) {
-        try {
-          gateway = `gateway ${defaultGateway(cidr)} (default: first usable address)`;
-        } catch {
-          gateway = '';
-        }
-      }
+      const defaulted = !gw && cidr ? gatewayOf(cidr) : undefined;
+      if (defaulted) gateway = `gateway ${defaulted} (default: first usable address)`;
       const dns = Array.isArray(o.api.dnsServers) && o.api.dnsServers.length > 0 ? `DNS ${(o.api.dnsServers as string[]).join(', ')}` : '';
       const facts = [cidr, gateway, dns].filter(Boolean).join(', ');
       summary = {
@@ -255,9 +250,12 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       }
       break;
     }
-    default:
+    case 'provider':
+      // Providers are read (data sources), never changed by a plan: a generic line suffices.
       summary = `${kindLabel(o.kind)} ${o.name}: ${r.action}`;
+      break;
   }
+  // No default: a review kind without a case leaves `summary` unassigned, a compile error.
   if (r.action === 'replace' && r.createBeforeDestroy) details.push('create_before_destroy: the new object is created before the old one is deleted');
   return {
     address: r.address,

@@ -6,7 +6,43 @@
  * Node ids are generated identifiers; every label is quoted and escaped.
  */
 import type { HostCounter } from './explain';
-import { type Status, type Topology, type TopoObject } from './topology';
+import { REVIEW_KINDS, type Kind, type LinkName, type Status, type Topology, type TopoObject } from './topology';
+
+type Shape = 'box' | 'round' | 'stadium' | 'hex';
+
+/**
+ * How each kind is drawn: as a node (its label lines and shape) under the object its `from`
+ * link names, or not as a node of its own (zones are subgraphs, hosts are counted in their
+ * cluster, attachments are edges, providers are named by the services they give). A new
+ * kind must say which.
+ */
+interface KindDrawing {
+  node: ((o: TopoObject, ctx: { hostsLine(o: TopoObject): string; get(key: string | undefined): TopoObject | undefined }) => { lines: string[]; shape?: Shape }) | null;
+  /** The link to draw an arrow from (the object this one sits on). */
+  from?: LinkName;
+}
+
+const DRAWING: { readonly [K in Kind]: KindDrawing } = {
+  zone: { node: null },
+  cluster: { node: (o, ctx) => ({ lines: [`cluster ${o.name}`, [str(o.api.hypervisorType), ctx.hostsLine(o)].filter(Boolean).join(' · ')] }) },
+  host: { node: null },
+  l2: { node: (o) => ({ lines: [`L2 ${o.name}`, l2Line(o)], shape: 'hex' }) },
+  attachment: { node: null },
+  l3: {
+    node: (o) => ({ lines: [`L3 ${o.name}`, [str(o.api.cidr), str(o.api.gateway) ? `gw ${str(o.api.gateway)}` : ''].filter(Boolean).join(' · ')], shape: 'round' }),
+    from: 'l2',
+  },
+  range: { node: (o) => ({ lines: [`range ${o.name}`, str(o.api.startIp) && str(o.api.endIp) ? `${str(o.api.startIp)} - ${str(o.api.endIp)}` : ''] }), from: 'l3' },
+  services: {
+    node: (o, ctx) => {
+      const provider = ctx.get(o.links.provider);
+      return { lines: [Array.isArray(o.api.services) ? (o.api.services as string[]).join(', ') : 'services', provider ? `via ${provider.name}` : ''], shape: 'stadium' };
+    },
+    from: 'l3',
+  },
+  vm: { node: (o) => ({ lines: [`VM ${o.name}`], shape: 'round' }) },
+  provider: { node: null },
+};
 
 const CLASS_DEFS: Record<Exclude<Status, 'unchanged' | 'existing'>, string> = {
   created: 'fill:#dafbe1,stroke:#1a7f37,color:#0a3622',
@@ -66,7 +102,7 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
   // Zones first, so their ids come first.
   of('zone').forEach(idOf);
 
-  const nodeLine = (o: TopoObject, lines: string[], shape: 'box' | 'round' | 'stadium' | 'hex' = 'box') => {
+  const nodeLine = (o: TopoObject, lines: string[], shape: Shape = 'box') => {
     const l = label(lines);
     const [open, close] = { box: ['[', ']'], round: ['(', ')'], stadium: ['([', '])'], hex: ['{{', '}}'] }[shape];
     return `${idOf(o)}${open}${l}${close}`;
@@ -82,25 +118,18 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
   };
 
   const nodes: Array<{ zone?: string; line: string }> = [];
-  const add = (o: TopoObject, lines: string[], shape?: 'box' | 'round' | 'stadium' | 'hex') => nodes.push({ zone: zoneOf(o), line: nodeLine(o, lines, shape) });
-
-  for (const o of of('cluster')) {
+  const hostsLine = (o: TopoObject) => {
     const n = hosts(o.key);
-    const hostLine = n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}${n.undecided > 0 ? ` (+${n.undecided} decided at apply?)` : ''}` : '';
-    add(o, [`cluster ${o.name}`, [str(o.api.hypervisorType), hostLine].filter(Boolean).join(' · '), mark(o)]);
+    return n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}${n.undecided > 0 ? ` (+${n.undecided} decided at apply?)` : ''}` : '';
+  };
+  for (const kind of REVIEW_KINDS) {
+    const draw = DRAWING[kind].node;
+    if (!draw) continue;
+    for (const o of of(kind)) {
+      const { lines, shape } = draw(o, { hostsLine, get });
+      nodes.push({ zone: zoneOf(o), line: nodeLine(o, [...lines, mark(o)], shape) });
+    }
   }
-  for (const o of of('l2')) add(o, [`L2 ${o.name}`, l2Line(o), mark(o)], 'hex');
-  for (const o of of('l3')) {
-    const gw = str(o.api.gateway);
-    add(o, [`L3 ${o.name}`, [str(o.api.cidr), gw ? `gw ${gw}` : ''].filter(Boolean).join(' · '), mark(o)], 'round');
-  }
-  for (const o of of('range')) add(o, [`range ${o.name}`, str(o.api.startIp) && str(o.api.endIp) ? `${str(o.api.startIp)} - ${str(o.api.endIp)}` : '', mark(o)]);
-  for (const o of of('services')) {
-    const provider = get(o.links.provider);
-    const services = Array.isArray(o.api.services) ? (o.api.services as string[]).join(', ') : 'services';
-    add(o, [services, provider ? `via ${provider.name}` : '', mark(o)], 'stadium');
-  }
-  for (const o of of('vm')) add(o, [`VM ${o.name}`, mark(o)], 'round');
 
   const edges: Array<{ line: string; status?: Status | 'violation' }> = [];
   const edge = (from: TopoObject | undefined, to: TopoObject, arrow: string, status?: Status | 'violation', text?: string) => {
@@ -112,9 +141,10 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     const cluster = get(a.links.cluster);
     if (l2 && cluster) edge(l2, cluster, a.status === 'deleted' ? '-.-' : '---', a.status, a.status === 'deleted' ? 'detached' : 'attached');
   }
-  for (const o of of('l3')) edge(get(o.links.l2), o, '-->');
-  for (const o of of('range')) edge(get(o.links.l3), o, '-->');
-  for (const o of of('services')) edge(get(o.links.l3), o, '-->');
+  for (const kind of REVIEW_KINDS) {
+    const from = DRAWING[kind].from;
+    if (from) for (const o of of(kind)) edge(get(o.links[from]), o, '-->');
+  }
   for (const o of of('vm')) for (const l3 of o.l3s) edge(get(l3), o, '-.->');
   const flagged = new Set<string>();
   for (const c of conflicts) {

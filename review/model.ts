@@ -1,4 +1,5 @@
 /** What a review finds: the shapes shared by validation, explanation and the renderers. */
+import type { ValidateChange as WireValidateChange } from '../contract';
 import type { Action } from './plan';
 import type { Kind } from './topology';
 
@@ -59,13 +60,8 @@ export interface ValidationOutcome {
   batch: ValidateChange[];
 }
 
-export interface ValidateChange {
-  id: string;
-  action: 'create' | 'update' | 'delete';
-  type: string;
-  uuid?: string;
-  attributes?: Record<string, unknown>;
-}
+/** A change of the /v1/validate batch, as review builds it: every change has an id (its address). */
+export type ValidateChange = WireValidateChange & { id: string };
 
 export interface ReviewSummary {
   create: number;

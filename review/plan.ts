@@ -237,9 +237,4 @@ export function linkedResources(plan: Plan, from: PlannedResource, attr: string,
   return targets.every((t): t is PlannedResource => t !== undefined) ? targets : undefined;
 }
 
-/** Values the object has after the change (before, for a deletion). */
-export function currentValues(r: PlannedResource): Json {
-  return (r.action === 'delete' ? r.before : r.after) ?? r.before ?? {};
-}
-
 export const isChange = (r: PlannedResource): boolean => ['create', 'update', 'replace', 'delete'].includes(r.action);

@@ -11,8 +11,6 @@ import { validateStateless, validateWithServer } from './validate';
 
 export type FailOn = 'delete' | 'replace';
 
-/** Changes are listed the way the network is built: zones first, VMs last. */
-
 export const EXIT = { clean: 0, violations: 1, usage: 2, policy: 3 } as const;
 
 export interface ReviewOptions extends ServerOptions {
@@ -58,6 +56,7 @@ export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): 
   const hosts = (key: string) => counts.get(key);
 
   const validation: ValidationOutcome = conn.reachable ? await validateWithServer(plan, topology, conn.client) : validateStateless(plan, topology);
+  // Changes are listed the way the network is built (REVIEW_KINDS' order): zones first, VMs last.
   const changes = explainPlan(topology, hosts).sort((a, b) => REVIEW_KINDS.indexOf(a.kind) - REVIEW_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : 1));
   for (const c of changes) {
     c.violations = validation.violations.filter((v) => v.address === c.address);

@@ -34,7 +34,7 @@ export interface TopoObject {
   /** API fields known to be empty (null in the plan): known, unlike fields absent from `api`. */
   empty: ReadonlySet<string>;
   links: Partial<Record<LinkName, string>>;
-  /** VM: its L3 networks in NIC order. */
+  /** The objects its list link names, in order (a VM's L3 networks, in NIC order: LIST_LINK). */
   l3s: string[];
   resource?: PlannedResource;
   /** Found on the server (not in the plan). */
@@ -79,6 +79,32 @@ export const LINK_ATTRS: Readonly<Record<string, LinkName>> = Object.fromEntries
   ),
 );
 
+/** Per object type: the API fields that name one other object, with that object's kind. */
+export const LINK_FIELDS: ReadonlyMap<ObjectType, ReadonlyArray<{ api: string; kind: Kind }>> = new Map(
+  OBJECT_TYPES.map((type) => [
+    type,
+    (OBJECTS[type].terraform?.resources ?? [])
+      .flatMap((def) => def.fields)
+      .flatMap((f) => (LINK_ATTRS[f.tf] ? [{ api: f.api, kind: LINK_ATTRS[f.tf] }] : []))
+      .filter((l, i, all) => all.findIndex((x) => x.api === l.api) === i),
+  ]),
+);
+
+/** Per object type: the field that names a list of objects (a VM's L3 networks, in NIC order) and their kind. */
+export const LIST_LINK: ReadonlyMap<ObjectType, { tf: string; api: string; kind: Kind }> = new Map(
+  terraformResources().flatMap(({ type, def }) =>
+    def.fields.flatMap((f) => {
+      const kind = f.ref && f.kind === 'stringList' && f.mode !== 'computed' ? kindOfType(f.ref) : undefined;
+      return kind ? [[type, { tf: f.tf, api: f.api, kind }] as const] : [];
+    }),
+  ),
+);
+
+/** A data source's attribute names -> API field names. */
+const READ_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  terraformDataSources().map(({ def }) => [def.name, new Map([['uuid', 'uuid'], ...[...def.filters, ...def.computed].map((f): [string, string] => [f.tf, f.api])])]),
+);
+
 /** "IP range", "L2": how review names a kind. */
 export function kindLabel(kind: Kind): string {
   return OBJECTS[typeOfKind(kind)].review?.label ?? kind;
@@ -101,10 +127,6 @@ export function typeOf(r: PlannedResource): ObjectType | undefined {
 /** Looks up objects outside the plan by uuid (the server, when reachable). */
 export type ObjectLookup = (kind: Kind, uuid: string) => Promise<Record<string, unknown> | null>;
 
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 function apiOf(r: PlannedResource): { api: Record<string, unknown>; empty: Set<string> } {
   const which = r.action === 'delete' ? 'before' : 'after';
   if (r.terraform) {
@@ -112,9 +134,10 @@ function apiOf(r: PlannedResource): { api: Record<string, unknown>; empty: Set<s
     const uuid = (r.before?.uuid as string | undefined) ?? (r.after?.uuid as string | undefined);
     return { api: uuid ? { ...body, uuid } : body, empty };
   }
-  // Data sources: attribute names are the API's in snake_case.
+  // Data sources: their fields as the catalog names them.
   const values = (which === 'before' ? r.before : r.after) ?? r.before ?? {};
-  const api = Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
+  const names = READ_FIELDS.get(r.type) ?? new Map<string, string>();
+  const api = Object.fromEntries(Object.entries(values).flatMap(([k, v]) => (names.has(k) ? [[names.get(k)!, v]] : [])));
   return { api, empty: new Set(Object.keys(api).filter((k) => api[k] === null)) };
 }
 
@@ -176,14 +199,13 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
   };
   // Objects found on the server: link them up one level (an L2's zone, a cluster's zone, an L3's L2).
   const linkOutside = async (o: TopoObject) => {
-    const pairs: Array<[LinkName, Kind, unknown]> = [
-      ['zone', 'zone', o.api.zoneUuid],
-      ['cluster', 'cluster', o.api.clusterUuid],
-      ['l2', 'l2', o.api.l2NetworkUuid],
-      ['l3', 'l3', o.api.l3NetworkUuid],
-    ];
-    for (const [link, kind, uuid] of pairs) if (typeof uuid === 'string' && uuid) o.links[link] = await outside(kind, uuid);
-    if (o.kind === 'vm' && Array.isArray(o.api.l3NetworkUuids)) for (const u of o.api.l3NetworkUuids as string[]) o.l3s.push(await outside('l3', u));
+    for (const { api, kind } of LINK_FIELDS.get(o.type) ?? []) {
+      const uuid = o.api[api];
+      if (typeof uuid === 'string' && uuid) o.links[kind] = await outside(kind, uuid);
+    }
+    const list = LIST_LINK.get(o.type);
+    const uuids = list ? o.api[list.api] : undefined;
+    if (list && Array.isArray(uuids)) for (const u of uuids) if (typeof u === 'string') o.l3s.push(await outside(list.kind, u));
   };
 
   /** Known objects the attribute links to, one per value, when the configuration says so unambiguously. */
@@ -207,17 +229,19 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
         if (t) o.links[link] = t;
       }
     }
-    if (o.kind === 'vm') {
-      const list = values.l3_network_uuids;
-      const wholeUnknown = r.afterUnknown.l3_network_uuids === true && r.action !== 'delete';
-      const refs = r.references.l3_network_uuids ?? [];
+    const listLink = LIST_LINK.get(o.type);
+    if (listLink) {
+      const attr = listLink.tf;
+      const list = values[attr];
+      const wholeUnknown = r.afterUnknown[attr] === true && r.action !== 'delete';
+      const refs = r.references[attr] ?? [];
       const items = Array.isArray(list) ? list : wholeUnknown ? refs.map(() => null) : [];
-      const marks = Array.isArray(r.afterUnknown.l3_network_uuids) ? (r.afterUnknown.l3_network_uuids as unknown[]) : [];
-      const configured = targets(r, 'l3_network_uuids', items.length);
+      const marks = Array.isArray(r.afterUnknown[attr]) ? (r.afterUnknown[attr] as unknown[]) : [];
+      const configured = targets(r, attr, items.length);
       for (let i = 0; i < items.length; i++) {
         const v = items[i];
         const unknown = wholeUnknown || marks[i] === true;
-        const k = typeof v === 'string' && v && !unknown ? await outside('l3', v) : configured[i];
+        const k = typeof v === 'string' && v && !unknown ? await outside(listLink.kind, v) : configured[i];
         if (k) o.l3s.push(k);
       }
     }

@@ -3,27 +3,17 @@
  * the whole batch when it is reachable (every rule, against the stored topology), else
  * every stateless rule here, from topology/, on the objects the plan knows.
  */
-import { attributeNames, attributePathOf, creatableFields, formatAttributePath, OBJECTS } from '../contract';
+import { attributeNames, attributePathOf, creatableFields, formatAttributePath, OBJECTS, type ReportedViolation, type ValidateResponse } from '../contract';
 import type { NetforgeClient } from '../client';
-import type { Violation } from '../topology/violation';
+import { rootField, type Violation } from '../topology/violation';
 import { evaluate, violationsOf } from '../topology/evaluator';
+import { violationKind } from '../topology/violation-codes';
 import { buildBatch, type BatchEntry } from './batch';
 import type { ReviewViolation, ValidationOutcome } from './model';
 import { isChange, type Plan } from './plan';
 import { snapshotOf } from './snapshot';
 import { describe, remains, type Topology, type TopoObject } from './topology';
 
-/** A violation as the server reports it (its code may be an API code such as DEPENDS_ON_FAILED_CHANGE). */
-type ReportedViolation = Omit<Violation, 'code'> & { code: string };
-
-interface ServerViolation extends ReportedViolation {
-  status?: number;
-}
-
-interface ValidateResponse {
-  valid: boolean;
-  results: Array<{ index: number; id: string | null; ok: boolean; violations: ServerViolation[] }>;
-}
 
 function attributePath(entry: BatchEntry | { resource: BatchEntry['resource'] }, apiPath: string): string | undefined {
   const def = entry.resource.terraform?.def;
@@ -116,7 +106,9 @@ function parentOf(t: Topology, o: TopoObject): TopoObject | undefined {
  * field rules, as the provider's validate checks them), then the rules that compare objects
  * (topology/evaluator), for every changed object and, against their parent, for objects whose
  * parent changed. Two changed objects in conflict are reported once, on the later one by
- * address; an unchanged object is always a valid counterpart.
+ * address; an unchanged object is always a valid counterpart. What only something missing
+ * from the plan's view could cure (kind 'missing': an eligible host) is a note, as it is a
+ * warning in the provider: hosts may exist that the plan doesn't show.
  */
 export function validateStateless(plan: Plan, topology: Topology): ValidationOutcome {
   const notes = new Map<string, string[]>();
@@ -124,7 +116,7 @@ export function validateStateless(plan: Plan, topology: Topology): ValidationOut
   const seen = new Set<string>();
   const push = (o: TopoObject, phase: ReviewViolation['phase'], vs: readonly Violation[], unknown: ReadonlySet<string> = new Set()) => {
     for (const v of vs) {
-      if (unknown.has(v.path.split(/[.[]/)[0])) continue;
+      if (unknown.has(rootField(v))) continue;
       const key = `${o.key}|${v.code}|${v.path}|${v.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -158,7 +150,10 @@ export function validateStateless(plan: Plan, topology: Topology): ValidationOut
     const findings = evaluate(snapshot, o.type, subject, { counts, ...(changed ? {} : { refusal: 'invalid' as const }) });
     const owner = changed ? o : parent!;
     const phase = o.status === 'updated' || o.status === 'unchanged' ? 'update' : 'create';
-    push(owner, phase, violationsOf(findings));
+    const found = violationsOf(findings);
+    // What only another change could supply (an eligible host): the server decides at apply.
+    for (const v of found.filter((x) => violationKind(x.code) === 'missing')) addNote(notes, owner.key, `left for apply: ${v.message} (${v.code})`);
+    push(owner, phase, found.filter((x) => violationKind(x.code) !== 'missing'));
   }
   return { mode: 'stateless', endpoint: '', violations, notes, batch: [] };
 }

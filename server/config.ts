@@ -6,7 +6,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = '.netforge';
 /** Hosts realized at once during an attach; 1000 hosts x 10 ms / 32 ≈ 0.3 s. */
 export const DEFAULT_REALIZE_CONCURRENCY = 32;
-/** Where KVM host agents listen (server/hypervisors/kvm/agent.ts). */
+/** Where KVM host agents listen (hosts/agent/agent.ts). */
 export const DEFAULT_KVM_AGENT_PORT = 7070;
 
 export interface ServerConfig {

@@ -14,3 +14,4 @@ export * from './rules/deletion';
 export * from './batch-refs';
 export * from './evaluator';
 export * from './describe';
+export * from './rules/allocation';

@@ -193,7 +193,6 @@ export const TYPE_NAMES = {
   ipAddress: 'AllocatedIp',
 } as const satisfies { readonly [T in ObjectType]: string };
 
-export type TypeName = (typeof TYPE_NAMES)[ObjectType];
 
 /** Every object type, in the order the API lists them. */
 export const OBJECT_TYPES = Object.keys(TYPE_NAMES) as ObjectType[];

@@ -22,6 +22,11 @@ export function violation(code: ViolationCode, path: string, message: string, co
   return conflicting ? { code, path, message, conflicting } : { code, path, message };
 }
 
+/** The top-level field a violation is about: "hostRoutes" for "hostRoutes[1].nextHop". */
+export function rootField(v: Pick<Violation, 'path'>): string {
+  return v.path.split(/[.[]/)[0];
+}
+
 /** Prefixes every violation's path, for checks run on a nested object. */
 export function underPath(prefix: string, violations: Violation[]): Violation[] {
   if (!prefix) return violations;

@@ -6,7 +6,7 @@
  *   POST /v1/exec   { commands: [{ argv: string[], allowFailure?: boolean }] }
  *                   -> { results: [{ argv, code, stdout, stderr }], failedIndex: number | null }
  *
- * Who may ask: mutual TLS with pinned certificates, no shared secret (identity.ts). The agent
+ * Who may ask: mutual TLS with pinned certificates, no shared secret (lib/tls-identity.ts). The agent
  * serves its own certificate (the server pins it per host) and answers only clients whose
  * certificate fingerprint it was given (--server-fingerprint); anyone else gets 401 before
  * the body is read.

@@ -68,7 +68,8 @@ export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TI
       { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: process.env.PATH ?? SYSTEM_DIRS.join(':'), LC_ALL: 'C' } },
       (err, stdout, stderr) => {
         let code: number | null = 0;
-        if (err) code = typeof (err as NodeJS.ErrnoException).code === 'number' ? (err as unknown as { code: number }).code : null;
+        // A process that ran has its exit status as the code; a spawn failure a string (ENOENT).
+        if (err) code = typeof err.code === 'number' ? err.code : null;
         const extra = err && code === null ? `${stderr ? '\n' : ''}${err.message}` : '';
         resolve({ argv: [...argv], code, stdout, stderr: stderr + extra });
       },

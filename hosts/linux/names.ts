@@ -1,5 +1,5 @@
 /**
- * Names and constants the KVM backend adds to server/hypervisors/device-names.ts (which
+ * Names and constants the KVM backend adds to device-names.ts (which
  * names the bridges, VLAN/VXLAN devices and VM NIC host ends, shared with the Simulator).
  *
  *   VM network namespace   nfvm-<10 hex of sha1(vm uuid)>   (a "VM" is a network namespace)
@@ -15,8 +15,6 @@ export const VM_NETNS_PATTERN = /^nfvm-[0-9a-f]{10}$/;
 export const PROBE_PREFIX = 'nfchk';
 /** IANA VXLAN port. */
 export const VXLAN_DST_PORT = 4789;
-/** VXLAN adds 50 bytes (outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8). */
-export const VXLAN_OVERHEAD = 50;
 /** Most NICs a VM may have (the API allows 16). */
 export const MAX_VM_NICS = 16;
 

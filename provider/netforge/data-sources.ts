@@ -1,15 +1,15 @@
 /** Data sources: look up existing objects by name (or provider type), exactly one match; from the catalog. */
-import { OBJECTS, terraformAttributesOf, terraformDataSources, type ObjectType, type TerraformDataSourceDef } from '../../contract';
+import { asField, OBJECTS, terraformAttributesOf, terraformDataSources, type ObjectType, type TerraformDataSourceDef } from '../../contract';
 import type { NetforgeClient } from '../../client';
 import { attr, forProviderData, isUnknown, ProviderError, type AttributeSpec, type DataSourceDefinition, type SchemaSpec } from '../framework';
 import { providerErrorOf } from './errors';
-import { attributeFor, dataSourceField } from './fields';
+import { attributeFor } from './fields';
 
 const netforge = forProviderData<NetforgeClient>();
 
 function buildDataSource({ type, def }: { type: ObjectType; def: TerraformDataSourceDef }): DataSourceDefinition<SchemaSpec, NetforgeClient> {
-  const filters = def.filters.map((f) => dataSourceField(f, 'optionalComputed'));
-  const computed = def.computed.map((f) => dataSourceField(f, 'computed'));
+  const filters = def.filters.map((f) => asField(f, { mode: 'optionalComputed' }));
+  const computed = def.computed.map((f) => asField(f, { mode: 'computed' }));
   const attributes: Record<string, AttributeSpec> = {
     id: attr.string({ computed: true, description: 'Same as uuid.' }),
     uuid: attr.string({ computed: true, description: 'The object\'s uuid.' }),

@@ -46,8 +46,3 @@ export function hostRoutesBlock(f: Field): BlockSpec {
     },
   });
 }
-
-/** A field as a data source reads it: plain, with the given mode (no defaults, nothing to replace). */
-export function dataSourceField(f: Field, mode: Field['mode']): Field {
-  return { tf: f.tf, api: f.api, kind: f.kind, mode, description: f.description };
-}

@@ -16,9 +16,12 @@ import {
   type Field,
   type ObjectType,
   type TerraformResourceDef,
+  type ReportedViolation,
+  type ValidateChange,
+  type ValidateResponse,
 } from '../../contract';
 import { isInUse, isMissing, isTransient, NetforgeApiError, type NetforgeClient } from '../../client';
-import type { Violation } from '../../topology/violation';
+import { rootField } from '../../topology/violation';
 import { codesOfKind, violationKind } from '../../topology/violation-codes';
 import { forProviderData, isUnknown, ProviderError, type AttributeSpec, type BlockSpec, type ResourceDefinition, type SchemaSpec } from '../framework';
 import { providerErrorOf } from './errors';
@@ -78,10 +81,9 @@ interface Diagnose {
  * A violation another change of the same plan could cure (kind 'missing') is a warning
  * saying it was left for apply: a plan never refuses a valid change.
  */
-function report(violations: readonly Violation[], names: ReadonlyMap<string, string>, unknown: ReadonlySet<string>, diagnostics: Diagnose, phase: 'validate' | 'plan'): void {
+function report(violations: readonly ReportedViolation[], names: ReadonlyMap<string, string>, unknown: ReadonlySet<string>, diagnostics: Diagnose, phase: 'validate' | 'plan'): void {
   for (const v of violations) {
-    const root = v.path.split(/[.[]/)[0];
-    if (unknown.has(root)) continue;
+    if (unknown.has(rootField(v))) continue;
     const path = attributePathOf(v.path, names);
     const detail = `${v.code}${v.conflicting ? `: conflicts with ${v.conflicting.type}${v.conflicting.name ? ` '${v.conflicting.name}'` : ''}${v.conflicting.uuid ? ` (${v.conflicting.uuid})` : ''}` : ''}`;
     if (phase === 'plan' && violationKind(v.code) === 'missing') diagnostics.warning(v.message, `${detail}. ${LEFT_FOR_APPLY}`, path);
@@ -131,11 +133,11 @@ export function buildResource({ type, def }: { type: ObjectType; def: TerraformR
       // Planned values carry defaults (an unset description is "" there, null in config), so a
       // no-change plan makes no dry run.
       if (prior && fields.every((f) => JSON.stringify(planned[f.tf]) === JSON.stringify(prior[f.tf]))) return;
-      const changes: unknown[] = [];
+      const changes: ValidateChange[] = [];
       const replacing = prior ? undefined : pendingReplacements.get(fingerprint(def.name, config));
       if (replacing) changes.push({ action: 'delete', type, uuid: replacing });
       changes.push(prior ? { action: 'update', type, uuid: uuidOf(prior, 'uuid'), attributes: body } : { action: 'create', type, attributes: { ...def.constants, ...body } });
-      const result = await ctx.providerData.request<{ results: Array<{ violations: Violation[] }> }>('POST', '/v1/validate', { changes });
+      const result = await ctx.providerData.request<ValidateResponse>('POST', '/v1/validate', { changes });
       const [first] = result.results;
       if (replacing && first.violations.some((v) => FREED_BY_REPLACING_DEPENDENTS.has(v.code))) {
         // Dependents that reference the old object (L3s on an L2, hosts in a cluster...) are
@@ -182,8 +184,10 @@ export function buildResource({ type, def }: { type: ObjectType; def: TerraformR
     },
 
     async read({ state }, ctx) {
+      // No id in the state: nothing to read, so nothing is there (Terraform drops it).
+      if (typeof state.id !== 'string' || !state.id) return null;
       try {
-        return fromApi(await ctx.providerData.request('GET', url(uuidOf(state, 'id'))));
+        return fromApi(await ctx.providerData.request('GET', url(state.id)));
       } catch (err) {
         if (err instanceof NetforgeApiError && err.status === 404) return null;
         throw fail(err, 'reading');

@@ -1,7 +1,7 @@
 /** Builds the Express app: JSON in and out, versioned under /v1, bearer token required. */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { ValidateRequest } from '../../contract/schemas';
+import { ValidateRequest } from '../../contract/validate';
 import type { ServerParts } from '../services/context';
 import { validateChanges } from '../services/validate';
 import { requireBearerToken } from './auth';

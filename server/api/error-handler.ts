@@ -25,10 +25,10 @@ function fromHttpLayer(err: { type?: string; status?: number; statusCode?: numbe
     case 'entity.parse.failed':
       return new BadRequestError('MALFORMED_JSON', 'the request body is not valid JSON');
     case 'entity.too.large':
-      return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than the 1 MB limit');
+      return ApiError.of('PAYLOAD_TOO_LARGE', 'the request body is larger than the 1 MB limit');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError(415, 'UNSUPPORTED_ENCODING', err.message ?? 'unsupported encoding');
+      return ApiError.of('UNSUPPORTED_ENCODING', err.message ?? 'unsupported encoding');
     default:
       break;
   }
@@ -58,5 +58,5 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'NO_SUCH_ROUTE', `no route ${req.method} ${req.path}`));
+  next(ApiError.of('NO_SUCH_ROUTE', `no route ${req.method} ${req.path}`));
 };

@@ -2,7 +2,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { OBJECTS, OBJECT_TYPES } from '../../contract';
-import { ProviderL2Association, ValidateRequest } from '../../contract/schemas';
+import { ProviderL2Association } from '../../contract/schemas';
+import { ValidateRequest } from '../../contract/validate';
 import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema, simulatorServicesPatchSchema } from '../hypervisors/simulator/state';
 
 const ErrorBody = z

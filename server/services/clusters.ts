@@ -5,9 +5,10 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { clusterInventory } from './inventory';
 import { mustFind } from './lookups';
-import { refuseBlockedDelete } from './rule-view';
+import { refuseBlockedDelete, refuseInvalidFields } from './rule-view';
 
 export async function createCluster(input: CreateClusterInput, op: Op): Promise<Cluster> {
+  refuseInvalidFields('cluster', input);
   await mustFind(M.ZoneRow, 'zone', input.zoneUuid, op, 'zoneUuid');
   const row = await M.ClusterRow.create(
     { uuid: randomUUID(), name: input.name, zoneUuid: input.zoneUuid, hypervisorType: input.hypervisorType, description: input.description ?? '' },

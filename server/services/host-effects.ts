@@ -3,7 +3,7 @@
  * backends, all through the extension registry. Inside a dry run (POST /v1/validate)
  * nothing here touches a host. Host failures become 409s that name each host.
  */
-import type { HypervisorType, L2Network, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../topology/model';
+import { TYPE_NAMES, type HypervisorType, type L2Network, type L3Network, type NetworkServiceAttachment, type ProviderType, type ServiceType } from '../../topology/model';
 import { isApiErrorCode, type ApiErrorCode } from '../../contract/error-codes';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
 import type { DesiredHostState, HostTarget, Realization, VmInstantiateSpec } from '../extension/points';
@@ -64,12 +64,12 @@ export async function deleteL2(l2: L2Network, hosts: readonly HostTarget[], op: 
 }
 
 /** Detaches `l2` from the hosts of a cluster; a refusal leaves it realized on all of them. */
-export async function detachL2(l2: L2Network, hosts: readonly HostTarget[], op: Op): Promise<void> {
+export async function detachL2(l2: L2Network, clusterUuid: string, hosts: readonly HostTarget[], op: Op): Promise<void> {
   if (op.dryRun || hosts.length === 0) return;
   try {
     await flow.detachL2FromHosts(l2, hosts, op.parts.registry, {
       concurrency: op.parts.realizeConcurrency,
-      onRollbackFailure: (e) => op.parts.log.warn({ err: e, l2: l2.uuid }, 'could not re-realize an L2 network after a failed detach'),
+      onRollbackFailure: (e) => op.parts.log.warn({ err: e, l2: l2.uuid, cluster: clusterUuid }, 'could not re-realize an L2 network after a failed detach'),
     });
   } catch (err) {
     throw asApiError(err, 'L2_DELETE_FAILED');
@@ -85,7 +85,7 @@ function vmHostError(err: unknown, code: ApiErrorCode, verb: string, spec: VmIns
   if (err instanceof ApiError || !(err instanceof Error) || structured) return asApiError(err, code);
   const { host } = spec;
   const message = `could not ${verb} VM '${spec.vmName}' (${spec.vmUuid}) on host '${host.name}' (${host.uuid}, ${host.managementIp}): ${err.message}`;
-  return new HostOperationError(code, message, [{ path: 'hostUuid', message, conflicting: { type: 'Host', uuid: host.uuid, name: host.name } }]);
+  return new HostOperationError(code, message, [{ path: 'hostUuid', message, conflicting: { type: TYPE_NAMES.host, uuid: host.uuid, name: host.name } }]);
 }
 
 /** PreVmInstantiate extensions, then the VM backend; undone if the start fails. Returns what the start created. */

@@ -14,7 +14,7 @@ import { deleteL2 } from './host-effects';
 import { reconcileHost } from './host-reconcile';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
-import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
+import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
 
 async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });
@@ -22,6 +22,7 @@ async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
 }
 
 export async function createHost(input: CreateHostInput, op: Op): Promise<Host> {
+  refuseInvalidFields('host', input);
   const cluster = await mustFind(M.ClusterRow, 'cluster', input.clusterUuid, op, 'clusterUuid');
   const host = {
     uuid: randomUUID(),

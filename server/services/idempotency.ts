@@ -42,7 +42,7 @@ export async function onceForKey(key: string | undefined, fingerprint: string, o
   const found = await M.IdempotencyKeyRow.findByPk(key, { transaction: op.tx });
   if (found && Date.now() - new Date(found.createdAt).getTime() < IDEMPOTENCY_TTL_MS) {
     if (found.fingerprint !== fingerprint) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request', [
+      throw ApiError.of('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request', [
         { path: 'Idempotency-Key', message: 'send a new key for a new request' },
       ]);
     }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { compareIps, parseIp } from '../../topology/ip';
 import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
-import { violation } from '../../topology/violation';
+import { checkRequestedIp, noFreeIp, validateRequestedIp } from '../../topology/rules/allocation';
 import { checkIpRelease } from '../../topology/rules/deletion';
 import type { AllocatedIp } from '../../topology/model';
 import { VM_NIC_OWNER_PREFIX, type AllocateIpInput } from '../../contract/schemas';
@@ -25,24 +25,16 @@ export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3Netwo
   // Raw rows: a busy L3 has thousands of allocations, and model instances cost more than the query.
   const used = await M.AllocatedIpRow.findAll({ where: { l3NetworkUuid: l3.uuid }, attributes: ['ip'], raw: true, transaction: op.tx });
   const usedSet = new Set(used.map((u) => u.ip));
-  const l3Ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };
   let pick: { ip: string; ipRangeUuid: string } | null;
   if (input.ip !== undefined) {
-    const ip = parseIp(input.ip);
-    throwIfViolations(ip ? [] : [violation('INVALID_IP', 'ip', `${JSON.stringify(input.ip)} is not an IP address`)]);
-    const range = rangeContaining(ranges, ip!.text);
-    throwIfViolations(
-      [],
-      [
-        ...(range ? [] : [violation('IP_NOT_IN_RANGE', 'ip', `${ip!.text} is not inside any IP range of L3 network '${l3.name}'`, l3Ref)]),
-        ...(ip!.text === l3.gateway ? [violation('IP_IS_GATEWAY', 'ip', `${ip!.text} is the gateway of L3 network '${l3.name}'`, l3Ref)] : []),
-        ...(usedSet.has(ip!.text) ? [violation('IP_IN_USE', 'ip', `${ip!.text} is already allocated on L3 network '${l3.name}'`, l3Ref)] : []),
-      ],
-    );
-    pick = { ip: ip!.text, ipRangeUuid: range!.uuid };
+    throwIfViolations(validateRequestedIp(input.ip));
+    const ip = parseIp(input.ip)!.text;
+    const range = rangeContaining(ranges, ip);
+    throwIfViolations([], checkRequestedIp(ip, l3, { inRange: !!range, inUse: usedSet.has(ip) }));
+    pick = { ip, ipRangeUuid: range!.uuid };
   } else {
     pick = firstFreeIp(ranges, usedSet, l3.gateway);
-    throwIfViolations([], pick ? [] : [violation('NO_FREE_IP', path, `L3 network '${l3.name}' has no free IP address in its ranges`, l3Ref)]);
+    throwIfViolations([], pick ? [] : [noFreeIp(l3, path)]);
   }
   const row = await M.AllocatedIpRow.create(
     { uuid: randomUUID(), l3NetworkUuid: l3.uuid, ipRangeUuid: pick!.ipRangeUuid, ip: pick!.ip, usedFor: input.usedFor ?? null },

@@ -6,13 +6,14 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { ipRangeInventory } from './inventory';
 import { mustFind } from './lookups';
-import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
+import { fieldViolations, refuseBlockedDelete, refuseBrokenRules } from './rule-view';
 import { convergeServices } from './service-attachments';
 
 export async function createIpRange(input: CreateIpRangeInput, op: Op): Promise<IpRange> {
   const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
   const fields = { uuid: randomUUID(), name: input.name, l3NetworkUuid: l3.uuid, startIp: input.startIp, endIp: input.endIp };
-  await refuseBrokenRules(op, 'ipRange', fields);
+  // Its own fields and what its L3 rules out, refused together (400); then overlaps (409).
+  await refuseBrokenRules(op, 'ipRange', fields, { alsoInvalid: fieldViolations('ipRange', input) });
   const row = await M.IpRangeRow.create({ ...fields, startIp: parseIp(input.startIp)!.text, endIp: parseIp(input.endIp)!.text }, { transaction: op.tx });
   await convergeServices(l3.uuid, op); // DHCP waiting for addresses can start now
   return ipRangeInventory(row, l3);
@@ -26,7 +27,6 @@ export async function updateIpRange(uuid: string, input: UpdateIpRangeInput, op:
 
 export async function deleteIpRange(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.IpRangeRow, 'ipRange', uuid, op);
-  const l3 = await mustFind(M.L3NetworkRow, 'l3Network', row.l3NetworkUuid, op);
-  await refuseBlockedDelete(op, 'ipRange', ipRangeInventory(row, l3));
+  await refuseBlockedDelete(op, 'ipRange', { uuid, name: row.name });
   await row.destroy({ transaction: op.tx });
 }

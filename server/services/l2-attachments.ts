@@ -26,6 +26,6 @@ export async function attachL2ToCluster(input: CreateL2ClusterAttachmentInput, o
 export async function detachL2FromCluster(attachmentUuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.L2ClusterAttachmentRow, 'l2ClusterAttachment', attachmentUuid, op);
   await refuseBlockedDelete(op, 'l2ClusterAttachment', attachmentInventory(row));
-  await detachL2(await loadL2(row.l2NetworkUuid, op), await hostsOfCluster(row.clusterUuid, op), op);
+  await detachL2(await loadL2(row.l2NetworkUuid, op), row.clusterUuid, await hostsOfCluster(row.clusterUuid, op), op);
   await row.destroy({ transaction: op.tx });
 }

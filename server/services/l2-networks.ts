@@ -5,9 +5,10 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { l2Inventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
-import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
+import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
 
 export async function createL2Network(input: CreateL2NetworkInput, op: Op): Promise<L2Network> {
+  refuseInvalidFields('l2Network', input);
   await mustFind(M.ZoneRow, 'zone', input.zoneUuid, op, 'zoneUuid');
   const fields = {
     uuid: randomUUID(),

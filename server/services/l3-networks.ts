@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { parseCidr, parseIp } from '../../topology/ip';
-import { defaultGateway } from '../../topology/rules/l3';
+import { gatewayOf } from '../../topology/rules/l3';
 import type { L3Network } from '../../topology/model';
 import type { CreateL3NetworkInput, UpdateL3NetworkInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import type { Op } from './context';
 import { l3Inventory } from './inventory';
 import { mustFind } from './lookups';
-import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
+import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
 import { releaseServiceAttachment } from './service-attachments';
 
 /** Stored forms are canonical (lower-case IPv6, compressed) so reads compare equal. */
 const canonicalIp = (ip: string) => parseIp(ip)?.text ?? ip;
 
 export async function createL3Network(input: CreateL3NetworkInput, op: Op): Promise<L3Network> {
+  refuseInvalidFields('l3Network', input);
   await mustFind(M.L2NetworkRow, 'l2Network', input.l2NetworkUuid, op, 'l2NetworkUuid');
   const cidr = parseCidr(input.cidr)!;
   const fields = {
@@ -22,7 +23,7 @@ export async function createL3Network(input: CreateL3NetworkInput, op: Op): Prom
     l2NetworkUuid: input.l2NetworkUuid,
     ipVersion: cidr.family,
     cidr: cidr.text,
-    gateway: canonicalIp(input.gateway ?? defaultGateway(input.cidr)),
+    gateway: canonicalIp(gatewayOf(input.cidr, input.gateway)!),
     dnsServers: (input.dnsServers ?? []).map(canonicalIp),
     dnsDomain: input.dnsDomain ?? null,
     hostRoutes: (input.hostRoutes ?? []).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),

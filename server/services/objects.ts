@@ -6,7 +6,7 @@
  * would. A type missing from SERVICES is a compile error.
  */
 import { OBJECTS, type CreateInput, type Inventory, type ObjectType, type UpdateInput } from '../../contract';
-import type { Violation } from '../../topology/violation';
+import { rootField } from '../../topology/violation';
 import { ApiError, throwIfViolations } from '../errors';
 import { createCluster, deleteCluster, updateCluster } from './clusters';
 import type { Op } from './context';
@@ -44,12 +44,15 @@ const SERVICES: { readonly [T in ObjectType]: ObjectService<T> } = {
   ipAddress: { create: (input, op) => allocateIp(input, op), update: null, remove: releaseIp },
 };
 
-const rootOf = (v: Violation): string => v.path.split(/[.[]/)[0];
 
-/** Creates an object after the rules on its own fields (the catalog's) pass. */
-export async function createObject<T extends ObjectType>(type: T, input: CreateInput<T>, op: Op): Promise<{ uuid: string }> {
-  throwIfViolations(OBJECTS[type].rules?.(input) ?? []);
+/** Creates an object (each service checks the rules on its fields where its order of checks puts them: rule-view.ts). */
+export function createObject<T extends ObjectType>(type: T, input: CreateInput<T>, op: Op): Promise<{ uuid: string }> {
   return SERVICES[type].create(input, op);
+}
+
+/** 405: the type is replaced, never updated in place. */
+export function notUpdatable(type: ObjectType): ApiError {
+  return ApiError.of('METHOD_NOT_ALLOWED', `${type} can't be updated in place; delete it and create a new one`);
 }
 
 /** The update function of a type, or null when it is replaced, never updated in place. */
@@ -63,10 +66,10 @@ export function updaterOf<T extends ObjectType>(type: T): UpdateFn<T> | null {
  */
 export async function updateObject<T extends ObjectType>(type: T, uuid: string, input: NonNullable<UpdateInput<T>>, op: Op): Promise<{ uuid: string }> {
   const update = updaterOf(type);
-  if (!update) throw ApiError.of('METHOD_NOT_ALLOWED', `${type} can't be updated in place; delete it and create a new one`);
+  if (!update) throw notUpdatable(type);
   const current: Inventory<T> = await getObject(type, uuid, op);
   const changed = new Set(Object.keys(input));
-  throwIfViolations((OBJECTS[type].rules?.({ ...current, ...input }) ?? []).filter((v) => changed.has(rootOf(v))));
+  throwIfViolations((OBJECTS[type].rules?.({ ...current, ...input }) ?? []).filter((v) => changed.has(rootField(v))));
   return update(uuid, input, op);
 }
 

@@ -14,9 +14,10 @@ import type { Op } from './context';
 import { providerInventory } from './inventory';
 import { getObject } from './listing';
 import { mustFind } from './lookups';
-import { refuseBlockedDelete, refuseBrokenRules, refuseIf } from './rule-view';
+import { refuseBlockedDelete, refuseBrokenRules, refuseIf, refuseInvalidFields } from './rule-view';
 
 export async function createProvider(input: CreateProviderInput, op: Op): Promise<NetworkServiceProvider> {
+  refuseInvalidFields('networkServiceProvider', input);
   const fields = { uuid: randomUUID(), name: input.name, type: input.type, serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[input.type]] };
   await refuseBrokenRules(op, 'networkServiceProvider', fields);
   return providerInventory(await M.NetworkServiceProviderRow.create(fields, { transaction: op.tx }), []);

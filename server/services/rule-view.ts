@@ -4,10 +4,12 @@
  * throw from what the rules find.
  */
 import {
+  conditionsOf,
   DELETION,
   evaluate,
   NeedsData,
   resolveWith,
+  uniqueViolations,
   violationsOf,
   type Find,
   type Known,
@@ -15,9 +17,10 @@ import {
   type Refusal,
   type TopologyView,
 } from '../../topology/evaluator';
+import { OBJECTS, type CreateInput } from '../../contract';
 import type { ObjectType } from '../../topology/model';
 import { intervalsOverlap, parseIp } from '../../topology/ip';
-import type { Violation } from '../../topology/violation';
+import { rootField, type Violation } from '../../topology/violation';
 import { throwIfViolations } from '../errors';
 import type { Op } from './context';
 import { listObjects, type Filters } from './listing';
@@ -90,9 +93,15 @@ class DatabaseView implements TopologyView {
   }
 }
 
+const isScalar = (v: unknown): v is string | number | null => v === null || typeof v === 'string' || typeof v === 'number';
+
+/** A query's conditions as column filters (rules only compare scalar fields). */
 function filtersOf<T extends ObjectType>(q: Find<T>): Filters {
   const filters: Record<string, Filters[string]> = {};
-  for (const [field, value] of Object.entries(q.where ?? {})) if (value !== undefined) filters[field] = value;
+  for (const [field, value] of conditionsOf(q)) {
+    if (isScalar(value) || (Array.isArray(value) && value.every(isScalar))) filters[field] = value;
+    else throw new Error(`a rule compared ${field} by a value that is no column value`);
+  }
   if (q.uuids) filters.uuid = q.uuids;
   return filters;
 }
@@ -112,6 +121,18 @@ export interface RefuseOptions {
   refusal?: Refusal;
   /** An update: only violations about these fields (the ones it changes) count. */
   changed?: ReadonlySet<string>;
+  /** Violations of the request's own fields, refused together with the invalid findings. */
+  alsoInvalid?: readonly Violation[];
+}
+
+/** The rules on a request's own fields (the catalog's), for a service to refuse where its order of checks puts them. */
+export function fieldViolations<T extends ObjectType>(type: T, input: CreateInput<T>): Violation[] {
+  return OBJECTS[type].rules?.(input) ?? [];
+}
+
+/** Refuses (400) a request whose own fields break the catalog's rules. */
+export function refuseInvalidFields<T extends ObjectType>(type: T, input: CreateInput<T>): void {
+  throwIfViolations(fieldViolations(type, input));
 }
 
 /**
@@ -121,13 +142,12 @@ export interface RefuseOptions {
 export async function refuseBrokenRules<T extends ObjectType>(op: Op, type: T, subject: Known<T>, options: RefuseOptions = {}): Promise<void> {
   const findings = await withDatabaseView(op, (view) => evaluate(view, type, subject, { refusal: options.refusal }));
   const relevant = findings
-    .map((f) => ({ ...f, violations: f.violations.filter((v) => !options.changed || options.changed.has(rootOf(v))) }))
+    .map((f) => ({ ...f, violations: f.violations.filter((v) => !options.changed || options.changed.has(rootField(v))) }))
     .filter((f) => f.violations.length > 0);
-  const first = relevant.find((f) => f.refusal === 'invalid') ?? relevant[0];
-  if (!first) return;
-  const violations = violationsOf([first]);
-  if (first.refusal === 'invalid') throwIfViolations(violations);
-  throwIfViolations([], violations);
+  const invalid = relevant.find((f) => f.refusal === 'invalid');
+  throwIfViolations(uniqueViolations([...(options.alsoInvalid ?? []), ...(invalid ? violationsOf([invalid]) : [])]));
+  const first = relevant[0];
+  if (first) throwIfViolations([], violationsOf([first]));
 }
 
 /** Throws 409 listing what keeps the object from being deleted (topology/evaluator/deletion.ts). */
@@ -140,4 +160,3 @@ export async function refuseIf(op: Op, check: (view: TopologyView) => Violation[
   throwIfViolations([], await withDatabaseView(op, check));
 }
 
-const rootOf = (v: Violation): string => v.path.split(/[.[]/)[0];

@@ -15,7 +15,7 @@ import { applyServices, releaseServices } from './host-effects';
 import { l3Inventory, serviceAttachmentInventory } from './inventory';
 import { getObject } from './listing';
 import { mustFind } from './lookups';
-import { refuseBrokenRules } from './rule-view';
+import { fieldViolations, refuseBrokenRules } from './rule-view';
 
 async function freeIpCount(l3Uuid: string, op: Op): Promise<bigint> {
   const ranges = await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3Uuid }, transaction: op.tx });
@@ -35,8 +35,8 @@ function appliedServices(row: M.NetworkServiceAttachmentRow): ServiceType[] {
 export async function attachServices(input: CreateServiceAttachmentInput, op: Op): Promise<NetworkServiceAttachment> {
   const l3Row = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
   const fields = { uuid: randomUUID(), l3NetworkUuid: l3Row.uuid, providerUuid: input.providerUuid, services: [...input.services] };
-  // What the L3 alone rules out comes before looking the provider up.
-  await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'invalid' });
+  // The service list and what the L3 alone rules out come before looking the provider up.
+  await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'invalid', alsoInvalid: fieldViolations('networkServiceAttachment', input) });
   const provider = await getObject('networkServiceProvider', input.providerUuid, op, 'providerUuid');
   await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'conflict' });
   const pending = pendingServices(input.services, l3Row, await freeIpCount(l3Row.uuid, op));

@@ -10,9 +10,20 @@
  * Batches are bounded (changes, nesting, $ref chains) and the dry run stops at its next step
  * when the client goes away; writes wait for at most one step of it (write-queue.ts).
  */
-import { OBJECTS, objectTypeOf, type ErrorCode, type ObjectType, type ValidateRequestInput } from '../../contract';
+import {
+  OBJECTS,
+  objectTypeOf,
+  statusOf,
+  type ApiErrorCode,
+  type ChangeResult as WireChangeResult,
+  type ChangeViolation as WireChangeViolation,
+  type ErrorCode,
+  type ObjectType,
+  type ValidateChange,
+  type ValidateRequestInput,
+  type ValidateResponse,
+} from '../../contract';
 import { batchRefsIn, isBatchRef } from '../../topology/batch-refs';
-import type { ConflictingObject } from '../../topology/violation';
 import { violationKind } from '../../topology/violation-codes';
 import { ApiError, BadRequestError } from '../errors';
 import type { Op, ServerParts } from './context';
@@ -25,27 +36,9 @@ export const MAX_REF_CHAIN = 64;
 /** Passes over changes that wait for others (real batches settle in two or three). */
 export const MAX_PASSES = 8;
 
-type Change = ValidateRequestInput['changes'][number];
-
-export interface ChangeViolation {
-  code: ErrorCode;
-  path: string;
-  message: string;
-  conflicting?: ConflictingObject;
-  /** 400 (the change itself is invalid), 404 (refers to nothing) or 409 (conflicts with state). */
-  status: number;
-}
-
-export interface ChangeResult {
-  index: number;
-  id: string | null;
-  action: Change['action'];
-  type: string;
-  ok: boolean;
-  /** The uuid the object has (or would get: a dry-run uuid is not kept). */
-  uuid: string | null;
-  violations: ChangeViolation[];
-}
+type Change = ValidateChange;
+type ChangeViolation = WireChangeViolation<ErrorCode>;
+type ChangeResult = WireChangeResult<ErrorCode>;
 
 /** Replaces {"$ref": id} anywhere in a value with the uuid that change produced. */
 function resolveRefs(value: unknown, uuids: Map<string, string | null>, missing: string[]): unknown {
@@ -73,8 +66,9 @@ async function applyChange<T extends ObjectType>(type: T, action: Change['action
     if (!parsed.success) throw schemaViolations(parsed.error.issues);
     return (await createObject(type, parsed.data, op)).uuid;
   }
+  // (Types that are never updated were refused before: the caller checks updaterOf.)
   const parsed = def.update?.safeParse(attributes);
-  if (!parsed) throw new BadRequestError('NOT_UPDATABLE', `${type} can't be updated in place; replace it`);
+  if (!parsed) return undefined;
   if (!parsed.success) throw schemaViolations(parsed.error.issues);
   await updateObject(type, uuid, parsed.data, op);
   return undefined;
@@ -87,6 +81,11 @@ function schemaViolations(issues: ReadonlyArray<{ path: PropertyKey[]; message: 
     issues[0]?.message ?? 'invalid',
     issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: 'VALIDATION_FAILED' })),
   );
+}
+
+/** A refusal of the batch layer itself, with the status its code has. */
+function changeViolation(code: ApiErrorCode, path: string, message: string): ChangeViolation {
+  return { code, path, message, status: statusOf(code) };
 }
 
 function violationsOf(err: unknown): ChangeViolation[] {
@@ -179,7 +178,7 @@ export async function validateChanges(
   request: ValidateRequestInput,
   parts: ServerParts,
   signal?: AbortSignal,
-): Promise<{ valid: boolean; results: ChangeResult[] }> {
+): Promise<ValidateResponse<ErrorCode>> {
   assertBounded(request);
   const order = orderByRefs(request.changes);
   const results = await parts.db.dryRun(async (tx, checkpoint) => {
@@ -196,18 +195,15 @@ export async function validateChanges(
       const attributes = resolveRefs(change.attributes ?? {}, uuids, missing);
       const uuid = change.uuid;
       if (!type) {
-        result.violations.push({ code: 'UNKNOWN_TYPE', path: 'type', message: `unknown object type ${JSON.stringify(change.type)}`, status: 400 });
+        result.violations.push(changeViolation('UNKNOWN_TYPE', 'type', `unknown object type ${JSON.stringify(change.type)}`));
       } else if (missing.length > 0) {
-        result.violations.push({
-          code: 'DEPENDS_ON_FAILED_CHANGE',
-          path: 'attributes',
-          message: `refers to ${missing.map((m) => JSON.stringify(m)).join(', ')}, which is not in the batch or did not validate`,
-          status: 409,
-        });
+        result.violations.push(
+          changeViolation('DEPENDS_ON_FAILED_CHANGE', 'attributes', `refers to ${missing.map((m) => JSON.stringify(m)).join(', ')}, which is not in the batch or did not validate`),
+        );
       } else if (change.action !== 'create' && !uuid) {
-        result.violations.push({ code: 'VALIDATION_FAILED', path: 'uuid', message: `${change.action} needs the object's uuid`, status: 400 });
+        result.violations.push(changeViolation('VALIDATION_FAILED', 'uuid', `${change.action} needs the object's uuid`));
       } else if (change.action === 'update' && !updaterOf(type)) {
-        result.violations.push({ code: 'NOT_UPDATABLE', path: 'action', message: `${change.type} can't be updated in place; replace it`, status: 400 });
+        result.violations.push(changeViolation('NOT_UPDATABLE', 'action', `${change.type} can't be updated in place; replace it`));
       } else {
         try {
           await parts.db.sequelize.transaction({ transaction: tx }, async (savepoint) => {

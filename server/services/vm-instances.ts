@@ -14,7 +14,7 @@ import { destroyVm, startVm } from './host-effects';
 import { allocateIp, VM_NIC_OWNER_PREFIX } from './ip-addresses';
 import { hostInventory, l3Inventory, nicInventory, vmInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
-import { refuseBrokenRules, withDatabaseView } from './rule-view';
+import { refuseBrokenRules, refuseInvalidFields, withDatabaseView } from './rule-view';
 import { convergeServices } from './service-attachments';
 
 /** Locally administered unicast MAC (fa:...), as ZStack assigns. */
@@ -48,6 +48,7 @@ export async function instantiateSpec(vm: M.VmInstanceRow, nics: M.VmNicRow[], o
 }
 
 export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Promise<VmInstance> {
+  refuseInvalidFields('vmInstance', input);
   const l3s: L3Network[] = [];
   for (const [i, uuid] of input.l3NetworkUuids.entries()) {
     l3s.push(l3Inventory(await mustFind(M.L3NetworkRow, 'l3Network', uuid, op, `l3NetworkUuids[${i}]`)));
@@ -87,9 +88,4 @@ export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   await M.VmNicRow.destroy({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   await vm.destroy({ transaction: op.tx });
   for (const l3Uuid of new Set(nics.map((n) => n.l3NetworkUuid))) await convergeServices(l3Uuid, op);
-}
-
-export async function loadVm(uuid: string, op: Op): Promise<VmInstance> {
-  const vm = await mustFind(M.VmInstanceRow, 'vmInstance', uuid, op);
-  return vmInventory(vm, await M.VmNicRow.findAll({ where: { vmInstanceUuid: uuid }, transaction: op.tx }));
 }

@@ -5,9 +5,10 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { zoneInventory } from './inventory';
 import { mustFind } from './lookups';
-import { refuseBlockedDelete } from './rule-view';
+import { refuseBlockedDelete, refuseInvalidFields } from './rule-view';
 
 export async function createZone(input: CreateZoneInput, op: Op): Promise<Zone> {
+  refuseInvalidFields('zone', input);
   const row = await M.ZoneRow.create({ uuid: randomUUID(), name: input.name, description: input.description ?? '' }, { transaction: op.tx });
   return zoneInventory(row);
 }

@@ -12,7 +12,13 @@ export type { ApiResponse, TestServer };
 
 /** Every collection the API serves, by URL segment under /v1 (the catalog's paths). */
 export const COLLECTIONS: readonly string[] = OBJECT_TYPES.map((type) => OBJECTS[type].path);
+/** A URL segment under /v1; checked against COLLECTIONS where a helper takes one, so a typo fails the test. */
 export type Collection = string;
+
+function collection(c: Collection): Collection {
+  if (!COLLECTIONS.includes(c)) throw new Error(`${JSON.stringify(c)} is no collection of the API (${COLLECTIONS.join(', ')})`);
+  return c;
+}
 
 /**
  * Starts one server for the whole file (beforeAll) and stops it (afterAll).
@@ -128,9 +134,9 @@ export async function expectNothingWritten(ts: TestServer, before: Record<string
   expect(await snapshot(ts)).toEqual(before);
 }
 
-export async function list<T = any>(ts: TestServer, collection: Collection, query: Record<string, string> = {}): Promise<T[]> {
+export async function list<T = any>(ts: TestServer, c: Collection, query: Record<string, string> = {}): Promise<T[]> {
   const qs = new URLSearchParams(query).toString();
-  const res = await ts.api('GET', `/v1/${collection}${qs ? `?${qs}` : ''}`);
+  const res = await ts.api('GET', `/v1/${collection(c)}${qs ? `?${qs}` : ''}`);
   expectStatus(res, 200);
   return res.body as T[];
 }
@@ -159,8 +165,8 @@ export interface L2Options {
 export class Fixtures {
   constructor(readonly ts: TestServer) {}
 
-  async create<T = any>(collection: Collection, body: Record<string, unknown>): Promise<T> {
-    const res = await this.ts.api('POST', `/v1/${collection}`, body);
+  async create<T = any>(c: Collection, body: Record<string, unknown>): Promise<T> {
+    const res = await this.ts.api('POST', `/v1/${collection(c)}`, body);
     expectStatus(res, 201);
     return res.body as T;
   }

@@ -222,6 +222,47 @@ resource "netforge_network_service_attachment" "p2p_dhcp" {
     expect(offline.stdout).toContain('(--offline)');
   });
 
+  test('GIVEN no server and a plan whose objects clash with each other WHEN reviewed offline THEN the cross-object rules report them, and what only the server can decide is a note', async () => {
+    const planFile = await plan('offline-cross', {
+      extra: `resource "netforge_cluster" "kvm" {
+  name            = "kvm"
+  zone_uuid       = netforge_zone.z.uuid
+  hypervisor_type = "KVM"
+}
+resource "netforge_host" "k1" {
+  name          = "kvm-1"
+  cluster_uuid  = netforge_cluster.kvm.uuid
+  management_ip = "10.0.1.11"
+}
+resource "netforge_l2_vlan_network" "unattached" {
+  name               = "vlan-unattached"
+  zone_uuid          = netforge_zone.z.uuid
+  physical_interface = "eth0"
+  vlan               = 40
+}
+resource "netforge_l3_network" "unattached" {
+  name            = "unattached"
+  l2_network_uuid = netforge_l2_vlan_network.unattached.uuid
+  cidr            = "10.50.0.0/24"
+}
+resource "netforge_vm_instance" "lonely" {
+  name             = "lonely"
+  l3_network_uuids = [netforge_l3_network.unattached.uuid]
+}`,
+    });
+    const out = await review(planFile, { offline: true, format: 'json' });
+    const report = JSON.parse(out.stdout);
+    expect(report.violations.map((v: { address: string; code: string; attribute?: string }) => `${v.address} ${v.attribute} ${v.code}`)).toEqual([
+      'netforge_host.k1 agent_fingerprint AGENT_FINGERPRINT_REQUIRED',
+      'netforge_host.k1 management_ip MANAGEMENT_IP_CONFLICT',
+    ]);
+    expect(out.code).toBe(1);
+    // No cluster carries the new VLAN in this plan, and only the server could say none will: a note, not a violation.
+    const vm = report.changes.find((c: { address: string }) => c.address === 'netforge_vm_instance.lonely');
+    expect(vm.violations).toEqual([]);
+    expect(vm.notes).toEqual([expect.stringMatching(/^left for apply: no cluster in this plan is attached to every L2 network of the VM \('vlan-unattached'\) \(NO_ELIGIBLE_HOST\)$/)]);
+  });
+
   test('GIVEN every report WHEN its diagram is parsed by mermaid THEN it is a flowchart with zones, networks, attachments and highlighted changes', async () => {
     const names = Object.keys(diagrams);
     expect(names).toEqual(['create', 'update', 'replace', 'delete', 'overlap', 'offline-stateless']);

@@ -107,8 +107,11 @@ const fitsCluster = rule<'l2ClusterAttachment'>('fitsCluster', 'conflict', (ctx)
     const f = other && l2Facts(other);
     return f && !(f.type === 'L2VlanNetwork' && other.vlan === undefined) ? [f] : [];
   });
-  // A zone not known on either side is no mismatch.
-  const zoneUuid = l2.zoneUuid && cluster.zoneUuid ? cluster.zoneUuid : facts.zoneUuid;
+  // Zones known to differ: both known, and one of them new (two references to existing
+  // zones may name the same zone); otherwise no mismatch is claimed.
+  const differ =
+    !!l2.zoneUuid && !!cluster.zoneUuid && l2.zoneUuid !== cluster.zoneUuid && (view.isComplete('zone', l2.zoneUuid) || view.isComplete('zone', cluster.zoneUuid));
+  const zoneUuid = differ ? cluster.zoneUuid! : facts.zoneUuid;
   return checkL2Attach(facts, { uuid: cluster.uuid, name: nameOf(cluster), zoneUuid }, known);
 });
 

@@ -5,7 +5,7 @@
  */
 import { intervalsOverlap, parseIp } from '../ip';
 import type { Inventory, ObjectType } from '../model';
-import type { Find, Known, RangesOverlapping, TopologyView } from './view';
+import { conditionsOf, type Find, type Known, type RangesOverlapping, type TopologyView } from './view';
 
 type Indexes = Map<string, Map<unknown, Set<string>>>;
 
@@ -93,7 +93,7 @@ export class Snapshot implements TopologyView {
 
   find<T extends ObjectType>(q: Find<T>): Known<T>[] {
     const table = this.tables[q.type];
-    const conditions = Object.entries(q.where ?? {}).filter(([, v]) => v !== undefined);
+    const conditions = conditionsOf(q);
     let uuids: Iterable<string> = q.uuids ? q.uuids.filter((u) => table.byUuid.has(u)) : table.byUuid.keys();
     for (const [field, value] of conditions) {
       const matching = table.matching(field, Array.isArray(value) ? value : [value]);

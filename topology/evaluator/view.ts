@@ -79,6 +79,12 @@ export async function resolveWith<R>(compute: () => R, load: () => Promise<void>
   throw new Error(`rule evaluation needed more than ${MAX_LOADS} queries`);
 }
 
+/** The conditions of a query, as field/value pairs (absent conditions left out). */
+export function conditionsOf<T extends ObjectType>(q: Find<T>): Array<[string, unknown]> {
+  const entries: Array<[string, unknown]> = Object.entries(q.where ?? {});
+  return entries.filter(([, v]) => v !== undefined);
+}
+
 /** The object with this uuid, if the view has it. */
 export function getObject<T extends ObjectType>(view: TopologyView, type: T, uuid: string | undefined | null): Known<T> | undefined {
   return uuid ? view.find({ type, uuids: [uuid] })[0] : undefined;

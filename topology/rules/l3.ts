@@ -71,6 +71,12 @@ export function defaultGateway(cidr: string): string {
   return ipFromBigInt(hasNetworkAndBroadcast(c) ? c.network + 1n : c.network, c.family);
 }
 
+/** The gateway an L3 network has: the one given, else the default of its CIDR; undefined while the CIDR is not a valid one. */
+export function gatewayOf(cidr: string, given?: string | null): string | undefined {
+  if (given !== undefined && given !== null) return given;
+  return parseCidr(cidr) ? defaultGateway(cidr) : undefined;
+}
+
 export function isValidDomainName(name: string): boolean {
   const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
   if (trimmed.length === 0 || trimmed.length > 253) return false;

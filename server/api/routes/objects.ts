@@ -13,11 +13,11 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import { OBJECTS, OBJECT_TYPES, type ObjectType } from '../../../contract';
-import { ApiError, BadRequestError } from '../../errors';
+import { BadRequestError } from '../../errors';
 import type { Op, ServerParts } from '../../services/context';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey, requestFingerprint } from '../../services/idempotency';
 import { getObject, listObjects } from '../../services/listing';
-import { createObject, deleteObject, updateObject } from '../../services/objects';
+import { createObject, deleteObject, notUpdatable, updateObject } from '../../services/objects';
 import { zodToApiError } from '../error-handler';
 
 function parseFilters(req: Request, allowed: readonly string[]): Record<string, string> {
@@ -63,7 +63,7 @@ function objectRouter<T extends ObjectType>(type: T, parts: ServerParts): Router
   });
   const updateSchema = def.update;
   router.patch('/:uuid', async (req, res) => {
-    if (!updateSchema) throw ApiError.of('METHOD_NOT_ALLOWED', `${type} can't be updated in place; delete it and create a new one`);
+    if (!updateSchema) throw notUpdatable(type);
     const input = parseBody(type, updateSchema, req.body);
     await write((op) => updateObject(type, req.params.uuid, input, op));
     res.json(await getObject(type, req.params.uuid, read));

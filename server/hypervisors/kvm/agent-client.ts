@@ -1,5 +1,5 @@
 /**
- * The executor the server uses for KVM hosts: plans go to the host agent (agent.ts) over
+ * The executor the server uses for KVM hosts: plans go to the host agent (hosts/agent/) over
  * mutual TLS. The agent is authenticated before a single byte of the request is written:
  * the TLS connection is opened first, the certificate the peer presents is compared with
  * the fingerprint pinned for that host, and only a match gets the request. A listener at a

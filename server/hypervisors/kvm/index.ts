@@ -1,5 +1,5 @@
 /**
- * The KVM hypervisor: Linux hosts driven with iproute2 through a host agent (agent.ts).
+ * The KVM hypervisor: Linux hosts driven with iproute2 through a host agent (hosts/agent/).
  * registerKvm adds its L2 realizers (NoVlan, Vlan, Vxlan), the pre-instantiate extension
  * (VXLAN on demand) and the VM backend; network service backends are keyed without a
  * hypervisor type and stay with the Simulator for now.
