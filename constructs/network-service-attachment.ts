@@ -83,7 +83,7 @@ export class NetworkServiceAttachment extends Construct {
           const free = ranges.some((r) => r.startIp === undefined || r.endIp === undefined)
             ? 1n
             : countFreeIps(ranges.map((r) => ({ uuid: r.uuid, startIp: r.startIp!, endIp: r.endIp! })), 0);
-          for (const p of pendingServices(this.services, { uuid: l3Key, name: l3.name ?? l3Key }, free)) {
+          for (const p of pendingServices(this.services, this.providerType, { uuid: l3Key, name: l3.name ?? l3Key }, free)) {
             Annotations.of(this).addWarning(`${p.service} will stay pending: ${p.reason}; add IP ranges to the L3 network`);
           }
           return [];

@@ -22,7 +22,7 @@ export const API_ERRORS = {
   UNAUTHORIZED: { status: 401, meaning: 'no bearer token, or the wrong one' },
   NOT_FOUND: { status: 404, meaning: 'no object with that uuid (the detail path names the field that referred to it)' },
   NO_SUCH_ROUTE: { status: 404, meaning: 'no such URL' },
-  METHOD_NOT_ALLOWED: { status: 405, meaning: 'the object type is replaced, never updated in place' },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: 'the object type is replaced, never updated in place, or made by the server only (read-only)' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 1 MB' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'a Content-Encoding or charset the server does not read' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'the Idempotency-Key was used for a different request' },
@@ -47,6 +47,7 @@ export const API_ERRORS = {
   // POST /v1/validate: per change
   UNKNOWN_TYPE: { status: 400, meaning: 'a change names no object type' },
   NOT_UPDATABLE: { status: 400, meaning: 'an update of a type that is replaced, never updated' },
+  READ_ONLY_TYPE: { status: 400, meaning: 'a change of a type the server makes itself (virtual routers)' },
   DEPENDS_ON_FAILED_CHANGE: { status: 409, meaning: 'a change refers to another that did not validate' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

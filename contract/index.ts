@@ -9,4 +9,5 @@ export * from './objects';
 export * from './error-codes';
 export * from './terraform';
 export * from './validate';
+export * from './service-endpoints';
 export { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';

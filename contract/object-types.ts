@@ -19,8 +19,11 @@ interface Requests {
   networkServiceAttachment: { create: S.CreateServiceAttachmentInput; update: null };
   vmInstance: { create: S.CreateVmInstanceInput; update: S.UpdateVmInstanceInput };
   ipAddress: { create: S.AllocateIpInput; update: null };
+  /** Made and removed by the server with a network's VirtualRouter services: read-only. */
+  virtualRouter: { create: null; update: null };
 }
 
+/** null for types the server makes itself (read-only through the API). */
 export type CreateInput<T extends ObjectType> = Requests[T]['create'];
 /** null for types that are replaced, never updated in place. */
 export type UpdateInput<T extends ObjectType> = Requests[T]['update'];

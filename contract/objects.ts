@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { validateManagementIp } from '../topology/rules/hosts';
 import { validateL2Spec } from '../topology/rules/l2';
 import { asIpRangeSpec, asL3Spec, validateIpRangeEnds, validateL3Spec } from '../topology/rules/l3';
-import { validateDescription, validateName } from '../topology/rules/names';
+import { validateDescription, validateHostname, validateName } from '../topology/rules/names';
 import { validateServiceList } from '../topology/rules/services';
 import { HYPERVISOR_TYPES, OBJECT_TYPES, type HypervisorType, type L2Type } from '../topology/model';
 import { violation, type Violation } from '../topology/violation';
@@ -56,7 +56,8 @@ export interface ObjectDef<T extends ObjectType> {
   readonly type: T;
   /** URL segment under /v1. */
   readonly path: string;
-  readonly create: z.ZodType<CreateInput<T>>;
+  /** null: the server makes these itself (GET only; POST answers 405); exactly the types whose CreateInput is null. */
+  readonly create: CreateInput<T> extends null ? null : z.ZodType<NonNullable<CreateInput<T>>>;
   /** null: replaced, never updated in place (PATCH answers 405); exactly the types whose UpdateInput is null. */
   readonly update: UpdateInput<T> extends null ? null : z.ZodType<NonNullable<UpdateInput<T>>>;
   /** Query parameters accepted as equality filters on list. */
@@ -100,6 +101,7 @@ function l2Resource(tfName: string, type: L2Type, extra: Field[], what: string):
 
 const cidr: Field = { tf: 'cidr', api: 'cidr', kind: 'string', mode: 'required', replace: true, description: 'Network in CIDR form, e.g. 10.0.0.0/24.' };
 const gateway: Field = { tf: 'gateway', api: 'gateway', kind: 'string', mode: 'optionalComputed', replace: true, description: 'Gateway; defaults to the first usable address.' };
+const mtu: Field = { tf: 'mtu', api: 'mtu', kind: 'int', mode: 'optionalComputed', updatable: true, description: 'MTU DHCP sends to VMs, 576-9000; defaults to 1450 on VXLAN networks and 1500 elsewhere.' };
 const dnsServers: Field = { tf: 'dns_servers', api: 'dnsServers', kind: 'stringList', mode: 'optionalComputed', default: [], updatable: true, description: 'DNS servers, at most 8, in order.' };
 
 export const OBJECTS: Catalog = {
@@ -247,7 +249,8 @@ export const OBJECTS: Catalog = {
             gateway,
             dnsServers,
             { tf: 'dns_domain', api: 'dnsDomain', kind: 'string', mode: 'optional', updatable: true, description: 'DNS search domain.' },
-            { tf: 'host_routes', api: 'hostRoutes', kind: 'hostRoutes', mode: 'optional', updatable: true, description: 'Static routes pushed to hosts.' },
+            { tf: 'host_routes', api: 'hostRoutes', kind: 'hostRoutes', mode: 'optional', updatable: true, description: 'Static routes DHCP sends to VMs (option 121).' },
+            mtu,
             { tf: 'ip_version', api: 'ipVersion', kind: 'int', mode: 'computed', description: '4 or 6.' },
             description,
           ],
@@ -332,11 +335,21 @@ export const OBJECTS: Catalog = {
             { tf: 'provider_uuid', api: 'providerUuid', kind: 'string', mode: 'required', replace: true, ref: 'networkServiceProvider', description: 'Network service provider uuid.' },
             { tf: 'services', api: 'services', kind: 'stringSet', mode: 'required', replace: true, description: 'Service types.' },
             {
+              tf: 'public_l3_network_uuid',
+              api: 'publicL3NetworkUuid',
+              kind: 'string',
+              mode: 'optional',
+              replace: true,
+              ref: 'l3Network',
+              description: 'VirtualRouter (required): the L3 network the router has its public NIC on; SNAT leaves through it. Not set for other providers.',
+            },
+            {
               tf: 'state',
               api: 'state',
               kind: 'string',
               mode: 'computed',
-              description: 'Applied, or Pending while a service waits for what it needs (DHCP for free addresses); pending services are realized as soon as they can be.',
+              description:
+                'Applied, or Pending while a service waits for what it needs (a host for the virtual router, an address on the public network, free addresses for flat DHCP); pending services are realized as soon as they can be.',
             },
             { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why services are pending ("DHCP: ..."), empty when Applied.' },
           ],
@@ -354,8 +367,8 @@ export const OBJECTS: Catalog = {
     path: 'vm-instances',
     create: S.CreateVmInstance,
     update: S.UpdateVmInstance,
-    filters: ['name', 'hostUuid'],
-    rules: named,
+    filters: ['name', 'hostUuid', 'hostname'],
+    rules: (api) => [...named(api), ...(api.hostname !== undefined ? validateHostname(api.hostname) : [])],
     review: { kind: 'vm', label: 'VM' },
     terraform: {
       resources: [
@@ -365,6 +378,14 @@ export const OBJECTS: Catalog = {
           fields: [
             name,
             { tf: 'l3_network_uuids', api: 'l3NetworkUuids', kind: 'stringList', mode: 'required', replace: true, ref: 'l3Network', description: 'L3 networks, one NIC each, in order.' },
+            {
+              tf: 'hostname',
+              api: 'hostname',
+              kind: 'string',
+              mode: 'optionalComputed',
+              updatable: true,
+              description: 'DNS name (one label: letters, digits, -) on its L3 networks and the name DHCP gives it; defaults to the name in lower case with other characters made -.',
+            },
             { tf: 'host_uuid', api: 'hostUuid', kind: 'string', mode: 'computed', ref: 'host', description: 'Where placement put it.' },
             { tf: 'ip_addresses', api: 'ipAddresses', kind: 'stringList', mode: 'computed', description: 'One address per NIC, in l3_network_uuids order.' },
           ],
@@ -379,6 +400,30 @@ export const OBJECTS: Catalog = {
     create: S.AllocateIp,
     update: null,
     filters: ['l3NetworkUuid', 'ipRangeUuid', 'ip'],
+  },
+  virtualRouter: {
+    type: 'virtualRouter',
+    path: 'virtual-routers',
+    create: null,
+    update: null,
+    filters: ['l3NetworkUuid', 'publicL3NetworkUuid', 'hostUuid', 'state'],
+    terraform: {
+      resources: [],
+      dataSource: {
+        name: 'netforge_virtual_router',
+        description: "The virtual router serving an L3 network's VirtualRouter services: where it runs and its addresses.",
+        filters: [{ tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'computed', ref: 'l3Network', description: 'The guest L3 network it serves.' }],
+        computed: [
+          { tf: 'name', api: 'name', kind: 'string', mode: 'computed', description: 'Name.' },
+          { tf: 'public_l3_network_uuid', api: 'publicL3NetworkUuid', kind: 'string', mode: 'computed', description: 'The public L3 network.' },
+          { tf: 'host_uuid', api: 'hostUuid', kind: 'string', mode: 'computed', description: 'The host it runs on (empty while Pending).' },
+          { tf: 'guest_ip', api: 'guestIp', kind: 'string', mode: 'computed', description: "Its address on the guest network: the network's gateway." },
+          { tf: 'public_ip', api: 'publicIp', kind: 'string', mode: 'computed', description: 'Its address on the public network; SNAT traffic leaves with it.' },
+          { tf: 'state', api: 'state', kind: 'string', mode: 'computed', description: 'Running, or Pending while it waits for a host or a public address.' },
+          { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why it is Pending; empty when Running.' },
+        ],
+      },
+    },
   },
 };
 

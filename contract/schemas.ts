@@ -6,10 +6,10 @@
  * from them, and services take the types inferred from them.
  */
 import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES } from '../topology/model';
+import { SERVER_OWNER_PREFIXES } from '../topology/rules/allocation';
 import { z } from './zod';
 
-/** Allocations owned by a VM NIC carry this prefix in usedFor (set by the server only). */
-export const VM_NIC_OWNER_PREFIX = 'VmNic:';
+export { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../topology/rules/allocation';
 
 const name = z.string().max(1024).openapi({ description: '1-128 characters: letters, digits, spaces and . _ : @ ( ) / + , -; starts and ends with a letter or digit' });
 const description = z.string().max(4096).optional();
@@ -63,6 +63,7 @@ export const CreateL3Network = z
     dnsServers: z.array(ip).max(64).optional(),
     dnsDomain: z.string().max(1024).nullable().optional(),
     hostRoutes: z.array(HostRoute).max(256).optional(),
+    mtu: int.optional().openapi({ description: 'Defaults to 1450 on VXLAN networks and 1500 elsewhere' }),
     description,
   })
   .openapi('CreateL3Network');
@@ -72,6 +73,7 @@ export const UpdateL3Network = z
     dnsServers: z.array(ip).max(64).optional(),
     dnsDomain: z.string().max(1024).nullable().optional(),
     hostRoutes: z.array(HostRoute).max(256).optional(),
+    mtu: int.optional(),
     description,
   })
   .openapi('UpdateL3Network');
@@ -83,13 +85,23 @@ export const CreateProvider = z.strictObject({ name, type: z.enum(PROVIDER_TYPES
 export const ProviderL2Association = z.strictObject({ l2NetworkUuid: uuid }).openapi('ProviderL2Association');
 
 export const CreateServiceAttachment = z
-  .strictObject({ l3NetworkUuid: uuid, providerUuid: uuid, services: z.array(z.enum(SERVICE_TYPES)).max(16) })
+  .strictObject({
+    l3NetworkUuid: uuid,
+    providerUuid: uuid,
+    services: z.array(z.enum(SERVICE_TYPES)).max(16),
+    publicL3NetworkUuid: uuid.nullable().optional().openapi({ description: 'VirtualRouter (required): the L3 network the router has its public NIC on' }),
+  })
   .openapi('CreateNetworkServiceAttachment');
 
 export const CreateVmInstance = z
-  .strictObject({ name, l3NetworkUuids: z.array(uuid).min(1).max(16), hostUuid: uuid.optional() })
+  .strictObject({
+    name,
+    l3NetworkUuids: z.array(uuid).min(1).max(16),
+    hostUuid: uuid.optional(),
+    hostname: z.string().max(255).optional().openapi({ description: 'DNS name on its L3 networks (one lower-case label); defaults to the name made one' }),
+  })
   .openapi('CreateVmInstance');
-export const UpdateVmInstance = z.strictObject({ name: name.optional() }).openapi('UpdateVmInstance');
+export const UpdateVmInstance = z.strictObject({ name: name.optional(), hostname: z.string().max(255).optional() }).openapi('UpdateVmInstance');
 
 export const AllocateIp = z
   .strictObject({
@@ -98,7 +110,9 @@ export const AllocateIp = z
     usedFor: z
       .string()
       .max(255)
-      .refine((v) => !v.startsWith(VM_NIC_OWNER_PREFIX), { message: `the ${VM_NIC_OWNER_PREFIX} prefix is reserved for addresses of VM NICs` })
+      .refine((v) => !SERVER_OWNER_PREFIXES.some((p) => v.startsWith(p)), {
+        message: `the prefixes ${SERVER_OWNER_PREFIXES.join(', ')} are reserved for addresses the server allocates (VM NICs, virtual routers, DHCP servers)`,
+      })
       .optional(),
   })
   .openapi('AllocateIp');

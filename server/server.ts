@@ -15,6 +15,7 @@ import { ExtensionRegistry } from './extension/registry';
 import { registerKvm, type KvmPluginOptions } from './hypervisors/kvm';
 import { loadOrCreateIdentity, type TlsIdentity } from '../lib/tls-identity';
 import { registerSimulator } from './hypervisors/simulator';
+import { registerNetworkServices } from './network-services';
 import { SimulatorState } from './hypervisors/simulator/state';
 import type { ServerParts } from './services/context';
 import { builtinProvidersOnNewL2 } from './services/providers';
@@ -59,6 +60,7 @@ export function createRegistry(simulator: SimulatorState, kvm: KvmPluginOptions 
   registerSimulator(registry, simulator);
   registerKvm(registry, kvm);
   registry.registerL2NetworkCreate(builtinProvidersOnNewL2);
+  registerNetworkServices(registry);
   return registry;
 }
 

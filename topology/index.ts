@@ -4,6 +4,7 @@ export * from './violation';
 export * from './violation-codes';
 export * from './ip';
 export * from './ip-allocation';
+export * from './dns-names';
 export * from './rules/l2';
 export * from './rules/l3';
 export * from './rules/services';

@@ -92,6 +92,8 @@ export interface L3Network extends Timestamps {
   dnsServers: string[];
   dnsDomain: string | null;
   hostRoutes: HostRoute[];
+  /** Sent to VMs by DHCP; defaults to 1450 on VXLAN networks (50 bytes of encapsulation) and 1500 elsewhere. */
+  mtu: number;
   description: string;
 }
 
@@ -122,6 +124,8 @@ export interface NetworkServiceAttachment {
   l3NetworkUuid: string;
   providerUuid: string;
   services: ServiceType[];
+  /** VirtualRouter: the L3 network the router has its public NIC on (SNAT, EIP and port forwarding leave through it). */
+  publicL3NetworkUuid: string | null;
   /** Applied: every service is realized. Pending: some wait for what they need (see pendingServices). */
   state: ServiceAttachmentState;
   /** Services not realized yet, each with the reason; realized as soon as they can be. */
@@ -140,10 +144,38 @@ export interface VmNic {
 export interface VmInstance extends Timestamps {
   uuid: string;
   name: string;
+  /** Its DNS name (a label) on every L3 network it is on, and the name DHCP gives it. */
+  hostname: string;
   hostUuid: string;
   l3NetworkUuids: string[];
   state: 'Running' | 'Stopped';
   nics: VmNic[];
+}
+
+export const VIRTUAL_ROUTER_STATES = ['Running', 'Pending'] as const;
+export type VirtualRouterState = (typeof VIRTUAL_ROUTER_STATES)[number];
+
+/**
+ * The appliance of the VirtualRouter provider on one guest L3 network (ZStack's virtual
+ * router VM): placed and started like a VM, with a guest NIC holding the L3's gateway and a
+ * public NIC with an address of the public L3 network. The server creates and removes it
+ * with the L3's VirtualRouter services; the API only reads it.
+ */
+export interface VirtualRouter extends Timestamps {
+  uuid: string;
+  name: string;
+  l3NetworkUuid: string;
+  publicL3NetworkUuid: string;
+  /** null while it can't be placed. */
+  hostUuid: string | null;
+  guestIp: string;
+  guestMac: string;
+  /** null until the public network has an address for it. */
+  publicIp: string | null;
+  publicMac: string;
+  state: VirtualRouterState;
+  /** Why it is Pending; null when Running. */
+  pendingReason: string | null;
 }
 
 export interface AllocatedIp {
@@ -173,6 +205,7 @@ export interface Inventories {
   networkServiceAttachment: NetworkServiceAttachment;
   vmInstance: VmInstance;
   ipAddress: AllocatedIp;
+  virtualRouter: VirtualRouter;
 }
 
 export type ObjectType = keyof Inventories;
@@ -191,6 +224,7 @@ export const TYPE_NAMES = {
   networkServiceAttachment: 'NetworkServiceAttachment',
   vmInstance: 'VmInstance',
   ipAddress: 'AllocatedIp',
+  virtualRouter: 'VirtualRouter',
 } as const satisfies { readonly [T in ObjectType]: string };
 
 

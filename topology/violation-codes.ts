@@ -49,6 +49,7 @@ export const VIOLATION_CODES = {
   INVALID_DNS_SERVER: 'invalid',
   DUPLICATE_DNS_SERVER: 'invalid',
   INVALID_DNS_DOMAIN: 'invalid',
+  INVALID_MTU: 'invalid',
   INVALID_HOST_ROUTE_PREFIX: 'invalid',
   HOST_ROUTE_FAMILY_MISMATCH: 'invalid',
   INVALID_NEXT_HOP: 'invalid',
@@ -74,6 +75,15 @@ export const VIOLATION_CODES = {
   SERVICE_ALREADY_PROVIDED: 'conflict',
   PROVIDER_NOT_ON_L2: 'conflict',
   PROVIDER_IN_USE: 'inUse',
+  SERVICE_NEEDS_IPV4: 'conflict',
+  // The virtual router's public network
+  PUBLIC_NETWORK_REQUIRED: 'invalid',
+  PUBLIC_NETWORK_NOT_ALLOWED: 'invalid',
+  PUBLIC_NETWORK_IS_GUEST: 'invalid',
+  PUBLIC_CIDR_OVERLAP: 'conflict',
+  PUBLIC_NETWORK_UNREACHABLE: 'conflict',
+  PUBLIC_NETWORK_CONFLICT: 'conflict',
+  L2_IN_USE_BY_ROUTER: 'held',
   // Zones, clusters, hosts
   INVALID_HYPERVISOR_TYPE: 'invalid',
   UNUSABLE_MANAGEMENT_IP: 'invalid',
@@ -94,6 +104,10 @@ export const VIOLATION_CODES = {
   IP_IS_GATEWAY: 'invalid',
   IP_IN_USE: 'conflict',
   IP_IN_USE_BY_VM: 'held',
+  IP_IN_USE_BY_SERVICE: 'held',
+  // VM host names (DNS)
+  INVALID_HOSTNAME: 'invalid',
+  HOSTNAME_CONFLICT: 'conflict',
 } as const satisfies Record<string, ViolationKind>;
 
 export type ViolationCode = keyof typeof VIOLATION_CODES;

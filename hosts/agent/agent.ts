@@ -14,6 +14,7 @@
  * What may run: every command must match argv-policy.ts (shapes), and the whole plan must
  * pass ownership.ts against a fresh inspection of the host (only netforge's devices, marked
  * with its alias, and the VM namespaces this agent added); otherwise 400 and nothing runs.
+ * Builtins (`netforge dnsmasq-sync ...`, hosts/services/builtins.ts) run in the agent.
  * Plans run one at a time, commands in order, stopping at the first failure of a command
  * not marked allowFailure (failedIndex says which). Devices a plan creates are marked as
  * they are created (commands.ts runCommandMarked).
@@ -24,9 +25,10 @@
  * `nsenter --net=/run/netns/<ns>`, not `ip netns exec`: the latter gives the agent a private
  * mount namespace, and VM namespaces it then adds with `ip netns add` would vanish with it.
  *
- * State (its own directory, 0700): its key and certificate, and the journal of the VM
- * namespaces it added and not yet deleted, so it (and `netforge lab down`) knows which are
- * netforge's.
+ * State (its own directory, 0711: traversable so dnsmasq, which runs as nobody, reads its
+ * files; the key is 0600): its key and certificate, the journal of the VM namespaces it
+ * added and not yet deleted, so it (and `netforge lab down`) knows which are netforge's,
+ * and the services' files (hosts/services/service-dirs.ts).
  */
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -36,7 +38,7 @@ import path from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../lib/x509';
 import { cmd, NETFORGE_MARK, runCommandMarked, type CommandResult } from '../linux/commands';
-import { execArgv, inNetns } from '../linux/executors';
+import { execArgv, inNetns, withBuiltins } from '../linux/executors';
 import { loadOrCreateIdentity } from '../../lib/tls-identity';
 import { parseAddresses, parseLinks } from '../linux/inspect';
 import { HostDeviceModel } from './ownership';
@@ -89,7 +91,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const allowed = new Set(options.serverFingerprints);
   if (allowed.size === 0) throw new Error('the agent needs the fingerprint of the control server it serves (--server-fingerprint sha256:...)');
   for (const f of allowed) if (!FINGERPRINT_PATTERN.test(f)) throw new Error(`${JSON.stringify(f)} is not a certificate fingerprint (sha256:<64 hex>)`);
-  fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o711 });
+  fs.chmodSync(options.stateDir, 0o711);
   const identity = loadOrCreateIdentity(options.stateDir, 'agent', `netforge-agent ${options.host}`);
   const log = options.log ?? (() => undefined);
   const wrap = options.netns !== undefined && !inNamedNetns(options.netns);
@@ -98,6 +101,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     options.runner ??
     (wrap && netns !== undefined ? async (argv) => ({ ...(await execArgv(inNetns(netns, argv))), argv: [...argv] }) : (argv) => execArgv(argv));
   const runsIn = netns === undefined ? 'own network namespace' : `network namespace ${netns}`;
+  // Builtins (dnsmasq, the DHCP client) keep their files in the state directory.
+  const exec = withBuiltins(runner, options.stateDir);
   const journal = new NetnsJournal(path.join(options.stateDir, NETNS_JOURNAL_FILE));
   const creating = new PersistedNames(path.join(options.stateDir, PENDING_CREATIONS_FILE), 'devices');
   let queue: Promise<unknown> = Promise.resolve();
@@ -157,7 +162,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         const r: CommandResult =
           why !== null
             ? { argv: [...c.argv], code: 1, stdout: '', stderr: `refused by the agent: ${why}` }
-            : await runCommandMarked(c.argv, runner, { beforeCreate: (name) => creating.add(name), afterCreate: (name) => creating.delete(name) });
+            : await runCommandMarked(c.argv, exec, { beforeCreate: (name) => creating.add(name), afterCreate: (name) => creating.delete(name) });
         results.push(r);
         if (r.code === 0) {
           model.apply(c.argv);

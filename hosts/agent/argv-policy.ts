@@ -1,20 +1,36 @@
 /**
  * What the host agent agrees to run: exactly the command shapes the KVM plans produce,
  * each argument checked against the kind of value it must be. The agent is not a remote
- * shell: only `ip` and `bridge`, no `ip netns exec`, no batch files (`-batch`), no other
- * options; a device may be deleted only if its name is one netforge gives (bridge, VLAN,
- * VXLAN, VM NIC, probe), and only VM namespaces (nfvm-*) may be added, deleted or entered.
+ * shell: only `ip`, `bridge`, `nft` and its own builtins (`netforge ...`); `ip netns exec`
+ * only into a VM namespace and only for `nft -j` with a netforge ruleset or the forwarding
+ * sysctl; no batch files (`-batch`, `-f`), no other options. A device may be deleted only
+ * if its name is one netforge gives (bridge, VLAN, VXLAN, VM NIC, probe), only VM
+ * namespaces (nfvm-*) may be added, deleted or entered, nft rulesets may touch only
+ * netforge's tables (nft.ts), and dnsmasq configurations are data checked field by field
+ * (dnsmasq-config.ts).
  */
 import { parseIp } from '../../topology/ip';
 import { validatePhysicalInterface } from '../../topology/rules/l2';
 import { MAX_DEVICE_NAME_LENGTH } from '../linux/device-names';
 import { PROBE_PREFIX, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
+import { BUILTIN_PROGRAM } from '../services/builtins';
+import { dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH } from '../services/dnsmasq-config';
+import { MAX_NFT_JSON_LENGTH, nftBatchRefusal } from '../services/nft';
 
-/** A kind of argument (its name is used in refusals) and the test a value must pass. */
-type Slot = { readonly kind: string; test(value: string): boolean };
+const MAX_ARGS = 32;
+/** Longest argument, except documents (their slots say how long they may be). */
+const MAX_ARG_LENGTH = 64;
 
-function slot(kind: string, test: (v: string) => boolean): Slot {
-  return { kind, test };
+/** A kind of argument (its name is used in refusals), the test a value must pass, and its longest length. */
+type Slot = { readonly kind: string; test(value: string): boolean; readonly maxLength: number; why?(value: string): string | null };
+
+function slot(kind: string, test: (v: string) => boolean, maxLength = MAX_ARG_LENGTH): Slot {
+  return { kind, test, maxLength };
+}
+
+/** A slot for a document (JSON) checked by `refusal`, which says what is wrong with it. */
+function documentSlot(kind: string, refusal: (v: string) => string | null, maxLength: number): Slot {
+  return { kind, test: (v) => refusal(v) === null, maxLength, why: refusal };
 }
 
 function intIn(min: number, max: number) {
@@ -49,6 +65,8 @@ const IP_PREFIX = slot('IP address/prefix', (v) => {
   return !!m && !!ip && ip.text === m[1] && Number(m[2]) <= (ip.family === 4 ? 32 : 128);
 });
 const MAC = slot('MAC address', (v) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v));
+const NFT_BATCH = documentSlot('netforge nft ruleset (JSON)', nftBatchRefusal, MAX_NFT_JSON_LENGTH);
+const DNSMASQ_CONFIG = documentSlot('dnsmasq configuration (JSON)', dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH);
 
 type Element = string | Slot;
 
@@ -79,18 +97,32 @@ export const ALLOWED_SHAPES: readonly (readonly Element[])[] = [
   ['ip', '-n', VM_NETNS, 'link', 'del', 'dev', VM_IF],
   ['ip', '-n', VM_NETNS, 'addr', 'add', IP_PREFIX, 'dev', VM_IF],
   ['ip', '-n', VM_NETNS, 'route', 'replace', 'default', 'via', IP, 'dev', VM_IF],
+  // A VM's network stack applying its DHCP lease.
+  ['ip', '-n', VM_NETNS, 'link', 'set', 'dev', VM_IF, 'mtu', MTU],
+  ['ip', '-n', VM_NETNS, 'route', 'replace', IP_PREFIX, 'via', IP, 'dev', VM_IF],
+  // Network services in appliance namespaces (routers, flat DHCP) and on the host.
+  ['ip', 'netns', 'exec', VM_NETNS, 'sysctl', '-w', 'net.ipv4.ip_forward=1'],
+  ['ip', 'netns', 'exec', VM_NETNS, 'nft', '-j', NFT_BATCH],
+  ['nft', '-j', NFT_BATCH],
+  ['nft', '-j', 'list', 'tables'],
+  [BUILTIN_PROGRAM, 'dnsmasq-sync', VM_NETNS, DNSMASQ_CONFIG],
+  [BUILTIN_PROGRAM, 'dnsmasq-stop', VM_NETNS],
+  [BUILTIN_PROGRAM, 'dnsmasq-list'],
+  [BUILTIN_PROGRAM, 'dhcp-request', VM_NETNS, VM_IF],
+  [BUILTIN_PROGRAM, 'dhcp-leases', VM_NETNS],
+  [BUILTIN_PROGRAM, 'dhcp-forget', VM_NETNS],
 ];
 
-const MAX_ARGS = 32;
-const MAX_ARG_LENGTH = 64;
+const PROGRAMS = [...new Set(ALLOWED_SHAPES.map((s) => s[0] as string))];
 
 /** null when `argv` is allowed, else why not (for the 400 answer). */
 export function argvRefusal(argv: unknown): string | null {
   if (!Array.isArray(argv) || argv.length === 0) return 'argv must be a non-empty array of strings';
   if (argv.length > MAX_ARGS) return `argv has ${argv.length} elements; at most ${MAX_ARGS} are allowed`;
   if (!argv.every((a): a is string => typeof a === 'string')) return 'every argv element must be a string';
-  if (argv.some((a) => a.length > MAX_ARG_LENGTH)) return `argv elements are at most ${MAX_ARG_LENGTH} characters`;
-  if (argv[0] !== 'ip' && argv[0] !== 'bridge') return `program '${argv[0]}' is not allowed; only ip and bridge are`;
+  const longest = Math.max(MAX_ARG_LENGTH, ...ALLOWED_SHAPES.flatMap((s) => s.map((e) => (typeof e === 'string' ? 0 : e.maxLength))));
+  if (argv.some((a) => a.length > longest)) return `argv elements are at most ${longest} characters`;
+  if (!PROGRAMS.includes(argv[0])) return `program '${argv[0]}' is not allowed; only ${PROGRAMS.join(', ')} are`;
   let closest: { matched: number; why: string } | null = null;
   for (const shape of ALLOWED_SHAPES) {
     if (shape[0] !== argv[0]) continue;
@@ -98,11 +130,17 @@ export function argvRefusal(argv: unknown): string | null {
     let why = '';
     for (; i < shape.length && i < argv.length; i++) {
       const e = shape[i];
-      if (typeof e === 'string' ? e !== argv[i] : !e.test(argv[i])) {
-        why =
-          typeof e === 'string'
-            ? `expected '${e}' at position ${i}, got ${JSON.stringify(argv[i])}`
-            : `argument ${i} ${JSON.stringify(argv[i])} is not a valid ${e.kind}`;
+      if (typeof e === 'string') {
+        if (e !== argv[i]) {
+          why = `expected '${e}' at position ${i}, got ${shown(argv[i])}`;
+          break;
+        }
+      } else if (argv[i].length > e.maxLength) {
+        why = `argument ${i} is longer than a ${e.kind} may be (${e.maxLength} characters)`;
+        break;
+      } else if (!e.test(argv[i])) {
+        const detail = e.why?.(argv[i]);
+        why = detail ? `argument ${i} is not a valid ${e.kind}: ${detail}` : `argument ${i} ${shown(argv[i])} is not a valid ${e.kind}`;
         break;
       }
     }
@@ -113,4 +151,9 @@ export function argvRefusal(argv: unknown): string | null {
     if (!closest || i > closest.matched) closest = { matched: i, why };
   }
   return `command not allowed: ${closest ? closest.why : 'no allowed command has this shape'}`;
+}
+
+/** An argument as a refusal quotes it (documents are long: their start only). */
+function shown(value: string): string {
+  return JSON.stringify(value.length > MAX_ARG_LENGTH ? `${value.slice(0, MAX_ARG_LENGTH)}...` : value);
 }

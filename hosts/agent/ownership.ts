@@ -13,6 +13,7 @@
  * commands before really did, so a command allowed to fail can't open a door for the next.
  */
 import { noVlanBridgeName } from '../linux/device-names';
+import { BUILTIN_PROGRAM } from '../services/builtins';
 import type { AddressFacts, LinkFacts } from '../linux/inspect';
 
 interface ModelLink {
@@ -65,7 +66,12 @@ export class HostDeviceModel {
   check(argv: readonly string[]): string | null {
     const a = [...argv];
     if (a[0] === 'bridge' || a.includes('-json')) return null; // inspection only
-    if (a[1] === '-n') return this.ours.has(a[2]) ? null : `network namespace ${a[2]} was not created by this agent`;
+    // Rulesets may name only netforge's tables (argv-policy checks them whole).
+    if (a[0] === 'nft') return null;
+    // Builtins act on one namespace (dnsmasq-list on none).
+    if (a[0] === BUILTIN_PROGRAM) return a.length < 3 ? null : this.ownNamespace(a[2]);
+    if (a[1] === 'netns' && a[2] === 'exec') return this.ownNamespace(a[3]);
+    if (a[1] === '-n') return this.ownNamespace(a[2]);
     const [, object, verb] = a;
     if (object === 'netns' && verb === 'add') return this.existingNamespaces.has(a[3]) ? `network namespace ${a[3]} already exists` : null;
     if (object === 'netns' && verb === 'del') return this.ours.has(a[3]) ? null : `network namespace ${a[3]} was not created by this agent`;
@@ -75,10 +81,14 @@ export class HostDeviceModel {
     return `no ownership rule for \`${a.join(' ')}\``;
   }
 
+  private ownNamespace(netns: string): string | null {
+    return this.ours.has(netns) ? null : `network namespace ${netns} was not created by this agent`;
+  }
+
   /** Records what a command that ran successfully did. */
   apply(argv: readonly string[]): void {
     const a = [...argv];
-    if (a[0] === 'bridge' || a.includes('-json') || a[1] === '-n') return;
+    if (a[0] !== 'ip' || a.includes('-json') || a[1] === '-n' || a[2] === 'exec') return;
     const [, object, verb] = a;
     if (object === 'netns' && verb === 'add') {
       this.existingNamespaces.add(a[3]);

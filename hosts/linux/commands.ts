@@ -12,12 +12,12 @@
  * devices from everything else on the host, also after a crash.
  */
 
-/** The only programs a plan may name (the agent enforces the same list and each argv shape). */
-export const PLAN_PROGRAMS = ['ip', 'bridge'] as const;
+/** The programs a plan may run as processes (the agent enforces the same list and each argv shape). */
+export const PLAN_PROGRAMS = ['ip', 'bridge', 'nft'] as const;
 export type PlanProgram = (typeof PLAN_PROGRAMS)[number];
 
 export interface HostCommand {
-  /** argv[0] is 'ip' or 'bridge'; the rest are its arguments, passed as-is. */
+  /** argv[0] is a PLAN_PROGRAMS program or `netforge` (a builtin, hosts/services/builtins.ts); the rest are its arguments, passed as-is. */
   readonly argv: readonly string[];
   /** A non-zero exit does not stop the plan; the caller reads the result (probes, inspection of what may be absent). */
   readonly allowFailure?: boolean;

@@ -3,10 +3,13 @@
  * arrays, no shell): LocalExecutor in the caller's network namespace, NetnsExecutor inside
  * a named one through `ip netns exec <ns> <argv>`. The agent (agent.ts) runs plans with one
  * of these; the server reaches remote hosts through AgentExecutor (agent-client.ts).
+ * Builtins (`netforge ...`, hosts/services/builtins.ts) run in-process, with the state
+ * directory the executor is given.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isBuiltin, runBuiltin } from '../services/builtins';
 import { CommandFailedError, PLAN_PROGRAMS, runCommandMarked, type CommandExecutor, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
 
 /** Per command; `ip` answers in milliseconds, so this only stops a hung one. */
@@ -18,7 +21,7 @@ const SYSTEM_DIRS = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
 const resolved = new Map<string, string>();
 
-/** Absolute path of `ip` or `bridge`; throws when it isn't installed. */
+/** Absolute path of a plan program; throws when it isn't installed. */
 export function resolveProgram(program: PlanProgram): string {
   const cached = resolved.get(program);
   if (cached) return cached;
@@ -33,7 +36,7 @@ export function resolveProgram(program: PlanProgram): string {
       // keep looking
     }
   }
-  throw new Error(`'${program}' (iproute2) is not installed: looked in ${dirs.join(', ')}`);
+  throw new Error(`'${program}' (${program === 'nft' ? 'nftables' : 'iproute2'}) is not installed: looked in ${dirs.join(', ')}`);
 }
 
 function assertProgram(argv: readonly string[]): PlanProgram {
@@ -46,7 +49,7 @@ function assertProgram(argv: readonly string[]): PlanProgram {
 
 /**
  * Runs one argv with execFile. Command failures come back as a result; it rejects only
- * when argv names a program other than ip/bridge (nothing is started then).
+ * when argv names a program plans may not run (nothing is started then).
  */
 export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
   let program: PlanProgram;
@@ -65,7 +68,8 @@ export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TI
     execFile(
       file,
       argv.slice(1),
-      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: process.env.PATH ?? SYSTEM_DIRS.join(':'), LC_ALL: 'C' } },
+      // `ip netns exec <ns> <program>` looks <program> up in PATH: the system directories come first.
+      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: [...SYSTEM_DIRS, process.env.PATH ?? ''].join(':'), LC_ALL: 'C' } },
       (err, stdout, stderr) => {
         let code: number | null = 0;
         // A process that ran has its exit status as the code; a spawn failure a string (ENOENT).
@@ -92,15 +96,33 @@ export async function runPlanWith(
   return results;
 }
 
+export type ArgvExec = (argv: readonly string[]) => Promise<CommandResult>;
+
+/** `exec`, with builtins run in-process against `stateDir` (refused without one). */
+export function withBuiltins(exec: ArgvExec, stateDir: string | undefined): ArgvExec {
+  return (argv) => {
+    if (!isBuiltin(argv)) return exec(argv);
+    if (stateDir === undefined) return Promise.resolve({ argv: [...argv], code: 1, stdout: '', stderr: 'this executor has no state directory for netforge builtins' });
+    return runBuiltin(argv, { stateDir, run: exec });
+  };
+}
+
+export interface LocalExecutorOptions {
+  /** Where builtins keep their files (dnsmasq, leases); without it they are refused. */
+  stateDir?: string;
+}
+
 /** Runs plans in this process's network namespace. */
 export class LocalExecutor implements CommandExecutor {
   readonly description: string;
-  constructor(description = 'local host') {
+  private readonly exec: ArgvExec;
+  constructor(description = 'local host', options: LocalExecutorOptions = {}) {
     this.description = description;
+    this.exec = withBuiltins((argv) => execArgv(argv), options.stateDir);
   }
 
   run(plan: CommandPlan): Promise<CommandResult[]> {
-    return runPlanWith(plan, this.description, (argv) => execArgv(argv));
+    return runPlanWith(plan, this.description, this.exec);
   }
 }
 
@@ -122,15 +144,14 @@ export function inNetns(netns: string, argv: readonly string[]): string[] {
 /** Runs plans inside the named network namespace as `ip netns exec <ns> ip ...`. */
 export class NetnsExecutor implements CommandExecutor {
   readonly description: string;
-  constructor(readonly netns: string, description?: string) {
+  private readonly exec: ArgvExec;
+  constructor(readonly netns: string, description?: string, options: LocalExecutorOptions = {}) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(netns)) throw new Error(`invalid network namespace name ${JSON.stringify(netns)}`);
     this.description = description ?? `network namespace ${netns}`;
+    this.exec = withBuiltins(async (argv) => ({ ...(await execArgv(inNetns(netns, argv))), argv: [...argv] }), options.stateDir);
   }
 
   run(plan: CommandPlan): Promise<CommandResult[]> {
-    return runPlanWith(plan, this.description, async (argv) => {
-      const r = await execArgv(inNetns(this.netns, argv));
-      return { ...r, argv: [...argv] };
-    });
+    return runPlanWith(plan, this.description, this.exec);
   }
 }

@@ -11,6 +11,7 @@ import { errorHandler, notFoundRoute, zodToApiError } from './error-handler';
 import { buildOpenApiDocument } from './openapi';
 import { mountObjectRoutes } from './routes/objects';
 import { providerL2Router } from './routes/provider-l2';
+import { serviceEndpointsRouter } from './routes/service-endpoints';
 import { simulatorRouter } from './routes/simulator';
 import type { SimulatorState } from '../hypervisors/simulator/state';
 
@@ -66,6 +67,7 @@ export function buildApp({ parts, token, version, simulator, agentClientFingerpr
     res.json(await validateChanges(parsed.data, parts, gone.signal));
   });
   v1.use('/network-service-providers', providerL2Router(parts));
+  v1.use('/service-endpoints', serviceEndpointsRouter(parts));
   mountObjectRoutes(v1, parts);
   v1.use('/simulator', simulatorRouter(simulator));
   app.use('/v1', v1);

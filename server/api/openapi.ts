@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OBJECTS, OBJECT_TYPES } from '../../contract';
 import { ProviderL2Association } from '../../contract/schemas';
 import { ValidateRequest } from '../../contract/validate';
-import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema, simulatorServicesPatchSchema } from '../hypervisors/simulator/state';
+import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from '../hypervisors/simulator/state';
 
 const ErrorBody = z
   .object({
@@ -45,17 +45,20 @@ export function buildOpenApiDocument(version: string): object {
       request: { query: z.object(Object.fromEntries(def.filters.map((f) => [f, z.string().optional()]))) },
       responses: { 200: json(`List of ${type}`), ...errors },
     });
-    registry.registerPath({
-      method: 'post',
-      path: base,
-      security,
-      description: 'A retry with the same Idempotency-Key header gets the first answer back (24 h)',
-      request: {
-        headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: '1-255 visible ASCII characters, one per intended create' }) }),
-        body: { content: { 'application/json': { schema: def.create } } },
-      },
-      responses: { 201: json(`The created ${type}`), ...errors },
-    });
+    // Types the server makes itself (virtual routers) are read-only.
+    if (def.create) {
+      registry.registerPath({
+        method: 'post',
+        path: base,
+        security,
+        description: 'A retry with the same Idempotency-Key header gets the first answer back (24 h)',
+        request: {
+          headers: z.object({ 'Idempotency-Key': z.string().max(255).optional().openapi({ description: '1-255 visible ASCII characters, one per intended create' }) }),
+          body: { content: { 'application/json': { schema: def.create } } },
+        },
+        responses: { 201: json(`The created ${type}`), ...errors },
+      });
+    }
     registry.registerPath({ method: 'get', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 200: json(type), ...errors } });
     if (def.update) {
       registry.registerPath({
@@ -66,7 +69,7 @@ export function buildOpenApiDocument(version: string): object {
         responses: { 200: json(`The updated ${type}`), ...errors },
       });
     }
-    registry.registerPath({ method: 'delete', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
+    if (def.create) registry.registerPath({ method: 'delete', path: `${base}/{uuid}`, security, request: { params: uuidParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
   }
   const providerL2Params = z.object({ uuid: z.string(), l2NetworkUuid: z.string() });
   registry.registerPath({
@@ -88,9 +91,24 @@ export function buildOpenApiDocument(version: string): object {
   const simulatorPaths: Array<[string, object, z.ZodType]> = [
     ['/v1/simulator/hosts/{uuid}', { params: uuidParam }, simulatorHostConfigPatchSchema],
     ['/v1/simulator/defaults', {}, simulatorDefaultsPatchSchema],
-    ['/v1/simulator/services', {}, simulatorServicesPatchSchema],
   ];
   registry.registerPath({ method: 'get', path: '/v1/simulator/hosts', security, description: 'Simulator: every simulated host', responses: { 200: json('Simulated hosts'), ...errors } });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/simulator/services',
+    security,
+    description: 'Simulator: the network service endpoints each simulated host runs (leases, DNS records, nftables rulesets)',
+    request: { query: z.object({ l3NetworkUuid: z.string().optional() }) },
+    responses: { 200: json('Service endpoints by host'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/service-endpoints',
+    security,
+    description: 'Where the network services of L3 networks run and what they serve: per host, the virtual router or flat DHCP server, its leases, DNS records and SNAT',
+    request: { query: z.object({ l3NetworkUuid: z.string().optional(), hostUuid: z.string().optional() }) },
+    responses: { 200: json('Service endpoints'), ...errors },
+  });
   for (const [path, request, patch] of simulatorPaths) {
     registry.registerPath({ method: 'get', path, security, description: 'Simulator state', request, responses: { 200: json('Simulator state'), ...errors } });
     registry.registerPath({

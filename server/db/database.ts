@@ -9,6 +9,7 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import * as initial from './migrations/0001-initial-topology';
 import * as builtinProviders from './migrations/0002-builtin-providers';
 import * as hardening from './migrations/0003-hardening';
+import * as networkServices from './migrations/0004-network-services';
 import { initModels } from './models';
 import { WriteQueue, type Checkpoint } from './write-queue';
 
@@ -17,6 +18,7 @@ const MIGRATIONS = [
   { name: '0001-initial-topology', ...initial },
   { name: '0002-builtin-providers', ...builtinProviders },
   { name: '0003-hardening', ...hardening },
+  { name: '0004-network-services', ...networkServices },
 ];
 
 /** Any fixed 64-bit key: every netforge server takes the same advisory lock. */

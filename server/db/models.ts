@@ -3,7 +3,7 @@
  * owned by the migrations; models never sync.
  */
 import { DataTypes, Model, type Sequelize } from 'sequelize';
-import type { HostState, HypervisorType, L2Type, ProviderType, ServiceType, HostRoute } from '../../topology/model';
+import type { HostState, HypervisorType, L2Type, ProviderType, ServiceType, HostRoute, VirtualRouterState } from '../../topology/model';
 
 export class ZoneRow extends Model {
   declare uuid: string;
@@ -61,6 +61,7 @@ export class L3NetworkRow extends Model {
   declare dnsServers: string[];
   declare dnsDomain: string | null;
   declare hostRoutes: HostRoute[];
+  declare mtu: number;
   declare description: string;
   declare createdAt: Date;
   declare updatedAt: Date;
@@ -91,6 +92,8 @@ export class NetworkServiceAttachmentRow extends Model {
   declare l3NetworkUuid: string;
   declare providerUuid: string;
   declare services: ServiceType[];
+  /** VirtualRouter: the L3 network its router leaves through. */
+  declare publicL3NetworkUuid: string | null;
   /** service -> why it is not realized yet; null when none waits. */
   declare pendingServices: Partial<Record<ServiceType, string>> | null;
   declare createdAt: Date;
@@ -99,6 +102,7 @@ export class NetworkServiceAttachmentRow extends Model {
 export class VmInstanceRow extends Model {
   declare uuid: string;
   declare name: string;
+  declare hostname: string;
   declare hostUuid: string;
   declare state: 'Running' | 'Stopped';
   declare createdAt: Date;
@@ -120,6 +124,27 @@ export class AllocatedIpRow extends Model {
   declare ip: string;
   declare usedFor: string | null;
   declare createdAt: Date;
+}
+
+export class VirtualRouterRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare l3NetworkUuid: string;
+  declare publicL3NetworkUuid: string;
+  /** null until it is placed. */
+  declare hostUuid: string | null;
+  declare guestNicUuid: string;
+  /** The guest L3 network's gateway. */
+  declare guestIp: string;
+  declare guestMac: string;
+  declare publicNicUuid: string;
+  declare publicMac: string;
+  /** null until an address of the public network is allocated to it. */
+  declare publicIp: string | null;
+  declare state: VirtualRouterState;
+  declare pendingReason: string | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
 }
 
 export class IdempotencyKeyRow extends Model {
@@ -178,6 +203,7 @@ export function initModels(sequelize: Sequelize): void {
       dnsServers: { type: DataTypes.JSON, allowNull: false },
       dnsDomain: { type: DataTypes.STRING(253), allowNull: true },
       hostRoutes: { type: DataTypes.JSON, allowNull: false },
+      mtu: { type: DataTypes.INTEGER, allowNull: true },
       description: text,
     },
     opts('l3_networks'),
@@ -197,11 +223,30 @@ export function initModels(sequelize: Sequelize): void {
       l3NetworkUuid: str(36),
       providerUuid: str(36),
       services: { type: DataTypes.JSON, allowNull: false },
+      publicL3NetworkUuid: { type: DataTypes.STRING(36), allowNull: true },
       pendingServices: { type: DataTypes.JSON, allowNull: true },
     },
     opts('network_service_attachments'),
   );
-  VmInstanceRow.init({ uuid: pk, name: str(), hostUuid: str(36), state: str(16) }, opts('vm_instances'));
+  VmInstanceRow.init({ uuid: pk, name: str(), hostname: str(63), hostUuid: str(36), state: str(16) }, opts('vm_instances'));
+  VirtualRouterRow.init(
+    {
+      uuid: pk,
+      name: str(),
+      l3NetworkUuid: str(36),
+      publicL3NetworkUuid: str(36),
+      hostUuid: { type: DataTypes.STRING(36), allowNull: true },
+      guestNicUuid: str(36),
+      guestIp: str(45),
+      guestMac: str(17),
+      publicNicUuid: str(36),
+      publicMac: str(17),
+      publicIp: { type: DataTypes.STRING(45), allowNull: true },
+      state: str(16),
+      pendingReason: { type: DataTypes.TEXT, allowNull: true },
+    },
+    opts('virtual_routers'),
+  );
   VmNicRow.init(
     {
       uuid: pk,

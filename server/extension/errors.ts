@@ -16,6 +16,7 @@ export type ExtensionKind =
   | 'VmInstanceBackend'
   | 'L2NetworkCreate'
   | 'NetworkServiceBackend'
+  | 'NetworkServiceRealizer'
   | 'HostReconcile';
 
 export interface ExtensionKey {

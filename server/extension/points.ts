@@ -5,17 +5,7 @@
  * server/hypervisors/<type>/ and are registered in one place (server/extension/registry.ts).
  */
 import type { Transaction } from 'sequelize';
-import type {
-  Host,
-  HypervisorType,
-  L2Network,
-  L2Type,
-  L3Network,
-  NetworkServiceAttachment,
-  ProviderType,
-  ServiceType,
-  VmNic,
-} from '../../topology/model';
+import type { Host, HostRoute, HypervisorType, L2Network, L2Type, L3Network, ProviderType, ServiceType, VmNic } from '../../topology/model';
 
 /**
  * What one realize (or VM start) call created on one host, by device name: exactly what
@@ -65,6 +55,11 @@ export interface VmNicSpec {
   nic: VmNic;
   l3: L3Network;
   l2: L2Network;
+  /**
+   * The VM gets this NIC's address from DHCP (a DHCP service serves it: the backend's guest
+   * asks for a lease); otherwise the backend configures it statically.
+   */
+  dhcp: boolean;
 }
 
 export interface VmInstantiateSpec {
@@ -94,8 +89,10 @@ export interface VmInstanceBackend {
 export interface DesiredHostState {
   /** L2 networks attached to the host's cluster. */
   l2s: L2Network[];
-  /** VMs placed on the host. */
+  /** VMs placed on the host, and the appliances of service endpoints on it (started like VMs). */
   vms: VmInstantiateSpec[];
+  /** Network service endpoints the host runs. */
+  services: ServiceEndpoint[];
 }
 
 /**
@@ -116,10 +113,111 @@ export interface L2NetworkCreateExtensionPoint {
   afterCreateL2Network(l2: L2Network, tx: Transaction): Promise<void>;
 }
 
-/** Implements one service type for one provider type on an L3 network. */
+// ---- Network services ----
+
+/** A static DHCP lease: netforge's allocation, never a dynamic pool. */
+export interface DhcpHost {
+  mac: string;
+  ip: string;
+  hostname: string;
+}
+
+/** What a DHCP server answers on one L3 network. */
+export interface DhcpServing {
+  /** The L3's CIDR. */
+  subnet: string;
+  hosts: DhcpHost[];
+  router: string | null;
+  dnsServers: string[];
+  domain: string | null;
+  /** Option 121. */
+  classlessRoutes: HostRoute[];
+  mtu: number;
+}
+
+/** What a DNS server answers: a record for every VM NIC of the L3, the rest forwarded. */
+export interface DnsServing {
+  domain: string | null;
+  records: Array<{ hostname: string; ip: string }>;
+  forwarders: string[];
+}
+
+/** A virtual router's forwarding between its guest and public NICs. */
+export interface RouterForwarding {
+  guestInterface: string;
+  publicInterface: string;
+  guestCidr: string;
+  /** Guest traffic leaves masqueraded behind the public address; without it nothing is forwarded out. */
+  snat: boolean;
+}
+
+export type ServiceEndpointKind = 'virtualRouter' | 'flatDhcp';
+
+/**
+ * Where network services of one L3 network run on one host, and what they serve: a
+ * virtual router (ZStack's appliance VM: DHCP, DNS, SNAT on the guest network's gateway),
+ * or a flat provider's DHCP namespace on the L2's bridge (one per host that runs VMs of
+ * the L3, answering only those). Computed by the server from the network service
+ * backends' contributions; realized by the hypervisor's NetworkServiceRealizer inside the
+ * appliance, which the server starts like a VM first.
+ */
+export interface ServiceEndpoint {
+  /** Stable identity, unique per host: `virtualRouter:<router uuid>`, `flatDhcp:<l3 uuid>`. */
+  key: string;
+  kind: ServiceEndpointKind;
+  providerType: ProviderType;
+  l3NetworkUuid: string;
+  /** The namespace (a VM to the hypervisor) the services run in. */
+  appliance: VmInstantiateSpec;
+  /** Its interface on the guest network, and its address there (what DHCP and DNS answer from). */
+  serveInterface: string;
+  serveIp: string;
+  dhcp: DhcpServing | null;
+  dns: DnsServing | null;
+  routing: RouterForwarding | null;
+  /** Flat DHCP: the appliance's port is kept from the L2's uplink on this host, so it answers only local VMs. */
+  isolation: { l2: L2Network; port: string } | null;
+}
+
+/** A VM NIC on the L3 network, as services see it. */
+export interface ServedNic {
+  vmUuid: string;
+  hostname: string;
+  mac: string;
+  ip: string;
+}
+
+/** What the services of an endpoint are computed from. */
+export interface ServiceContext {
+  l3: L3Network;
+  l2: L2Network;
+  /** Every VM NIC on the L3, by IP (DNS names them all). */
+  nics: ServedNic[];
+  /** The NICs this endpoint's DHCP answers: all of them for a router, the host's own VMs' for flat DHCP. */
+  dhcpNics: ServedNic[];
+  /** The address of the L3's DNS service when one is applied (DHCP hands it out), else null. */
+  dnsServer: string | null;
+}
+
+/**
+ * One service type of one provider type (ZStack's NetworkServiceDhcpBackend & co): adds
+ * what the service needs to the endpoint that realizes the provider's services on an L3
+ * network. Pure: it computes, the hypervisor's realizer applies.
+ */
 export interface NetworkServiceBackend {
   readonly providerType: ProviderType;
   readonly serviceType: ServiceType;
-  apply(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void>;
-  release(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void>;
+  contribute(endpoint: ServiceEndpoint, ctx: ServiceContext): void;
+}
+
+/** Realizes service endpoints on hosts of one hypervisor type (dnsmasq, nftables). */
+export interface NetworkServiceRealizer {
+  readonly hypervisorType: HypervisorType;
+  /**
+   * Makes the host run `endpoint` exactly (its appliance is started already): idempotent,
+   * and a change of leases or records leaves the other VMs' leases alone. Throws on failure.
+   */
+  apply(host: Host, endpoint: ServiceEndpoint): Promise<void>;
+  /** Removes what `endpoint` runs on the host (its appliance is destroyed afterwards). Idempotent. */
+  remove(host: Host, endpoint: ServiceEndpoint): Promise<void>;
 }

@@ -7,6 +7,7 @@
  *   VmInstanceBackend         hypervisorType                  one implementation
  *   L2NetworkCreate           name                            one implementation
  *   NetworkServiceBackend     (providerType, serviceType)     one implementation
+ *   NetworkServiceRealizer    hypervisorType                  one implementation
  *   HostReconcile             hypervisorType                  one implementation
  *
  * Registering a second implementation for a key throws DuplicateExtensionError naming the
@@ -30,6 +31,7 @@ import type {
   L2NetworkCreateExtensionPoint,
   L2NetworkRealizationExtensionPoint,
   NetworkServiceBackend,
+  NetworkServiceRealizer,
   PreVmInstantiateResourceExtensionPoint,
   VmInstanceBackend,
 } from './points';
@@ -94,6 +96,13 @@ export class ExtensionRegistry {
     none: (k) => `no network service backend for ${k.serviceType} of provider type ${k.providerType}`,
   });
 
+  private readonly serviceRealizers = new KeyedRegistry<NetworkServiceRealizer, { hypervisorType: HypervisorType }>({
+    kind: 'NetworkServiceRealizer',
+    keyOf: byHypervisor,
+    one: (k) => `a network service realizer for hypervisor ${k.hypervisorType}`,
+    none: (k) => `no network service realizer for hypervisor ${k.hypervisorType}`,
+  });
+
   private readonly hostReconcilers = new KeyedRegistry<HostReconcileExtensionPoint, { hypervisorType: HypervisorType }>({
     kind: 'HostReconcile',
     keyOf: byHypervisor,
@@ -148,6 +157,13 @@ export class ExtensionRegistry {
   }
   hasServiceBackend(providerType: ProviderType, serviceType: ServiceType): boolean {
     return this.serviceBackends.has({ providerType, serviceType });
+  }
+
+  registerServiceRealizer(ep: NetworkServiceRealizer): void {
+    this.serviceRealizers.register(ep);
+  }
+  getServiceRealizer(hypervisorType: HypervisorType): NetworkServiceRealizer {
+    return this.serviceRealizers.get({ hypervisorType });
   }
 
   registerHostReconciler(ep: HostReconcileExtensionPoint): void {

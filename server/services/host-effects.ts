@@ -1,14 +1,15 @@
 /**
  * Where services reach hosts: L2 realization flows, VM start/destroy and network service
- * backends, all through the extension registry. Inside a dry run (POST /v1/validate)
+ * endpoints, all through the extension registry. Inside a dry run (POST /v1/validate)
  * nothing here touches a host. Host failures become 409s that name each host.
  */
-import { TYPE_NAMES, type HypervisorType, type L2Network, type L3Network, type NetworkServiceAttachment, type ProviderType, type ServiceType } from '../../topology/model';
+import { TYPE_NAMES, type HypervisorType, type L2Network } from '../../topology/model';
 import { isApiErrorCode, type ApiErrorCode } from '../../contract/error-codes';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
 import type { DesiredHostState, HostTarget, Realization, VmInstantiateSpec } from '../extension/points';
 import * as flow from '../flows/l2-realization-flow';
 import type { Op } from './context';
+import type { PlacedEndpoint } from './service-plane';
 
 /** Turns a structured flow/backend error into an API error; anything else is rethrown. */
 function asApiError(err: unknown, fallbackCode: ApiErrorCode): unknown {
@@ -116,27 +117,34 @@ export async function destroyVm(spec: VmInstantiateSpec, hypervisorType: Hypervi
   }
 }
 
-/** Runs `apply` or `release` of the backend of each of `services` (of the attachment). */
-async function serviceBackends(
-  verb: 'apply' | 'release',
-  l3: L3Network,
-  providerType: ProviderType,
-  attachment: NetworkServiceAttachment,
-  services: readonly ServiceType[],
-  op: Op,
-): Promise<void> {
+/**
+ * A service endpoint's failure names the host it happened on and what it serves; nothing
+ * of it is kept (the caller undoes what its change did).
+ */
+function endpointHostError(err: unknown, code: ApiErrorCode, verb: string, placed: PlacedEndpoint): unknown {
+  if (err instanceof ApiError) return err;
+  const { host } = placed.target;
+  const what = placed.endpoint.kind === 'virtualRouter' ? `virtual router '${placed.endpoint.appliance.vmName}'` : `the flat DHCP server of L3 network ${placed.endpoint.l3NetworkUuid}`;
+  const message = `could not ${verb} ${what} on host '${host.name}' (${host.uuid}, ${host.managementIp}): ${err instanceof Error ? err.message : String(err)}`;
+  return new HostOperationError(code, message, [{ path: 'hostUuid', message, conflicting: { type: TYPE_NAMES.host, uuid: host.uuid, name: host.name } }]);
+}
+
+/** Makes the endpoint's host run what it serves (its appliance is started already). */
+export async function applyEndpoint(placed: PlacedEndpoint, op: Op): Promise<void> {
   if (op.dryRun) return;
   try {
-    for (const s of services) await op.parts.registry.getServiceBackend(providerType, s)[verb](l3, attachment);
+    await op.parts.registry.getServiceRealizer(placed.target.hypervisorType).apply(placed.target.host, placed.endpoint);
   } catch (err) {
-    throw asApiError(err, verb === 'apply' ? 'SERVICE_APPLY_FAILED' : 'SERVICE_RELEASE_FAILED');
+    throw endpointHostError(err, 'SERVICE_APPLY_FAILED', 'realize', placed);
   }
 }
 
-/** Realizes `services` (of the attachment) through their backends. */
-export const applyServices = (l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, services: readonly ServiceType[], op: Op) =>
-  serviceBackends('apply', l3, providerType, attachment, services, op);
-
-/** Removes `services` (of the attachment) through their backends. */
-export const releaseServices = (l3: L3Network, providerType: ProviderType, attachment: NetworkServiceAttachment, services: readonly ServiceType[], op: Op) =>
-  serviceBackends('release', l3, providerType, attachment, services, op);
+/** Removes what the endpoint runs on its host (its appliance is destroyed afterwards). */
+export async function removeEndpoint(placed: PlacedEndpoint, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    await op.parts.registry.getServiceRealizer(placed.target.hypervisorType).remove(placed.target.host, placed.endpoint);
+  } catch (err) {
+    throw endpointHostError(err, 'SERVICE_RELEASE_FAILED', 'remove', placed);
+  }
+}

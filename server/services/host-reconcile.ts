@@ -3,27 +3,47 @@
  * every connected host, when a host reconnects, and when one joins a cluster. First what
  * the host has of netforge's that no row explains is removed (left by a crash mid-attach,
  * or by changes made while the host was away), then every L2 attached to its cluster is
- * realized and every VM placed on it started, each idempotent. A failure undoes what this
- * reconcile created, and nothing that was there before, and names the host.
+ * realized, the appliances of the network service endpoints placed on it (virtual routers,
+ * flat DHCP servers) started and their services applied, and every VM placed on it started
+ * (after the services, so a VM that asks DHCP finds its lease), each idempotent. A failure
+ * undoes what this reconcile created, and nothing that was there before, and names the host.
  */
 import type { DesiredHostState, HostTarget, Realization } from '../extension/points';
 import { runBounded } from '../flows/run-bounded';
 import * as M from '../db/models';
 import type { Op, ServerParts } from './context';
-import { destroyVm, realizeL2, removeOrphans, startVm, undoL2 } from './host-effects';
+import { applyEndpoint, destroyVm, realizeL2, removeEndpoint, removeOrphans, startVm, undoL2 } from './host-effects';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
-import { instantiateSpec } from './vm-instances';
+import { servicePlaneOf, type PlacedEndpoint } from './service-plane';
+import { instantiateSpec, type VmStart } from './vm-specs';
 
-/** What the host should carry: its cluster's L2 networks (in attachment order) and its VMs. */
-async function desiredState(host: M.HostRow, op: Op): Promise<{ desired: DesiredHostState; vms: Awaited<ReturnType<typeof instantiateSpec>>[] }> {
+/** The service endpoints placed on the host: of the L3s its routers serve and its VMs are on. */
+async function endpointsOn(host: M.HostRow, vmNics: readonly M.VmNicRow[], op: Op): Promise<PlacedEndpoint[]> {
+  const routers = await M.VirtualRouterRow.findAll({ where: { hostUuid: host.uuid }, transaction: op.tx });
+  const l3s = [...new Set([...routers.map((r) => r.l3NetworkUuid), ...vmNics.map((n) => n.l3NetworkUuid)])].sort();
+  const out: PlacedEndpoint[] = [];
+  for (const l3 of l3s) for (const placed of (await servicePlaneOf(l3, op)).endpoints.values()) if (placed.target.host.uuid === host.uuid) out.push(placed);
+  return out;
+}
+
+/** What the host should carry: its cluster's L2 networks (in attachment order), its service endpoints and its VMs. */
+async function desiredState(host: M.HostRow, op: Op): Promise<{ desired: DesiredHostState; vms: VmStart[]; endpoints: PlacedEndpoint[] }> {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid: host.clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });
   const l2s = await Promise.all(attachments.map((a) => loadL2(a.l2NetworkUuid, op)));
-  const vms = [];
+  const vms: VmStart[] = [];
+  const allNics: M.VmNicRow[] = [];
   for (const vm of await M.VmInstanceRow.findAll({ where: { hostUuid: host.uuid }, order: [['name', 'ASC']], transaction: op.tx })) {
-    vms.push(await instantiateSpec(vm, await M.VmNicRow.findAll({ where: { vmInstanceUuid: vm.uuid }, transaction: op.tx }), op));
+    const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: vm.uuid }, transaction: op.tx });
+    allNics.push(...nics);
+    vms.push(await instantiateSpec(vm, nics, op));
   }
-  return { desired: { l2s, vms: vms.map((v) => v.spec) }, vms };
+  const endpoints = await endpointsOn(host, allNics, op);
+  return {
+    desired: { l2s, vms: [...endpoints.map((e) => e.endpoint.appliance), ...vms.map((v) => v.spec)], services: endpoints.map((e) => e.endpoint) },
+    vms,
+    endpoints,
+  };
 }
 
 export interface ReconcileSummary {
@@ -36,13 +56,21 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
   if (op.dryRun || hostRow.state !== 'Connected') return { removed: [] };
   const cluster = await mustFind(M.ClusterRow, 'cluster', hostRow.clusterUuid, op);
   const target: HostTarget = { host: hostInventory(hostRow), hypervisorType: cluster.hypervisorType };
-  const { desired, vms } = await desiredState(hostRow, op);
+  const { desired, vms, endpoints } = await desiredState(hostRow, op);
   const removed = await removeOrphans(target, desired, op);
   const undo: Array<() => Promise<void>> = [];
   try {
     for (const l2 of desired.l2s) {
       const realizations = await realizeL2(l2, [target], op);
       undo.push(() => undoL2(l2, [target], realizations, op));
+    }
+    for (const placed of endpoints) {
+      const started: Realization = await startVm(placed.endpoint.appliance, target.hypervisorType, op);
+      if (started.created.length > 0) {
+        undo.push(() => destroyVm(placed.endpoint.appliance, target.hypervisorType, op));
+        undo.push(() => removeEndpoint(placed, op));
+      }
+      await applyEndpoint(placed, op);
     }
     for (const { spec, hypervisorType } of vms) {
       const started: Realization = await startVm(spec, hypervisorType, op);

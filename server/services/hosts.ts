@@ -15,6 +15,7 @@ import { reconcileHost } from './host-reconcile';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
+import { convergeWaitingServices } from './service-attachments';
 
 async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });
@@ -36,6 +37,8 @@ export async function createHost(input: CreateHostInput, op: Op): Promise<Host> 
   await refuseBrokenRules(op, 'host', host);
   const row = await M.HostRow.create(host, { transaction: op.tx });
   await reconcileHost(row, op);
+  // A virtual router waiting for a host may land here.
+  await convergeWaitingServices(op);
   return hostInventory(row);
 }
 
@@ -49,7 +52,10 @@ export async function updateHost(uuid: string, input: UpdateHostInput, op: Op): 
     { transaction: op.tx },
   );
   // Refused: the transaction rolls back (the host stays as it was) and so does what the reconcile created.
-  if (reconnecting) await reconcileHost(row, op);
+  if (reconnecting) {
+    await reconcileHost(row, op);
+    await convergeWaitingServices(op);
+  }
   return hostInventory(row);
 }
 

@@ -9,6 +9,7 @@ import type {
   L3Network,
   NetworkServiceAttachment,
   NetworkServiceProvider,
+  VirtualRouter,
   VmInstance,
   VmNic,
   Zone,
@@ -65,6 +66,7 @@ export function l3Inventory(r: M.L3NetworkRow): L3Network {
     dnsServers: r.dnsServers ?? [],
     dnsDomain: r.dnsDomain ?? null,
     hostRoutes: r.hostRoutes ?? [],
+    mtu: r.mtu,
     description: r.description,
     ...times(r),
   };
@@ -94,6 +96,7 @@ export function serviceAttachmentInventory(r: M.NetworkServiceAttachmentRow): Ne
     l3NetworkUuid: r.l3NetworkUuid,
     providerUuid: r.providerUuid,
     services: r.services,
+    publicL3NetworkUuid: r.publicL3NetworkUuid ?? null,
     state: pending.length > 0 ? 'Pending' : 'Applied',
     pendingServices: pending,
     createdAt: iso(r.createdAt),
@@ -107,6 +110,7 @@ export function vmInventory(r: M.VmInstanceRow, nics: M.VmNicRow[]): VmInstance 
   return {
     uuid: r.uuid,
     name: r.name,
+    hostname: r.hostname,
     hostUuid: r.hostUuid,
     l3NetworkUuids: sorted.map((n) => n.l3NetworkUuid),
     state: r.state,
@@ -116,4 +120,20 @@ export function vmInventory(r: M.VmInstanceRow, nics: M.VmNicRow[]): VmInstance 
 }
 export function allocatedIpInventory(r: M.AllocatedIpRow): AllocatedIp {
   return { uuid: r.uuid, l3NetworkUuid: r.l3NetworkUuid, ipRangeUuid: r.ipRangeUuid, ip: r.ip, usedFor: r.usedFor ?? null, createdAt: iso(r.createdAt) };
+}
+export function virtualRouterInventory(r: M.VirtualRouterRow): VirtualRouter {
+  return {
+    uuid: r.uuid,
+    name: r.name,
+    l3NetworkUuid: r.l3NetworkUuid,
+    publicL3NetworkUuid: r.publicL3NetworkUuid,
+    hostUuid: r.hostUuid ?? null,
+    guestIp: r.guestIp,
+    guestMac: r.guestMac,
+    publicIp: r.publicIp ?? null,
+    publicMac: r.publicMac,
+    state: r.state,
+    pendingReason: r.pendingReason ?? null,
+    ...times(r),
+  };
 }

@@ -1,52 +1,33 @@
 /**
- * IP allocation. Callers hold the topology write lock, so picking the first free address
- * and writing it are atomic; the unique (l3, ip) index backs that up (rule 21).
+ * Addresses through the API: allocate one (a reservation, or a chosen address), release
+ * one. Addresses the server allocates itself (VM NICs, virtual routers, DHCP servers) go
+ * with what holds them; releasing one gives the network's waiting services another try.
  */
-import { randomUUID } from 'node:crypto';
-import { compareIps, parseIp } from '../../topology/ip';
-import { firstFreeIp, rangeContaining } from '../../topology/ip-allocation';
-import { checkRequestedIp, noFreeIp, validateRequestedIp } from '../../topology/rules/allocation';
 import { checkIpRelease } from '../../topology/rules/deletion';
-import type { AllocatedIp } from '../../topology/model';
-import { VM_NIC_OWNER_PREFIX, type AllocateIpInput } from '../../contract/schemas';
+import { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../../contract/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
-import { allocatedIpInventory } from './inventory';
 import { mustFind } from './lookups';
-import { convergeServices } from './service-attachments';
+import { convergeServices, waitingL3s } from './service-convergence';
 
+export { allocateIp } from './ip-allocation';
 export { VM_NIC_OWNER_PREFIX };
 
-export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
-  const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, path);
-  // Lowest free address first, whatever order the ranges were created in.
-  const ranges = (await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, transaction: op.tx })).sort((a, b) => compareIps(a.startIp, b.startIp));
-  // Raw rows: a busy L3 has thousands of allocations, and model instances cost more than the query.
-  const used = await M.AllocatedIpRow.findAll({ where: { l3NetworkUuid: l3.uuid }, attributes: ['ip'], raw: true, transaction: op.tx });
-  const usedSet = new Set(used.map((u) => u.ip));
-  let pick: { ip: string; ipRangeUuid: string } | null;
-  if (input.ip !== undefined) {
-    throwIfViolations(validateRequestedIp(input.ip));
-    const ip = parseIp(input.ip)!.text;
-    const range = rangeContaining(ranges, ip);
-    throwIfViolations([], checkRequestedIp(ip, l3, { inRange: !!range, inUse: usedSet.has(ip) }));
-    pick = { ip, ipRangeUuid: range!.uuid };
-  } else {
-    pick = firstFreeIp(ranges, usedSet, l3.gateway);
-    throwIfViolations([], pick ? [] : [noFreeIp(l3, path)]);
+/** Who holds an address the server allocated, for the refusal to release it. */
+async function holderOf(usedFor: string | null, op: Op): Promise<{ type: 'VmInstance' | 'VirtualRouter' | 'L3Network'; uuid: string } | null> {
+  if (usedFor?.startsWith(VM_NIC_OWNER_PREFIX)) {
+    const nic = await M.VmNicRow.findByPk(usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx });
+    return nic ? { type: 'VmInstance', uuid: nic.vmInstanceUuid } : null;
   }
-  const row = await M.AllocatedIpRow.create(
-    { uuid: randomUUID(), l3NetworkUuid: l3.uuid, ipRangeUuid: pick!.ipRangeUuid, ip: pick!.ip, usedFor: input.usedFor ?? null },
-    { transaction: op.tx },
-  );
-  return allocatedIpInventory(row);
+  if (usedFor?.startsWith(ROUTER_IP_OWNER_PREFIX)) return { type: 'VirtualRouter', uuid: usedFor.slice(ROUTER_IP_OWNER_PREFIX.length) };
+  if (usedFor?.startsWith(FLAT_DHCP_IP_OWNER_PREFIX)) return { type: 'L3Network', uuid: usedFor.slice(FLAT_DHCP_IP_OWNER_PREFIX.length) };
+  return null;
 }
 
 export async function releaseIp(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.AllocatedIpRow, 'ipAddress', uuid, op);
-  const nic = row.usedFor?.startsWith(VM_NIC_OWNER_PREFIX) ? await M.VmNicRow.findByPk(row.usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx }) : null;
-  throwIfViolations([], checkIpRelease(row.ip, nic?.vmInstanceUuid ?? null));
+  throwIfViolations([], checkIpRelease(row.ip, await holderOf(row.usedFor, op)));
   await row.destroy({ transaction: op.tx });
-  await convergeServices(row.l3NetworkUuid, op);
+  await convergeServices(await waitingL3s(op), op);
 }

@@ -13,6 +13,7 @@ import { detachL2, realizeL2 } from './host-effects';
 import { attachmentInventory } from './inventory';
 import { hostsOfCluster, loadL2, mustFind } from './lookups';
 import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
+import { convergeWaitingServices } from './service-attachments';
 
 export async function attachL2ToCluster(input: CreateL2ClusterAttachmentInput, op: Op): Promise<L2ClusterAttachment> {
   const l2 = await loadL2(input.l2NetworkUuid, op, 'l2NetworkUuid');
@@ -20,7 +21,10 @@ export async function attachL2ToCluster(input: CreateL2ClusterAttachmentInput, o
   const fields = { uuid: randomUUID(), l2NetworkUuid: l2.uuid, clusterUuid: cluster.uuid };
   await refuseBrokenRules(op, 'l2ClusterAttachment', fields);
   await realizeL2(l2, await hostsOfCluster(cluster.uuid, op), op);
-  return attachmentInventory(await M.L2ClusterAttachmentRow.create(fields, { transaction: op.tx }));
+  const row = await M.L2ClusterAttachmentRow.create(fields, { transaction: op.tx });
+  // A virtual router waiting for a cluster that carries both its networks may be placed now.
+  await convergeWaitingServices(op);
+  return attachmentInventory(row);
 }
 
 export async function detachL2FromCluster(attachmentUuid: string, op: Op): Promise<void> {

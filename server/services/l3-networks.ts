@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseCidr, parseIp } from '../../topology/ip';
-import { gatewayOf } from '../../topology/rules/l3';
+import { defaultMtu, gatewayOf } from '../../topology/rules/l3';
 import type { L3Network } from '../../topology/model';
 import type { CreateL3NetworkInput, UpdateL3NetworkInput } from '../../contract/schemas';
 import * as M from '../db/models';
@@ -9,13 +9,14 @@ import { l3Inventory } from './inventory';
 import { mustFind } from './lookups';
 import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
 import { releaseServiceAttachment } from './service-attachments';
+import { beginServiceChange } from './service-convergence';
 
 /** Stored forms are canonical (lower-case IPv6, compressed) so reads compare equal. */
 const canonicalIp = (ip: string) => parseIp(ip)?.text ?? ip;
 
 export async function createL3Network(input: CreateL3NetworkInput, op: Op): Promise<L3Network> {
   refuseInvalidFields('l3Network', input);
-  await mustFind(M.L2NetworkRow, 'l2Network', input.l2NetworkUuid, op, 'l2NetworkUuid');
+  const l2 = await mustFind(M.L2NetworkRow, 'l2Network', input.l2NetworkUuid, op, 'l2NetworkUuid');
   const cidr = parseCidr(input.cidr)!;
   const fields = {
     uuid: randomUUID(),
@@ -27,14 +28,17 @@ export async function createL3Network(input: CreateL3NetworkInput, op: Op): Prom
     dnsServers: (input.dnsServers ?? []).map(canonicalIp),
     dnsDomain: input.dnsDomain ?? null,
     hostRoutes: (input.hostRoutes ?? []).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
+    mtu: input.mtu ?? defaultMtu(l2.type),
     description: input.description ?? '',
   };
   await refuseBrokenRules(op, 'l3Network', fields);
   return l3Inventory(await M.L3NetworkRow.create(fields, { transaction: op.tx }));
 }
 
+/** What DHCP and DNS hand out changes with the network: its services are re-applied. */
 export async function updateL3Network(uuid: string, input: UpdateL3NetworkInput, op: Op): Promise<L3Network> {
   const row = await mustFind(M.L3NetworkRow, 'l3Network', uuid, op);
+  const services = await beginServiceChange(op, [uuid]);
   await row.update(
     {
       name: input.name ?? row.name,
@@ -42,9 +46,11 @@ export async function updateL3Network(uuid: string, input: UpdateL3NetworkInput,
       dnsServers: (input.dnsServers ?? row.dnsServers).map(canonicalIp),
       dnsDomain: input.dnsDomain !== undefined ? input.dnsDomain : row.dnsDomain,
       hostRoutes: (input.hostRoutes ?? row.hostRoutes).map((r) => ({ prefix: parseCidr(r.prefix)!.text, nextHop: canonicalIp(r.nextHop) })),
+      mtu: input.mtu ?? row.mtu,
     },
     { transaction: op.tx },
   );
+  await services.finish('strict');
   return l3Inventory(row);
 }
 

@@ -86,6 +86,7 @@ const STORES: { readonly [T in ObjectType]: Store<T> } = {
     return vms.map((vm) => inv.vmInventory(vm, nics.filter((n) => n.vmInstanceUuid === vm.uuid)));
   }),
   ipAddress: rowStore(M.AllocatedIpRow, inv.allocatedIpInventory),
+  virtualRouter: rowStore(M.VirtualRouterRow, inv.virtualRouterInventory),
 };
 
 /** Objects of a type matching every filter, oldest first unless `orderBy` says otherwise. */

@@ -24,11 +24,12 @@ import { createZone, deleteZone, updateZone } from './zones';
 
 export type UpdateFn<T extends ObjectType> = (uuid: string, input: NonNullable<UpdateInput<T>>, op: Op) => Promise<{ uuid: string }>;
 
-export interface ObjectService<T extends ObjectType> {
-  create(input: CreateInput<T>, op: Op): Promise<{ uuid: string }>;
-  update: UpdateInput<T> extends null ? null : UpdateFn<T>;
-  remove(uuid: string, op: Op): Promise<void>;
-}
+export type CreateFn<T extends ObjectType> = (input: NonNullable<CreateInput<T>>, op: Op) => Promise<{ uuid: string }>;
+
+/** What the API does to a type; read-only types (CreateInput null) are neither created nor removed through it. */
+export type ObjectService<T extends ObjectType> = CreateInput<T> extends null
+  ? { create: null; update: null; remove: null }
+  : { create: CreateFn<T>; update: UpdateInput<T> extends null ? null : UpdateFn<T>; remove(uuid: string, op: Op): Promise<void> };
 
 const SERVICES: { readonly [T in ObjectType]: ObjectService<T> } = {
   zone: { create: createZone, update: updateZone, remove: deleteZone },
@@ -42,12 +43,15 @@ const SERVICES: { readonly [T in ObjectType]: ObjectService<T> } = {
   networkServiceAttachment: { create: attachServices, update: null, remove: detachServices },
   vmInstance: { create: createVmInstance, update: updateVmInstance, remove: deleteVmInstance },
   ipAddress: { create: (input, op) => allocateIp(input, op), update: null, remove: releaseIp },
+  virtualRouter: { create: null, update: null, remove: null },
 };
 
 
 /** Creates an object (each service checks the rules on its fields where its order of checks puts them: rule-view.ts). */
-export function createObject<T extends ObjectType>(type: T, input: CreateInput<T>, op: Op): Promise<{ uuid: string }> {
-  return SERVICES[type].create(input, op);
+export function createObject<T extends ObjectType>(type: T, input: NonNullable<CreateInput<T>>, op: Op): Promise<{ uuid: string }> {
+  const create = creatorOf(type);
+  if (!create) throw notCreatable(type);
+  return create(input, op);
 }
 
 /** 405: the type is replaced, never updated in place. */
@@ -55,9 +59,22 @@ export function notUpdatable(type: ObjectType): ApiError {
   return ApiError.of('METHOD_NOT_ALLOWED', `${type} can't be updated in place; delete it and create a new one`);
 }
 
+/** 405: the server makes objects of this type itself. */
+export function notCreatable(type: ObjectType): ApiError {
+  return ApiError.of('METHOD_NOT_ALLOWED', `${type} objects are made and removed by the server (with the services that need them); they can only be read`);
+}
+
+// The conditional types of ObjectService, read back for a generic T.
+function creatorOf<T extends ObjectType>(type: T): CreateFn<T> | null {
+  return (SERVICES[type] as { create: CreateFn<T> | null }).create;
+}
+function removerOf(type: ObjectType): ((uuid: string, op: Op) => Promise<void>) | null {
+  return (SERVICES[type] as { remove: ((uuid: string, op: Op) => Promise<void>) | null }).remove;
+}
+
 /** The update function of a type, or null when it is replaced, never updated in place. */
 export function updaterOf<T extends ObjectType>(type: T): UpdateFn<T> | null {
-  return SERVICES[type].update;
+  return (SERVICES[type] as { update: UpdateFn<T> | null }).update;
 }
 
 /**
@@ -74,5 +91,7 @@ export async function updateObject<T extends ObjectType>(type: T, uuid: string, 
 }
 
 export function deleteObject(type: ObjectType, uuid: string, op: Op): Promise<void> {
-  return SERVICES[type].remove(uuid, op);
+  const remove = removerOf(type);
+  if (!remove) throw notCreatable(type);
+  return remove(uuid, op);
 }

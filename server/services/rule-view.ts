@@ -42,6 +42,7 @@ class DatabaseView implements TopologyView {
     networkServiceAttachment: new Map(),
     vmInstance: new Map(),
     ipAddress: new Map(),
+    virtualRouter: new Map(),
   };
   private readonly overlapping = new Map<string, Known<'ipRange'>[]>();
   /** The read the last NeedsData was about. */
@@ -126,12 +127,12 @@ export interface RefuseOptions {
 }
 
 /** The rules on a request's own fields (the catalog's), for a service to refuse where its order of checks puts them. */
-export function fieldViolations<T extends ObjectType>(type: T, input: CreateInput<T>): Violation[] {
+export function fieldViolations<T extends ObjectType>(type: T, input: NonNullable<CreateInput<T>>): Violation[] {
   return OBJECTS[type].rules?.(input) ?? [];
 }
 
 /** Refuses (400) a request whose own fields break the catalog's rules. */
-export function refuseInvalidFields<T extends ObjectType>(type: T, input: CreateInput<T>): void {
+export function refuseInvalidFields<T extends ObjectType>(type: T, input: NonNullable<CreateInput<T>>): void {
   throwIfViolations(fieldViolations(type, input));
 }
 

@@ -6,10 +6,10 @@
 import type { ServerParts } from './context';
 import { reconcileConnectedHosts } from './host-reconcile';
 import { forgetExpiredKeys } from './idempotency';
-import { convergeAllServices } from './service-attachments';
+import { convergeWaitingServices } from './service-attachments';
 
 export async function prepareAtStart(parts: ServerParts): Promise<void> {
   await parts.db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));
   await reconcileConnectedHosts(parts);
-  await parts.db.write((tx) => convergeAllServices({ parts, tx, dryRun: false }));
+  await parts.db.write((tx) => convergeWaitingServices({ parts, tx, dryRun: false }));
 }

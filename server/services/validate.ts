@@ -62,7 +62,9 @@ async function applyChange<T extends ObjectType>(type: T, action: Change['action
     return undefined;
   }
   if (action === 'create') {
-    const parsed = def.create.safeParse(attributes);
+    // (Read-only types were refused before: the caller checks def.create.)
+    const parsed = def.create?.safeParse(attributes);
+    if (!parsed) return undefined;
     if (!parsed.success) throw schemaViolations(parsed.error.issues);
     return (await createObject(type, parsed.data, op)).uuid;
   }
@@ -202,6 +204,8 @@ export async function validateChanges(
         );
       } else if (change.action !== 'create' && !uuid) {
         result.violations.push(changeViolation('VALIDATION_FAILED', 'uuid', `${change.action} needs the object's uuid`));
+      } else if (!OBJECTS[type].create) {
+        result.violations.push(changeViolation('READ_ONLY_TYPE', 'type', `${change.type} objects are made by the server; they can only be read`));
       } else if (change.action === 'update' && !updaterOf(type)) {
         result.violations.push(changeViolation('NOT_UPDATABLE', 'action', `${change.type} can't be updated in place; replace it`));
       } else {

@@ -1,6 +1,8 @@
 /**
  * VM instances: placement on a host whose cluster carries every L2 under the VM's L3s
- * (rule 19), one IP per NIC from the L3's ranges, then the hypervisor prepares and starts it.
+ * (rule 19), one IP per NIC from the L3's ranges, its lease and DNS record added to the
+ * networks' services, then the hypervisor prepares and starts it (the VM takes its address
+ * from DHCP where a DHCP service serves it). Deleting it removes its leases and records.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { placementFor } from '../../topology/evaluator';
@@ -8,14 +10,18 @@ import type { L3Network, VmInstance } from '../../topology/model';
 import type { CreateVmInstanceInput, UpdateVmInstanceInput } from '../../contract/schemas';
 import * as M from '../db/models';
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
-import type { VmInstantiateSpec } from '../extension/points';
+import { hostnameFromName } from '../../topology/dns-names';
+import { VM_NIC_OWNER_PREFIX } from '../../contract/schemas';
 import type { Op } from './context';
 import { destroyVm, startVm } from './host-effects';
-import { allocateIp, VM_NIC_OWNER_PREFIX } from './ip-addresses';
-import { hostInventory, l3Inventory, nicInventory, vmInventory } from './inventory';
-import { loadL2, mustFind } from './lookups';
+import { allocateIp } from './ip-allocation';
+import { l3Inventory, vmInventory } from './inventory';
+import { mustFind } from './lookups';
 import { refuseBrokenRules, refuseInvalidFields, withDatabaseView } from './rule-view';
-import { convergeServices } from './service-attachments';
+import { beginServiceChange } from './service-convergence';
+import { instantiateSpec } from './vm-specs';
+
+export { instantiateSpec };
 
 /** Locally administered unicast MAC (fa:...), as ZStack assigns. */
 function randomMac(): string {
@@ -36,15 +42,9 @@ async function chooseHost(input: CreateVmInstanceInput, l3s: L3Network[], op: Op
   return mustFind(M.HostRow, 'host', best.uuid, op);
 }
 
-export async function instantiateSpec(vm: M.VmInstanceRow, nics: M.VmNicRow[], op: Op): Promise<{ spec: VmInstantiateSpec; hypervisorType: M.ClusterRow['hypervisorType'] }> {
-  const hostRow = await mustFind(M.HostRow, 'host', vm.hostUuid, op);
-  const cluster = await mustFind(M.ClusterRow, 'cluster', hostRow.clusterUuid, op);
-  const specs = [];
-  for (const nic of [...nics].sort((a, b) => a.deviceIndex - b.deviceIndex)) {
-    const l3 = l3Inventory(await mustFind(M.L3NetworkRow, 'l3Network', nic.l3NetworkUuid, op));
-    specs.push({ nic: nicInventory(nic), l3, l2: await loadL2(l3.l2NetworkUuid, op) });
-  }
-  return { spec: { vmUuid: vm.uuid, vmName: vm.name, host: hostInventory(hostRow), nics: specs }, hypervisorType: cluster.hypervisorType };
+/** The host name asked for, else the name made a DNS label (a name with nothing of one left must be given one). */
+function hostnameOf(input: CreateVmInstanceInput, uuid: string): string {
+  return input.hostname ?? hostnameFromName(input.name) ?? `vm-${uuid.slice(0, 8)}`;
 }
 
 export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Promise<VmInstance> {
@@ -53,10 +53,14 @@ export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Pr
   for (const [i, uuid] of input.l3NetworkUuids.entries()) {
     l3s.push(l3Inventory(await mustFind(M.L3NetworkRow, 'l3Network', uuid, op, `l3NetworkUuids[${i}]`)));
   }
-  // Distinct L3s, then a host to land on (the one asked for must be eligible).
-  await refuseBrokenRules(op, 'vmInstance', { uuid: randomUUID(), name: input.name, l3NetworkUuids: [...input.l3NetworkUuids], hostUuid: input.hostUuid });
+  const uuid = randomUUID();
+  const hostname = hostnameOf(input, uuid);
+  // Distinct L3s and host names on them, then a host to land on (the one asked for must be eligible).
+  await refuseBrokenRules(op, 'vmInstance', { uuid, name: input.name, hostname, l3NetworkUuids: [...input.l3NetworkUuids], hostUuid: input.hostUuid });
   const host = await chooseHost(input, l3s, op);
-  const vm = await M.VmInstanceRow.create({ uuid: randomUUID(), name: input.name, hostUuid: host.uuid, state: 'Running' }, { transaction: op.tx });
+  const services = await beginServiceChange(op, input.l3NetworkUuids);
+  services.startsVm(uuid);
+  const vm = await M.VmInstanceRow.create({ uuid, name: input.name, hostname, hostUuid: host.uuid, state: 'Running' }, { transaction: op.tx });
   const nics: M.VmNicRow[] = [];
   for (const [i, l3] of l3s.entries()) {
     const nicUuid = randomUUID();
@@ -68,24 +72,47 @@ export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Pr
       ),
     );
   }
+  // Its leases and records first: a VM that asks DHCP for its address must find it there.
+  await services.finish('strict');
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
-  await startVm(spec, hypervisorType, op);
+  try {
+    await startVm(spec, hypervisorType, op);
+  } catch (err) {
+    await services.rollback();
+    throw err;
+  }
   return vmInventory(vm, nics);
 }
 
 export async function updateVmInstance(uuid: string, input: UpdateVmInstanceInput, op: Op): Promise<VmInstance> {
   const vm = await mustFind(M.VmInstanceRow, 'vmInstance', uuid, op);
-  await vm.update({ name: input.name ?? vm.name }, { transaction: op.tx });
-  return vmInventory(vm, await M.VmNicRow.findAll({ where: { vmInstanceUuid: uuid }, transaction: op.tx }));
+  const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
+  const hostname = input.hostname ?? vm.hostname;
+  if (hostname !== vm.hostname) {
+    const l3NetworkUuids = [...nics].sort((a, b) => a.deviceIndex - b.deviceIndex).map((n) => n.l3NetworkUuid);
+    await refuseBrokenRules(op, 'vmInstance', { uuid, hostname, l3NetworkUuids }, { changed: new Set(['hostname']) });
+  }
+  // Its DNS records and DHCP host names follow the new name.
+  const services = await beginServiceChange(op, nics.map((n) => n.l3NetworkUuid));
+  await vm.update({ name: input.name ?? vm.name, hostname }, { transaction: op.tx });
+  await services.finish('strict');
+  return vmInventory(vm, nics);
 }
 
 export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   const vm = await mustFind(M.VmInstanceRow, 'vmInstance', uuid, op);
   const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
-  await destroyVm(spec, hypervisorType, op);
+  const services = await beginServiceChange(op, nics.map((n) => n.l3NetworkUuid));
   await M.AllocatedIpRow.destroy({ where: { usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, transaction: op.tx });
   await M.VmNicRow.destroy({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   await vm.destroy({ transaction: op.tx });
-  for (const l3Uuid of new Set(nics.map((n) => n.l3NetworkUuid))) await convergeServices(l3Uuid, op);
+  // Its leases and records go (a network it was the last VM of on that host loses the host's flat DHCP server), then the VM.
+  await services.finish('strict');
+  try {
+    await destroyVm(spec, hypervisorType, op);
+  } catch (err) {
+    await services.rollback();
+    throw err;
+  }
 }

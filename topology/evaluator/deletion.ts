@@ -3,8 +3,9 @@
  * messages are in topology/rules/deletion.ts). Only complete views (the server) can say
  * nothing depends on an object.
  */
-import { checkClusterDelete, checkHostDelete, checkIpsInUse, checkL2Delete, checkL2Detach, checkProviderInUse, checkZoneDelete } from '../rules/deletion';
+import { checkClusterDelete, checkHostDelete, checkIpsInUse, checkL2Delete, checkL2Detach, checkL2DetachRouters, checkProviderInUse, checkZoneDelete } from '../rules/deletion';
 import type { ObjectType } from '../model';
+import { FLAT_DHCP_IP_OWNER_PREFIX } from '../rules/allocation';
 import type { Violation } from '../violation';
 import { getObject, type Known, type TopologyView } from './view';
 
@@ -25,28 +26,41 @@ export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
       view.find({ type: 'host', where: { clusterUuid: cluster.uuid } }).map(named),
       view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: cluster.uuid } }).map((a) => ({ uuid: a.uuid, l2NetworkUuid: a.l2NetworkUuid ?? '' })),
     ),
-  host: (view, host) => checkHostDelete(named(host), view.find({ type: 'vmInstance', where: { hostUuid: host.uuid } }).map(named)),
+  host: (view, host) =>
+    checkHostDelete(
+      named(host),
+      view.find({ type: 'vmInstance', where: { hostUuid: host.uuid } }).map(named),
+      view.find({ type: 'virtualRouter', where: { hostUuid: host.uuid } }).map(routerRef),
+    ),
   l2Network: (view, l2) =>
     checkL2Delete(
       named(l2),
       view.find({ type: 'l3Network', where: { l2NetworkUuid: l2.uuid } }).map(named),
       view.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: l2.uuid } }).map((a) => ({ uuid: a.uuid, clusterUuid: a.clusterUuid ?? '' })),
     ),
-  // Detaching: refused while VMs on the L2's L3 networks run in the cluster.
+  // Detaching: refused while VMs or virtual routers with NICs on the L2's L3 networks run in the cluster.
   l2ClusterAttachment: (view, attachment) => {
     const l2 = getObject(view, 'l2Network', attachment.l2NetworkUuid);
     const cluster = getObject(view, 'cluster', attachment.clusterUuid);
     if (!l2 || !cluster) return [];
     const hosts = view.find({ type: 'host', where: { clusterUuid: cluster.uuid } }).map((h) => h.uuid);
     const l3s = new Set(view.find({ type: 'l3Network', where: { l2NetworkUuid: l2.uuid } }).map((l) => l.uuid));
-    const vms =
-      hosts.length === 0 || l3s.size === 0
-        ? []
-        : view.find({ type: 'vmInstance', where: { hostUuid: hosts }, orderBy: ['name'] }).filter((vm) => (vm.l3NetworkUuids ?? []).some((u) => l3s.has(u)));
-    return checkL2Detach(named(l2), named(cluster), vms.map(named));
+    if (hosts.length === 0 || l3s.size === 0) return [];
+    const vms = view.find({ type: 'vmInstance', where: { hostUuid: hosts }, orderBy: ['name'] }).filter((vm) => (vm.l3NetworkUuids ?? []).some((u) => l3s.has(u)));
+    const routers = view
+      .find({ type: 'virtualRouter', where: { hostUuid: hosts }, orderBy: ['name'] })
+      .filter((r) => (r.l3NetworkUuid && l3s.has(r.l3NetworkUuid)) || (r.publicL3NetworkUuid && l3s.has(r.publicL3NetworkUuid)));
+    return [...checkL2Detach(named(l2), named(cluster), vms.map(named)), ...checkL2DetachRouters(named(l2), named(cluster), routers.map(routerRef))];
   },
+  // Its own flat DHCP server's address goes with its service attachments.
   l3Network: (view, l3) =>
-    checkIpsInUse({ type: 'L3Network', ...named(l3) }, view.find({ type: 'ipAddress', where: { l3NetworkUuid: l3.uuid }, orderBy: ['ip'] }).map(allocation)),
+    checkIpsInUse(
+      { type: 'L3Network', ...named(l3) },
+      view
+        .find({ type: 'ipAddress', where: { l3NetworkUuid: l3.uuid }, orderBy: ['ip'] })
+        .filter((a) => a.usedFor !== `${FLAT_DHCP_IP_OWNER_PREFIX}${l3.uuid}`)
+        .map(allocation),
+    ),
   ipRange: (view, range) =>
     checkIpsInUse({ type: 'IpRange', ...named(range) }, view.find({ type: 'ipAddress', where: { ipRangeUuid: range.uuid }, orderBy: ['ip'] }).map(allocation)),
   networkServiceProvider: (view, provider) =>
@@ -55,7 +69,13 @@ export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
   vmInstance: () => [],
   // An address held by a VM's NIC is refused by the allocation service, which knows NICs.
   ipAddress: () => [],
+  // Not deleted through the API: it goes with its network's VirtualRouter services.
+  virtualRouter: () => [],
 };
+
+function routerRef(r: Known<'virtualRouter'>): { uuid: string; name: string; l3NetworkUuid: string } {
+  return { ...named(r), l3NetworkUuid: r.l3NetworkUuid ?? '' };
+}
 
 function servedL3(a: Known<'networkServiceAttachment'>): { uuid: string; l3NetworkUuid: string } {
   return { uuid: a.uuid, l3NetworkUuid: a.l3NetworkUuid ?? '' };

@@ -11,7 +11,7 @@ import { canonicalManagementIp, validateAgentFingerprint } from '../rules/hosts'
 import { checkL2Attach, checkVniUnique } from '../rules/l2';
 import { checkIpRangeOverlaps, checkL3CidrOverlap, validateIpRange } from '../rules/l3';
 import { candidateHosts, checkVmL3Networks } from '../rules/placement';
-import { checkDhcpPrefix, checkServiceAttachment } from '../rules/services';
+import { checkDhcpPrefix, checkPublicNetworkFits, checkPublicNetworkGiven, checkServiceAttachment, checkServicesNeedIpv4 } from '../rules/services';
 import { parseCidr } from '../ip';
 import type { L2Type, ObjectType } from '../model';
 import { violation, type Violation } from '../violation';
@@ -185,7 +185,67 @@ const providerFits = rule<'networkServiceAttachment'>('providerFits', 'conflict'
   });
 });
 
+const servicesNeedIpv4 = rule<'networkServiceAttachment'>('servicesNeedIpv4', 'conflict', ({ view, subject }) => {
+  const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  return l3 && subject.services ? checkServicesNeedIpv4(subject.services, { uuid: l3.uuid, name: nameOf(l3), cidr: l3.cidr }) : [];
+});
+
+/** VirtualRouter names a public network (another L3), the other providers none. */
+const publicNetworkGiven = rule<'networkServiceAttachment'>('publicNetworkGiven', 'invalid', ({ view, subject }) => {
+  const provider = getObject(view, 'networkServiceProvider', subject.providerUuid);
+  if (!provider?.type || !subject.l3NetworkUuid || subject.publicL3NetworkUuid === undefined) return [];
+  return checkPublicNetworkGiven(provider.type, subject.l3NetworkUuid, subject.publicL3NetworkUuid);
+});
+
+/** The zone of an L3 network's L2, when known. */
+function zoneOf(view: TopologyView, l3: Known<'l3Network'>): string | undefined {
+  return getObject(view, 'l2Network', l3.l2NetworkUuid)?.zoneUuid;
+}
+
+/** The public network can serve the guest: IPv4, no overlap, the same zone, the one other routers of the guest use. */
+const publicNetworkFits = rule<'networkServiceAttachment'>('publicNetworkFits', 'conflict', (ctx) => {
+  const { view, subject } = ctx;
+  const provider = getObject(view, 'networkServiceProvider', subject.providerUuid);
+  if (provider?.type !== 'VirtualRouter' || !subject.publicL3NetworkUuid || subject.publicL3NetworkUuid === subject.l3NetworkUuid) return [];
+  const guest = getObject(view, 'l3Network', subject.l3NetworkUuid);
+  const pub = getObject(view, 'l3Network', subject.publicL3NetworkUuid);
+  if (!guest || !pub) return [];
+  const guestZone = zoneOf(view, guest);
+  const publicZone = zoneOf(view, pub);
+  // Known to differ: both known, and one of them new (two references to existing zones may name the same zone).
+  const zonesDiffer = !!guestZone && !!publicZone && guestZone !== publicZone && (view.isComplete('zone', guestZone) || view.isComplete('zone', publicZone));
+  const routers = others(ctx, view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: guest.uuid } })).filter((a) => {
+    const p = getObject(view, 'networkServiceProvider', a.providerUuid);
+    return p?.type === 'VirtualRouter' && !!a.publicL3NetworkUuid;
+  });
+  return checkPublicNetworkFits({
+    guest: { uuid: guest.uuid, name: nameOf(guest), cidr: guest.cidr },
+    public: { uuid: pub.uuid, name: nameOf(pub), cidr: pub.cidr },
+    zonesDiffer,
+    otherRouterAttachments: routers.map((a) => ({ uuid: a.uuid, publicL3NetworkUuid: a.publicL3NetworkUuid! })),
+  });
+});
+
 // ---- VMs ----
+
+/** Host names are DNS names on the VM's networks: two VMs sharing an L3 network don't share one. */
+const hostnameUnique = rule<'vmInstance'>('hostnameUnique', 'conflict', (ctx) => {
+  const { view, subject } = ctx;
+  const l3s = new Set((subject.l3NetworkUuids ?? []).filter((u): u is string => !!u));
+  if (!subject.hostname || l3s.size === 0) return [];
+  const clash = others(ctx, view.find({ type: 'vmInstance', where: { hostname: subject.hostname } })).find((vm) => (vm.l3NetworkUuids ?? []).some((u) => l3s.has(u)));
+  if (!clash) return [];
+  const shared = (clash.l3NetworkUuids ?? []).find((u) => l3s.has(u))!;
+  const l3 = getObject(view, 'l3Network', shared);
+  return [
+    violation(
+      'HOSTNAME_CONFLICT',
+      'hostname',
+      `hostname '${subject.hostname}' is already used by VM '${nameOf(clash)}' (${clash.uuid}) on L3 network '${l3 ? nameOf(l3) : shared}'; give this VM another hostname`,
+      { type: 'VmInstance', uuid: clash.uuid, name: nameOf(clash) },
+    ),
+  ];
+});
 
 /** The VM's L3 networks in NIC order; undefined where one is not known. */
 function vmL3s(view: TopologyView, vm: Known<'vmInstance'>): Array<Known<'l3Network'> | undefined> {
@@ -260,7 +320,8 @@ export const RULES: { readonly [T in ObjectType]: readonly Rule<T>[] } = {
   l3Network: [cidrUnique],
   ipRange: [withinL3, noOverlap],
   networkServiceProvider: [nameUnique],
-  networkServiceAttachment: [dhcpPrefix, providerFits],
-  vmInstance: [l3sDistinct, placement],
+  networkServiceAttachment: [dhcpPrefix, publicNetworkGiven, providerFits, servicesNeedIpv4, publicNetworkFits],
+  vmInstance: [l3sDistinct, hostnameUnique, placement],
   ipAddress: [],
+  virtualRouter: [],
 };

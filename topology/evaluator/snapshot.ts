@@ -64,6 +64,7 @@ function emptyTables(): Tables {
     networkServiceAttachment: new TypeTable(),
     vmInstance: new TypeTable(),
     ipAddress: new TypeTable(),
+    virtualRouter: new TypeTable(),
   };
 }
 

@@ -5,6 +5,12 @@ import { violation, type Violation } from '../violation';
 
 type L3Ref = Pick<L3Network, 'uuid' | 'name' | 'gateway'>;
 
+/** AllocatedIp.usedFor of addresses the server allocates itself: a VM NIC's, a virtual router's public one, a flat DHCP server's. */
+export const VM_NIC_OWNER_PREFIX = 'VmNic:';
+export const ROUTER_IP_OWNER_PREFIX = 'VirtualRouter:';
+export const FLAT_DHCP_IP_OWNER_PREFIX = 'FlatDhcp:';
+export const SERVER_OWNER_PREFIXES = [VM_NIC_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, FLAT_DHCP_IP_OWNER_PREFIX] as const;
+
 const refOf = (l3: L3Ref) => ({ type: 'L3Network', uuid: l3.uuid, name: l3.name });
 
 /** A requested address must be an IP address. */

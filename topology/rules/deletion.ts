@@ -31,10 +31,20 @@ export function checkClusterDelete(cluster: Named, hosts: readonly Named[], atta
   ];
 }
 
-export function checkHostDelete(host: Named, vms: readonly Named[]): Violation[] {
-  return vms.map((vm) =>
-    violation('HOST_IN_USE', 'uuid', `host '${host.name}' still runs VM '${vm.name}' (${vm.uuid}); delete it first`, { type: 'VmInstance', uuid: vm.uuid, name: vm.name }),
-  );
+export function checkHostDelete(host: Named, vms: readonly Named[], routers: ReadonlyArray<Named & { l3NetworkUuid: string }> = []): Violation[] {
+  return [
+    ...vms.map((vm) =>
+      violation('HOST_IN_USE', 'uuid', `host '${host.name}' still runs VM '${vm.name}' (${vm.uuid}); delete it first`, { type: 'VmInstance', uuid: vm.uuid, name: vm.name }),
+    ),
+    ...routers.map((r) =>
+      violation(
+        'HOST_IN_USE',
+        'uuid',
+        `host '${host.name}' still runs virtual router '${r.name}' (${r.uuid}) of L3 network ${r.l3NetworkUuid}; detach its VirtualRouter services first`,
+        { type: 'VirtualRouter', uuid: r.uuid, name: r.name },
+      ),
+    ),
+  ];
 }
 
 function l2Ref(l2: Named) {
@@ -72,6 +82,18 @@ export function checkL2Detach(l2: Named, cluster: Named, vmsInCluster: readonly 
   );
 }
 
+/** Detaching is refused while a virtual router with a NIC on one of the L2's L3 networks runs in that cluster. */
+export function checkL2DetachRouters(l2: Named, cluster: Named, routersInCluster: ReadonlyArray<Named & { l3NetworkUuid: string }>): Violation[] {
+  return routersInCluster.map((r) =>
+    violation(
+      'L2_IN_USE_BY_ROUTER',
+      'clusterUuid',
+      `virtual router '${r.name}' (${r.uuid}) of L3 network ${r.l3NetworkUuid} runs in ${describeObject({ type: 'Cluster', ...cluster })} with a NIC on ${describeObject(l2Ref(l2))}; detach its VirtualRouter services first`,
+      { type: 'VirtualRouter', uuid: r.uuid, name: r.name },
+    ),
+  );
+}
+
 /** Rule 14: an IP range or L3 with allocated addresses can't be deleted; name them. */
 export function checkIpsInUse(
   object: { type: 'IpRange' | 'L3Network'; uuid: string; name: string },
@@ -103,9 +125,15 @@ export function checkProviderInUse(provider: Named, attachments: ReadonlyArray<{
   );
 }
 
-/** An address held by a VM's NIC goes with the VM, not on its own. */
-export function checkIpRelease(ip: string, owningVmUuid: string | null): Violation[] {
-  return owningVmUuid
-    ? [violation('IP_IN_USE_BY_VM', 'uuid', `${ip} belongs to a NIC of VM ${owningVmUuid}; delete the VM instead`, { type: 'VmInstance', uuid: owningVmUuid })]
-    : [];
+/** An address the server allocated goes with what holds it (a VM's NIC, a virtual router, a flat DHCP server), not on its own. */
+export function checkIpRelease(ip: string, holder: { type: 'VmInstance' | 'VirtualRouter' | 'L3Network'; uuid: string } | null): Violation[] {
+  if (!holder) return [];
+  if (holder.type === 'VmInstance') {
+    return [violation('IP_IN_USE_BY_VM', 'uuid', `${ip} belongs to a NIC of VM ${holder.uuid}; delete the VM instead`, { type: 'VmInstance', uuid: holder.uuid })];
+  }
+  const what =
+    holder.type === 'VirtualRouter'
+      ? `${ip} is the public address of virtual router ${holder.uuid}; detach its VirtualRouter services instead`
+      : `${ip} is the flat DHCP server address of L3 network ${holder.uuid}; detach its Flat DHCP and DNS services instead`;
+  return [violation('IP_IN_USE_BY_SERVICE', 'uuid', what, holder)];
 }

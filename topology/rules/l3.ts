@@ -1,5 +1,5 @@
 /** L3 network and IP range rules (topology-rules.md 8-14). */
-import type { HostRoute } from '../model';
+import type { HostRoute, L2Type } from '../model';
 import {
   cidrContains,
   cidrHasHostBits,
@@ -12,10 +12,20 @@ import {
   type ParsedCidr,
   type ParsedIp,
 } from '../ip';
+import { isValidDomainName } from '../dns-names';
 import { describeObject, violation, type Violation } from '../violation';
 
 export const MAX_DNS_SERVERS = 8;
-const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+/** MTU bounds: 576 is the least every IPv4 host must take (RFC 791), 9000 a jumbo frame. */
+export const MIN_MTU = 576;
+export const MAX_MTU = 9000;
+/** VXLAN adds 50 bytes (outer IPv4, UDP, VXLAN header, inner Ethernet) to a 1500-byte underlay. */
+const VXLAN_OVERHEAD = 50;
+
+/** The MTU an L3 network gets when none is given: what fits its L2 type on a 1500-byte underlay. */
+export function defaultMtu(l2Type: L2Type): number {
+  return l2Type === 'L2VxlanNetwork' ? 1500 - VXLAN_OVERHEAD : 1500;
+}
 
 export interface L3Spec {
   /** Absent while not known (a token at synth): the checks that need it are skipped. */
@@ -24,6 +34,7 @@ export interface L3Spec {
   dnsServers?: readonly string[];
   dnsDomain?: string | null;
   hostRoutes?: readonly HostRoute[];
+  mtu?: unknown;
 }
 
 export interface IpRangeSpec {
@@ -46,6 +57,7 @@ export function asL3Spec(api: Readonly<Record<string, unknown>>): L3Spec {
     dnsServers: isStringList(api.dnsServers) ? api.dnsServers : undefined,
     dnsDomain: isString(api.dnsDomain) ? api.dnsDomain : null,
     hostRoutes: isHostRoutes(api.hostRoutes) ? api.hostRoutes : undefined,
+    mtu: api.mtu ?? undefined,
   };
 }
 
@@ -77,11 +89,6 @@ export function gatewayOf(cidr: string, given?: string | null): string | undefin
   return parseCidr(cidr) ? defaultGateway(cidr) : undefined;
 }
 
-export function isValidDomainName(name: string): boolean {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (trimmed.length === 0 || trimmed.length > 253) return false;
-  return trimmed.split('.').every((label) => DNS_LABEL.test(label));
-}
 
 /** Stateless checks of an L3 network's own fields. */
 export function validateL3Spec(spec: L3Spec): Violation[] {
@@ -105,7 +112,10 @@ export function validateL3Spec(spec: L3Spec): Violation[] {
   });
 
   if (spec.dnsDomain !== undefined && spec.dnsDomain !== null && !isValidDomainName(spec.dnsDomain)) {
-    out.push(violation('INVALID_DNS_DOMAIN', 'dnsDomain', `${JSON.stringify(spec.dnsDomain)} is not a valid domain name`));
+    out.push(violation('INVALID_DNS_DOMAIN', 'dnsDomain', `${JSON.stringify(spec.dnsDomain)} is not a valid domain name (letters, digits and - in dot-separated labels)`));
+  }
+  if (spec.mtu !== undefined && (typeof spec.mtu !== 'number' || !Number.isInteger(spec.mtu) || spec.mtu < MIN_MTU || spec.mtu > MAX_MTU)) {
+    out.push(violation('INVALID_MTU', 'mtu', `MTU must be an integer from ${MIN_MTU} to ${MAX_MTU}, got ${JSON.stringify(spec.mtu)}`));
   }
 
   const seenPrefixes = new Set<string>();

@@ -29,3 +29,13 @@ export function validateDescription(description: unknown, path = 'description'):
   }
   return [];
 }
+
+/** A VM's DNS host name: one lower-case label (RFC 1123), so nothing can ride along into DNS or DHCP. */
+const HOSTNAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function validateHostname(hostname: unknown, path = 'hostname'): Violation[] {
+  if (typeof hostname === 'string' && HOSTNAME.test(hostname)) return [];
+  return [
+    violation('INVALID_HOSTNAME', path, `hostname ${JSON.stringify(hostname)} must be 1-63 lower-case letters, digits and -, starting and ending with a letter or digit`),
+  ];
+}

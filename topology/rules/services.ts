@@ -3,8 +3,8 @@
  * state, not a refusal: Terraform creates independent resources in any order, so a DHCP
  * attachment made before the IP ranges is accepted and stays pending until addresses exist.
  */
-import { SERVICE_TYPES, type NetworkServiceProvider, type ServiceType } from '../model';
-import { parseCidr } from '../ip';
+import { SERVICE_TYPES, type NetworkServiceProvider, type ProviderType, type ServiceType } from '../model';
+import { cidrsOverlap, parseCidr } from '../ip';
 import { describeObject, violation, type Violation } from '../violation';
 
 /** Neutron refuses DHCP on IPv4 prefixes longer than /30: no room for server and clients. */
@@ -95,6 +95,69 @@ export function checkServiceAttachment(c: ServiceAttachmentCheck): Violation[] {
   return out;
 }
 
+/** Services netforge realizes with IPv4 only (dnsmasq static DHCPv4, nftables ip NAT). */
+const IPV4_SERVICES: readonly ServiceType[] = ['DHCP', 'SNAT', 'EIP', 'PortForwarding'];
+
+/** Stateless: VirtualRouter names its public network, other providers don't (path publicL3NetworkUuid). */
+export function checkPublicNetworkGiven(providerType: ProviderType, l3Uuid: string, publicL3NetworkUuid: string | null | undefined): Violation[] {
+  const path = 'publicL3NetworkUuid';
+  if (providerType === 'VirtualRouter') {
+    if (publicL3NetworkUuid === null) {
+      return [violation('PUBLIC_NETWORK_REQUIRED', path, 'a VirtualRouter provider needs the public L3 network its router leaves through (public_l3_network_uuid)')];
+    }
+    if (publicL3NetworkUuid === l3Uuid) return [violation('PUBLIC_NETWORK_IS_GUEST', path, 'the public network must be another L3 network than the one the router serves')];
+    return [];
+  }
+  return publicL3NetworkUuid ? [violation('PUBLIC_NETWORK_NOT_ALLOWED', path, `only VirtualRouter providers have a public network; ${providerType} does not`)] : [];
+}
+
+export interface PublicNetworkFit {
+  guest: { uuid: string; name: string; cidr?: string };
+  public: { uuid: string; name: string; cidr?: string };
+  /** True when the two networks' L2s are known to be in different zones (no cluster can carry both). */
+  zonesDiffer: boolean;
+  /** Other VirtualRouter attachments on the guest network and the public network each names. */
+  otherRouterAttachments: ReadonlyArray<{ uuid: string; publicL3NetworkUuid: string }>;
+}
+
+/** The public network can serve this guest network (path publicL3NetworkUuid). */
+export function checkPublicNetworkFits(c: PublicNetworkFit): Violation[] {
+  const path = 'publicL3NetworkUuid';
+  const publicRef = { type: 'L3Network', uuid: c.public.uuid, name: c.public.name };
+  const guestRef = { type: 'L3Network', uuid: c.guest.uuid, name: c.guest.name };
+  const out: Violation[] = [];
+  const guest = c.guest.cidr !== undefined ? parseCidr(c.guest.cidr) : null;
+  const pub = c.public.cidr !== undefined ? parseCidr(c.public.cidr) : null;
+  if (pub && pub.family !== 4) out.push(violation('SERVICE_NEEDS_IPV4', path, `the public network ${describeObject(publicRef)} is ${pub.text}: virtual routers need an IPv4 public network`, publicRef));
+  if (guest && pub && cidrsOverlap(guest, pub)) {
+    out.push(violation('PUBLIC_CIDR_OVERLAP', path, `${describeObject(guestRef)} (${guest.text}) overlaps its public network ${describeObject(publicRef)} (${pub.text}): the router could not route between them`, publicRef));
+  }
+  if (c.zonesDiffer) {
+    out.push(violation('PUBLIC_NETWORK_UNREACHABLE', path, `${describeObject(publicRef)} is in another zone than ${describeObject(guestRef)}: no cluster can carry both, so no host can run the router`, publicRef));
+  }
+  for (const other of c.otherRouterAttachments) {
+    if (other.publicL3NetworkUuid !== c.public.uuid) {
+      out.push(
+        violation('PUBLIC_NETWORK_CONFLICT', path, `${describeObject(guestRef)} already has a virtual router leaving through L3 network ${other.publicL3NetworkUuid} (attachment ${other.uuid}); one router serves a network`, {
+          type: 'NetworkServiceAttachment',
+          uuid: other.uuid,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** DHCP, SNAT, EIP and port forwarding are realized on IPv4 networks only (path services[i]). */
+export function checkServicesNeedIpv4(services: readonly ServiceType[], l3: { uuid: string; name: string; cidr?: string }): Violation[] {
+  const c = l3.cidr !== undefined ? parseCidr(l3.cidr) : null;
+  if (!c || c.family === 4) return [];
+  const ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };
+  return services.flatMap((s, i) =>
+    IPV4_SERVICES.includes(s) ? [violation('SERVICE_NEEDS_IPV4', `services[${i}]`, `${s} is realized on IPv4 networks only; ${describeObject(ref)} is ${c.text}`, ref)] : [],
+  );
+}
+
 /** A service that is attached but can't be realized yet, and why. */
 export interface PendingService {
   service: ServiceType;
@@ -102,12 +165,31 @@ export interface PendingService {
 }
 
 /**
- * Rule 18 as a readiness check: which of `services` must wait, and for what. DHCP waits
- * until the L3's ranges have a free address (they may be created after the attachment).
+ * Rule 18 as a readiness check: the flat provider serves DHCP (and DNS) from a namespace
+ * with an address of the L3's ranges, so those wait until the ranges have a free one (they
+ * may be created after the attachment). A virtual router answers from the gateway address.
  */
-export function pendingServices(services: readonly ServiceType[], l3: { uuid: string; name: string }, freeIpCount: bigint): PendingService[] {
-  const l3Ref = { type: 'L3Network', uuid: l3.uuid, name: l3.name };
-  return services.includes('DHCP') && freeIpCount <= 0n
-    ? [{ service: 'DHCP', reason: `${describeObject(l3Ref)} has no free IP address in its IP ranges yet` }]
-    : [];
+export function pendingServices(services: readonly ServiceType[], providerType: ProviderType, l3: { uuid: string; name: string }, freeIpCount: bigint): PendingService[] {
+  if (providerType !== 'Flat' || freeIpCount > 0n) return [];
+  const reason = `${describeObject({ type: 'L3Network', uuid: l3.uuid, name: l3.name })} has no free IP address in its IP ranges yet for the DHCP server`;
+  return services.filter((s) => s === 'DHCP' || s === 'DNS').map((service) => ({ service, reason }));
+}
+
+interface NetworkNames {
+  l3: { uuid: string; name: string };
+  l2: { uuid: string; name: string };
+}
+
+/** Why a virtual router can't be placed: no connected host in a cluster carrying both its networks' L2s. */
+export function routerUnplaceable(guest: NetworkNames, pub: NetworkNames): string {
+  const l2 = (n: NetworkNames) => describeObject({ type: 'L2Network', ...n.l2 });
+  const l3 = (n: NetworkNames) => describeObject({ type: 'L3Network', ...n.l3 });
+  return guest.l2.uuid === pub.l2.uuid
+    ? `no connected host is in a cluster attached to ${l2(guest)} (under ${l3(guest)} and its public network ${l3(pub)}), so the virtual router has nowhere to run`
+    : `no connected host is in a cluster attached to both ${l2(guest)} (under ${l3(guest)}) and ${l2(pub)} (under the public network ${l3(pub)}), so the virtual router has nowhere to run`;
+}
+
+/** Why a virtual router has no public address. */
+export function routerWithoutPublicAddress(pub: { uuid: string; name: string }): string {
+  return `the public network ${describeObject({ type: 'L3Network', ...pub })} has no free IP address in its IP ranges for the virtual router`;
 }

@@ -8,6 +8,8 @@
  *   PATCH  /v1/<path>/:uuid          update in place, or 405 for types that are replaced
  *   DELETE /v1/<path>/:uuid          delete, 204
  *
+ * Types the server makes itself (virtual routers) answer POST, PATCH and DELETE with 405.
+ *
  * Writes run under the topology write lock; reads see committed state.
  */
 import { Router, type Request } from 'express';
@@ -17,7 +19,7 @@ import { BadRequestError } from '../../errors';
 import type { Op, ServerParts } from '../../services/context';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey, requestFingerprint } from '../../services/idempotency';
 import { getObject, listObjects } from '../../services/listing';
-import { createObject, deleteObject, notUpdatable, updateObject } from '../../services/objects';
+import { createObject, deleteObject, notCreatable, notUpdatable, updateObject } from '../../services/objects';
 import { zodToApiError } from '../error-handler';
 
 function parseFilters(req: Request, allowed: readonly string[]): Record<string, string> {
@@ -49,9 +51,11 @@ function objectRouter<T extends ObjectType>(type: T, parts: ServerParts): Router
   router.get('/', async (req, res) => {
     res.json(await listObjects(type, parseFilters(req, def.filters)));
   });
+  const createSchema = def.create;
   router.post('/', async (req, res) => {
+    if (!createSchema) throw notCreatable(type);
     const key = idempotencyKeyOf(req.get(IDEMPOTENCY_HEADER));
-    const input = parseBody(type, def.create, req.body);
+    const input = parseBody(type, createSchema, req.body);
     const fingerprint = requestFingerprint('POST', req.baseUrl, req.body);
     const answer = await write((op) =>
       onceForKey(key, fingerprint, op, async () => ({ status: 201, body: await getObject(type, (await createObject(type, input, op)).uuid, op) })),
@@ -69,6 +73,7 @@ function objectRouter<T extends ObjectType>(type: T, parts: ServerParts): Router
     res.json(await getObject(type, req.params.uuid, read));
   });
   router.delete('/:uuid', async (req, res) => {
+    if (!createSchema) throw notCreatable(type);
     await write((op) => deleteObject(type, req.params.uuid, op));
     res.status(204).end();
   });

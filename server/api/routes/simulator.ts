@@ -27,9 +27,9 @@ export function simulatorRouter(sim: SimulatorState): Router {
     res.json(sim.getDefaults());
   });
   router.patch('/defaults', configure((body) => sim.configureDefaults(body)));
-  router.get('/services', (_req, res) => {
-    res.json(sim.getServicesState());
+  router.get('/services', (req, res) => {
+    const l3 = req.query.l3NetworkUuid;
+    res.json({ endpoints: sim.listEndpoints(typeof l3 === 'string' ? l3 : undefined) });
   });
-  router.patch('/services', configure((body) => sim.configureServices(body)));
   return router;
 }

@@ -12,18 +12,23 @@ import {
   type DesiredHostState,
   type HostReconcileExtensionPoint,
   type L2NetworkRealizationExtensionPoint,
+  type NetworkServiceRealizer,
   type PreVmInstantiateResourceExtensionPoint,
   type Realization,
+  type ServiceEndpoint,
   type VmInstanceBackend,
   type VmInstantiateSpec,
 } from '../../extension/points';
 import { l2DeviceNames, vmNicDeviceName } from '../../../hosts/linux/device-names';
 import { cmd, CommandFailedError, createdDevice, parseJsonOutput, type CommandExecutor, type CommandPlan, type CommandResult } from '../../../hosts/linux/commands';
-import { KvmHostError, KvmInvalidInputError, describeL2, type HostRef } from './errors';
+import { KvmHostError, KvmInvalidInputError, describeHost, describeL2, type HostRef } from './errors';
 import { inspectPlan, parseInspection, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
 import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from '../../../hosts/linux/names';
-import { parseVmInspection, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput } from './vm-plans';
+import { orphanIsolationTables, planEndpointApply, planEndpointRemove, planTableRemove, tablesPlan } from './service-plans';
+import { leasesPlan, parseLeases, parseVmInspection, planLeaseApply, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput, type VmNicPlanInput } from './vm-plans';
+import { builtin } from '../../../hosts/services/builtins';
+import type { DhcpLease } from '../../../hosts/services/dhcp-client';
 
 export const KVM_HYPERVISOR_TYPE = 'KVM' as const;
 
@@ -198,14 +203,16 @@ export class KvmVmInstanceBackend implements VmInstanceBackend {
   readonly hypervisorType = KVM_HYPERVISOR_TYPE;
   constructor(private readonly hosts: KvmHosts) {}
 
-  /** Creates what is missing; on failure removes what it created and rethrows. */
+  /** Creates what is missing (NICs addressed by DHCP take their lease); on failure removes what it created and rethrows. */
   async start(spec: VmInstantiateSpec): Promise<Realization> {
-    const { netns } = vmPlanInput(spec);
+    const input = vmPlanInput(spec);
+    const { netns } = input;
     return this.hosts.withHost(spec.host, async (exec) => {
       const before = parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description);
       const plan = planVmStart(spec, before);
       try {
         const { created } = await runCreating(exec, plan);
+        await takeLeases(exec, spec, input.nics.filter((n) => n.dhcp));
         // Started: what preInstantiate realized for it is no longer "on demand for a start".
         this.hosts.realizedOnDemand.delete(spec.vmUuid);
         return { created: before.namespaces.has(netns) ? created : [netns, ...created] };
@@ -230,6 +237,34 @@ export class KvmVmInstanceBackend implements VmInstanceBackend {
       if (plan.length > 0) await exec.run(plan);
       this.hosts.realizedOnDemand.delete(spec.vmUuid);
     });
+  }
+}
+
+/**
+ * The guest side of DHCP: each NIC without a recorded lease for its address asks for one
+ * (the agent runs the DHCP client in the VM's namespace), then what the lease says is
+ * configured. A NIC whose lease is recorded and configured is left alone.
+ */
+async function takeLeases(exec: CommandExecutor, spec: VmInstantiateSpec, nics: readonly VmNicPlanInput[]): Promise<void> {
+  if (nics.length === 0) return;
+  const { netns } = vmPlanInput(spec);
+  const recorded = parseLeases((await exec.run(leasesPlan(netns)))[0]);
+  for (const nic of nics) {
+    const insp = parseVmInspection(await exec.run(vmInspectPlan(netns)), exec.description);
+    const ip = nic.address.split('/')[0];
+    const known = recorded.get(nic.vmInterface);
+    const configured = known?.ip === ip && (insp.vm.addresses.get(nic.vmInterface) ?? []).some((a) => a.local === ip);
+    if (configured) continue;
+    let lease: DhcpLease;
+    try {
+      const [answer] = await exec.run([cmd(...builtin('dhcp-request', netns, nic.vmInterface))]);
+      lease = JSON.parse(answer.stdout) as DhcpLease;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new KvmHostError(`VM '${spec.vmName}' (${spec.vmUuid}) got no DHCP lease for ${nic.vmInterface} (${nic.mac}, ${ip}) on ${describeHost(spec.host)}: ${why}`);
+    }
+    const plan = planLeaseApply(spec, nic, lease, insp);
+    if (plan.length > 0) await exec.run(plan);
   }
 }
 
@@ -263,7 +298,15 @@ export class KvmHostReconciler implements HostReconcileExtensionPoint {
       const orphanNs = parseJsonOutput<{ name?: string }>(listed, exec.description)
         .map((n) => n.name ?? '')
         .filter((n) => VM_NETNS_PATTERN.test(n) && !namespaces.has(n));
-      for (const ns of orphanNs) if (await tryRun(exec, [cmd('ip', 'netns', 'del', ns)])) removed.push(ns);
+      // What runs in a namespace outlives its deletion: stop its services first.
+      for (const ns of orphanNs) {
+        await tryRun(exec, [cmd(...builtin('dnsmasq-stop', ns)), cmd(...builtin('dhcp-forget', ns))]);
+        if (await tryRun(exec, [cmd('ip', 'netns', 'del', ns)])) removed.push(ns);
+      }
+      const [tables] = await exec.run(tablesPlan());
+      for (const table of orphanIsolationTables(tables.code === 0 ? tables.stdout : '', desired.services)) {
+        if (await tryRun(exec, planTableRemove(table))) removed.push(`nft bridge ${table}`);
+      }
       // VM NICs first (their bridges can't go while they are plugged in), then tunnels and VLANs, then bridges.
       const insp = await this.hosts.inspect(exec);
       const rank = (kind: string | null) => (kind === 'veth' ? 0 : kind === 'bridge' ? 2 : 1);
@@ -283,5 +326,36 @@ async function tryRun(exec: CommandExecutor, plan: CommandPlan): Promise<boolean
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Network service endpoints on KVM hosts (service-plans.ts): the services inside the
+ * appliance's namespace (started by the VM backend) and the host's side of flat DHCP.
+ */
+export class KvmNetworkServiceRealizer implements NetworkServiceRealizer {
+  readonly hypervisorType = KVM_HYPERVISOR_TYPE;
+  constructor(private readonly hosts: KvmHosts) {}
+
+  async apply(host: Host, endpoint: ServiceEndpoint): Promise<void> {
+    const plan = planEndpointApply(endpoint);
+    const ns = vmNetnsName(endpoint.appliance.vmUuid);
+    await this.hosts.withHost(host, async (exec) => {
+      const [listed] = await exec.run([cmd('ip', '-json', 'netns', 'list')]);
+      if (!parseJsonOutput<{ name?: string }>(listed, exec.description).some((n) => n.name === ns)) {
+        throw new KvmHostError(`the appliance '${endpoint.appliance.vmName}' of ${endpoint.key} is not running on ${describeHost(host)} (no namespace ${ns})`);
+      }
+      await exec.run(plan);
+    });
+  }
+
+  async remove(host: Host, endpoint: ServiceEndpoint): Promise<void> {
+    const ns = vmNetnsName(endpoint.appliance.vmUuid);
+    await this.hosts.withHost(host, async (exec) => {
+      const [listed] = await exec.run([cmd('ip', '-json', 'netns', 'list')]);
+      const exists = parseJsonOutput<{ name?: string }>(listed, exec.description).some((n) => n.name === ns);
+      const plan = planEndpointRemove(endpoint, exists);
+      if (plan.length > 0) await exec.run(plan);
+    });
   }
 }

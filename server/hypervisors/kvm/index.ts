@@ -1,8 +1,8 @@
 /**
  * The KVM hypervisor: Linux hosts driven with iproute2 through a host agent (hosts/agent/).
  * registerKvm adds its L2 realizers (NoVlan, Vlan, Vxlan), the pre-instantiate extension
- * (VXLAN on demand) and the VM backend; network service backends are keyed without a
- * hypervisor type and stay with the Simulator for now.
+ * (VXLAN on demand), the VM backend, the host reconciler and the network service realizer
+ * (dnsmasq and nftables in the appliances' namespaces).
  */
 import { L2_TYPES } from '../../../topology/model';
 import { DEFAULT_KVM_AGENT_PORT } from '../../config';
@@ -13,6 +13,7 @@ import {
   KvmHostReconciler,
   KvmHosts,
   KvmL2Realizer,
+  KvmNetworkServiceRealizer,
   KvmPreVmInstantiateExtension,
   KvmVmInstanceBackend,
   type HostExecutorFactory,
@@ -67,5 +68,6 @@ export function registerKvm(registry: ExtensionRegistry, options: KvmPluginOptio
   registry.registerPreVmInstantiate(new KvmPreVmInstantiateExtension(hosts));
   registry.registerVmBackend(new KvmVmInstanceBackend(hosts));
   registry.registerHostReconciler(new KvmHostReconciler(hosts));
+  registry.registerServiceRealizer(new KvmNetworkServiceRealizer(hosts));
   return hosts;
 }

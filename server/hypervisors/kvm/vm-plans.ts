@@ -3,15 +3,19 @@
  * each NIC is a veth pair whose host end (vmNicDeviceName(nic.uuid)) is a port of the
  * NIC's L2 bridge and whose other end is eth<i> inside the namespace, with the NIC's MAC,
  * IP/prefix and, on eth0, a default route via the L3 gateway. That is enough to show what
- * the networks carry (ping between VMs) without a hypervisor.
+ * the networks carry (ping between VMs) without a hypervisor. A NIC addressed by DHCP gets
+ * no address from the start plan: the VM asks for its lease (`netforge dhcp-request`) and
+ * planLeaseApply configures what the lease says, as a guest's network stack would.
  *
  * Like the L2 plans these are pure functions of the spec and an inspection of the host and
  * of the VM's namespace; starting twice changes nothing the second time.
  */
 import { parseCidr, parseIp } from '../../../topology/ip';
+import type { DhcpLease } from '../../../hosts/services/dhcp-client';
 import type { VmInstantiateSpec } from '../../extension/points';
 import { vmNicDeviceName } from '../../../hosts/linux/device-names';
 import { cmd, parseJsonOutput, probe, type CommandPlan, type CommandResult, type HostCommand } from '../../../hosts/linux/commands';
+import { builtin } from '../../../hosts/services/builtins';
 import { KvmHostError, KvmInvalidInputError, describeHost, describeL2 } from './errors';
 import { parseAddresses, parseLinks, type LinkFacts, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { l2Devices } from './l2-plans';
@@ -35,6 +39,8 @@ export interface VmNicPlanInput {
   /** Set for the first NIC only: the default route's next hop. */
   gateway: string | null;
   l2: VmInstantiateSpec['nics'][number]['l2'];
+  /** Addressed by DHCP (the start plan leaves address and routes to the lease). */
+  dhcp: boolean;
 }
 
 export interface VmPlanInput {
@@ -49,7 +55,7 @@ export interface VmPlanInput {
 export function vmPlanInput(spec: VmInstantiateSpec): VmPlanInput {
   const vm = `VM '${spec.vmName}' (${spec.vmUuid})`;
   if (spec.nics.length > MAX_VM_NICS) throw new KvmInvalidInputError(`${vm} has ${spec.nics.length} NICs; at most ${MAX_VM_NICS} are supported`);
-  const nics = spec.nics.map(({ nic, l3, l2 }, index): VmNicPlanInput => {
+  const nics = spec.nics.map(({ nic, l3, l2, dhcp }, index): VmNicPlanInput => {
     const { bridge } = l2Devices(l2);
     const ip = parseIp(nic.ip);
     const cidr = parseCidr(l3.cidr);
@@ -73,6 +79,7 @@ export function vmPlanInput(spec: VmInstantiateSpec): VmPlanInput {
       address: `${ip.text}/${cidr.prefix}`,
       gateway,
       l2,
+      dhcp,
     };
   });
   return { netns: vmNetnsName(spec.vmUuid), nics };
@@ -149,6 +156,10 @@ export function planVmStart(spec: VmInstantiateSpec, insp: VmInspection): Comman
     }
     if (hostEnd?.master !== nic.bridge) plan.push(cmd('ip', 'link', 'set', 'dev', nic.hostDevice, 'master', nic.bridge));
     if (!hostEnd?.up) plan.push(cmd('ip', 'link', 'set', 'dev', nic.hostDevice, 'up'));
+    if (nic.dhcp) {
+      if (!vmEnd?.up) plan.push(cmd('ip', '-n', ns, 'link', 'set', 'dev', nic.vmInterface, 'up'));
+      continue;
+    }
     const [addr, prefix] = nic.address.split('/');
     const hasAddr =
       vmEnd !== undefined && (insp.vm.addresses.get(nic.vmInterface) ?? []).some((a) => a.local === addr && String(a.prefixlen) === prefix);
@@ -164,7 +175,11 @@ export function planVmStart(spec: VmInstantiateSpec, insp: VmInspection): Comman
   return plan;
 }
 
-/** What destroying the VM runs: each NIC's veth pair (by its host end), then the namespace. */
+/**
+ * What destroying the VM runs: each NIC's veth pair (by its host end), then the namespace,
+ * after what runs in it (a service appliance's dnsmasq) is stopped and its leases are
+ * forgotten: deleting a namespace does not end the processes in it.
+ */
 export function planVmDestroy(spec: VmInstantiateSpec, insp: VmInspection): CommandPlan {
   const input = vmPlanInput(spec);
   const plan: HostCommand[] = [];
@@ -172,6 +187,53 @@ export function planVmDestroy(spec: VmInstantiateSpec, insp: VmInspection): Comm
     const dev = insp.host.links.get(nic.hostDevice);
     if (dev?.kind === 'veth' && dev.marked) plan.push(cmd('ip', 'link', 'del', 'dev', nic.hostDevice));
   }
-  if (insp.namespaces.has(input.netns)) plan.push(cmd('ip', 'netns', 'del', input.netns));
+  if (insp.namespaces.has(input.netns)) {
+    plan.push(cmd(...builtin('dnsmasq-stop', input.netns)), cmd(...builtin('dhcp-forget', input.netns)), cmd('ip', 'netns', 'del', input.netns));
+  }
+  return plan;
+}
+
+/** The leases the agent recorded for the VM's namespace (a probe: none when it has none). */
+export function leasesPlan(netns: string): CommandPlan {
+  return [probe(...builtin('dhcp-leases', netns))];
+}
+
+export function parseLeases(result: CommandResult | undefined): Map<string, DhcpLease> {
+  if (!result || result.code !== 0) return new Map();
+  try {
+    const list = JSON.parse(result.stdout) as DhcpLease[];
+    return new Map(Array.isArray(list) ? list.map((l) => [l.interface, l]) : []);
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Checks a lease against the NIC it was asked for (the DHCP server must answer netforge's
+ * allocation) and returns what configures it: the address, the MTU, and routes (the
+ * default route only on the first NIC, like the static plan; option 121 routes where
+ * given, else the router option).
+ */
+export function planLeaseApply(spec: VmInstantiateSpec, nic: VmNicPlanInput, lease: DhcpLease, insp: VmInspection): CommandPlan {
+  const ns = vmNetnsName(spec.vmUuid);
+  const [ip] = nic.address.split('/');
+  if (lease.ip !== ip) {
+    throw new KvmHostError(
+      `VM '${spec.vmName}' (${spec.vmUuid}) on ${describeHost(spec.host)}: the DHCP server ${lease.serverId} answered ${lease.ip}/${lease.prefix} for ${nic.vmInterface} (${nic.mac}); netforge allocated ${ip}`,
+    );
+  }
+  const plan: HostCommand[] = [];
+  const hasAddr = (insp.vm.addresses.get(nic.vmInterface) ?? []).some((a) => a.local === lease.ip && a.prefixlen === lease.prefix);
+  if (!hasAddr) plan.push(cmd('ip', '-n', ns, 'addr', 'add', `${lease.ip}/${lease.prefix}`, 'dev', nic.vmInterface));
+  const link = insp.vm.links.get(nic.vmInterface);
+  if (lease.mtu !== null && link?.mtu !== lease.mtu) plan.push(cmd('ip', '-n', ns, 'link', 'set', 'dev', nic.vmInterface, 'mtu', String(lease.mtu)));
+  const routes = lease.routes.length > 0 ? lease.routes : lease.routers.slice(0, 1).map((r) => ({ prefix: '0.0.0.0/0', nextHop: r }));
+  for (const r of routes) {
+    if (r.prefix === '0.0.0.0/0') {
+      if (nic.index === 0) plan.push(cmd('ip', '-n', ns, 'route', 'replace', 'default', 'via', r.nextHop, 'dev', nic.vmInterface));
+    } else {
+      plan.push(cmd('ip', '-n', ns, 'route', 'replace', r.prefix, 'via', r.nextHop, 'dev', nic.vmInterface));
+    }
+  }
   return plan;
 }

@@ -2,13 +2,14 @@
  * The Simulator's implementations of every extension point, for hypervisorType
  * 'Simulator'. Each is a thin adapter over SimulatorState, which holds the hosts.
  */
-import type { Host, L2Network, L2Type, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
+import type { Host, L2Network, L2Type } from '../../../topology/model';
 import type {
   DesiredHostState,
   HostReconcileExtensionPoint,
   L2NetworkRealizationExtensionPoint,
-  NetworkServiceBackend,
+  NetworkServiceRealizer,
   PreVmInstantiateResourceExtensionPoint,
+  ServiceEndpoint,
   Realization,
   VmInstanceBackend,
   VmInstantiateSpec,
@@ -92,23 +93,20 @@ export class SimulatorHostReconciler implements HostReconcileExtensionPoint {
 
   removeOrphans(host: Host, desired: DesiredHostState): Promise<string[]> {
     const l2s = new Set([...desired.l2s.map((l2) => l2.uuid), ...desired.vms.flatMap((vm) => vm.nics.map((n) => n.l2.uuid))]);
-    return this.state.removeOrphans(host, l2s, new Set(desired.vms.map((vm) => vm.vmUuid)));
+    return this.state.removeOrphans(host, l2s, new Set(desired.vms.map((vm) => vm.vmUuid)), new Set(desired.services.map((e) => e.key)));
   }
 }
 
-/** One service type of one provider type; records what is applied per L3 network. */
-export class SimulatorNetworkServiceBackend implements NetworkServiceBackend {
-  constructor(
-    private readonly state: SimulatorState,
-    readonly providerType: ProviderType,
-    readonly serviceType: ServiceType,
-  ) {}
+/** Records on the simulated host what each service endpoint serves (leases, records, NAT rules). */
+export class SimulatorNetworkServiceRealizer implements NetworkServiceRealizer {
+  readonly hypervisorType = SIMULATOR_HYPERVISOR_TYPE;
+  constructor(private readonly state: SimulatorState) {}
 
-  apply(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    return this.state.applyService(this.providerType, this.serviceType, l3, attachment);
+  apply(host: Host, endpoint: ServiceEndpoint): Promise<void> {
+    return this.state.applyEndpoint(host, endpoint);
   }
 
-  release(l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    return this.state.releaseService(this.providerType, this.serviceType, l3, attachment);
+  remove(host: Host, endpoint: ServiceEndpoint): Promise<void> {
+    return this.state.removeEndpoint(host, endpoint);
   }
 }

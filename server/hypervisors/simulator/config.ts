@@ -1,6 +1,7 @@
 /**
- * Configuring the Simulator (over HTTP, so validated): per-host patches, the defaults, and
- * the network service failures. A patch changes what it names; null resets to the default.
+ * Configuring the Simulator (over HTTP, so validated): per-host patches (latency,
+ * interfaces, failures injected into each operation, network services' too) and the
+ * defaults. A patch changes what it names; null resets to the default.
  */
 import { z } from 'zod';
 import { MAX_DEVICE_NAME_LENGTH } from '../../../hosts/linux/device-names';
@@ -28,6 +29,8 @@ export const simulatorHostConfigPatchSchema = z
         preInstantiate: failureMessage.nullable().optional(),
         start: failureMessage.nullable().optional(),
         destroy: failureMessage.nullable().optional(),
+        applyServices: failureMessage.nullable().optional(),
+        removeServices: failureMessage.nullable().optional(),
       })
       .strict()
       .nullable()
@@ -44,14 +47,6 @@ export const simulatorDefaultsPatchSchema = z
   })
   .strict();
 export type SimulatorDefaultsPatch = z.infer<typeof simulatorDefaultsPatchSchema>;
-
-/** Body of "configure network services": `failures` merged like a host's (null clears). */
-export const simulatorServicesPatchSchema = z
-  .object({
-    failures: z.object({ apply: failureMessage.nullable().optional(), release: failureMessage.nullable().optional() }).strict().nullable(),
-  })
-  .strict();
-export type SimulatorServicesPatch = z.infer<typeof simulatorServicesPatchSchema>;
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);

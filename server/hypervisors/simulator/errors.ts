@@ -1,12 +1,12 @@
 /** The Simulator's errors: an injected failure, what a real host would refuse, and bad configuration input. */
 import { CodedError } from '../../../lib/coded-error';
-import type { SimulatorFailableOp, SimulatorServiceOp } from './types';
+import type { SimulatorFailableOp } from './types';
 
 /** The failure a test or demo injected; its message is exactly the configured string. */
 export class SimulatorInjectedError extends CodedError<'SIMULATOR_INJECTED_FAILURE'> {
   constructor(
     message: string,
-    readonly op: SimulatorFailableOp | SimulatorServiceOp,
+    readonly op: SimulatorFailableOp,
     readonly hostUuid: string | null,
   ) {
     super('SIMULATOR_INJECTED_FAILURE', message);

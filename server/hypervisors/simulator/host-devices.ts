@@ -8,7 +8,7 @@ import { describeHost as describeAnyHost, describeL2 } from '../../../topology/d
 import { l2DeviceNames, vmNicDeviceName } from '../../../hosts/linux/device-names';
 import type { VmInstantiateSpec } from '../../extension/points';
 import { SimulatorHostError } from './errors';
-import type { SimulatorDevice, SimulatorFailableOp, SimulatorInterfaces, SimulatorOpLogEntry, SimulatorVmNicDevice } from './types';
+import type { SimulatorDevice, SimulatorFailableOp, SimulatorInterfaces, SimulatorOpLogEntry, SimulatorServiceEndpoint, SimulatorVmNicDevice } from './types';
 
 export type L2Ref = Pick<L2Network, 'uuid' | 'name' | 'type' | 'physicalInterface' | 'vlan' | 'vni'>;
 
@@ -24,6 +24,8 @@ export interface HostRecord {
   nextSeq: number;
   /** vmUuid -> L2 uuids preInstantiate realized for that VM (releaseOnFailure undoes them). */
   realizedOnDemand: Map<string, Set<string>>;
+  /** Network service endpoints the host runs, by key. */
+  endpoints: Map<string, SimulatorServiceEndpoint>;
 }
 
 export function describeHost(rec: HostRecord): string {
@@ -40,7 +42,19 @@ export function copyDevice(d: SimulatorDevice): SimulatorDevice {
 
 /** A new host record: no devices, no configuration of its own. */
 export function newHostRecord(uuid: string): HostRecord {
-  return { uuid, name: null, managementIp: null, latencyMs: undefined, interfaces: undefined, failures: {}, devices: new Map(), opLog: [], nextSeq: 1, realizedOnDemand: new Map() };
+  return {
+    uuid,
+    name: null,
+    managementIp: null,
+    latencyMs: undefined,
+    interfaces: undefined,
+    failures: {},
+    devices: new Map(),
+    opLog: [],
+    nextSeq: 1,
+    realizedOnDemand: new Map(),
+    endpoints: new Map(),
+  };
 }
 
 /** The devices `l2` needs on a host, bridge first (the order realize creates them in). */
@@ -129,9 +143,12 @@ export function uniqueL2s(spec: VmInstantiateSpec): L2Network[] {
 }
 
 /** Plugs each NIC of the VM into its L2's bridge (which must be realized); returns the NICs it added. */
-export function plugVmNics(rec: HostRecord, spec: VmInstantiateSpec): string[] {
+/** Who answers a NIC's DHCP request: the endpoint's host and key, or null when no server has its lease. */
+export type LeaseFinder = (nic: { mac: string; ip: string; l3NetworkUuid: string }) => { hostUuid: string; endpoint: string } | null;
+
+export function plugVmNics(rec: HostRecord, spec: VmInstantiateSpec, findLease: LeaseFinder): string[] {
   const planned: SimulatorVmNicDevice[] = [];
-  for (const { nic, l3, l2 } of spec.nics) {
+  for (const { nic, l3, l2, dhcp } of spec.nics) {
     const { bridge } = l2DeviceNames(l2);
     const b = rec.devices.get(bridge);
     if (!b || b.type !== 'bridge' || b.l2NetworkUuid !== l2.uuid) {
@@ -147,7 +164,17 @@ export function plugVmNics(rec: HostRecord, spec: VmInstantiateSpec): string[] {
     if (existing && !(existing.type === 'vmNic' && existing.nicUuid === nic.uuid && existing.vmUuid === spec.vmUuid)) {
       throw new SimulatorHostError(`cannot start VM '${spec.vmName}' (${spec.vmUuid}) on ${describeHost(rec)}: device ${name} already exists`);
     }
-    planned.push({ type: 'vmNic', name, vmUuid: spec.vmUuid, nicUuid: nic.uuid, l3NetworkUuid: l3.uuid, l2NetworkUuid: l2.uuid, bridge, mac: nic.mac, ip: nic.ip });
+    const base = { type: 'vmNic' as const, name, vmUuid: spec.vmUuid, nicUuid: nic.uuid, l3NetworkUuid: l3.uuid, l2NetworkUuid: l2.uuid, bridge, mac: nic.mac, ip: nic.ip };
+    if (!dhcp) {
+      planned.push({ ...base, addressing: 'static' });
+      continue;
+    }
+    // The guest asks DHCP; an earlier start that got the lease keeps it.
+    const leasedFrom = existing?.type === 'vmNic' && existing.addressing === 'dhcp' && existing.ip === nic.ip ? existing.leasedFrom : findLease({ mac: nic.mac, ip: nic.ip, l3NetworkUuid: l3.uuid });
+    if (!leasedFrom) {
+      throw new SimulatorHostError(`cannot start VM '${spec.vmName}' (${spec.vmUuid}) on ${describeHost(rec)}: no DHCP server answered for NIC ${nic.mac} (${nic.ip}) on L3 network '${l3.name}'`);
+    }
+    planned.push({ ...base, addressing: 'dhcp', leasedFrom });
   }
   const added: string[] = [];
   for (const d of planned) {

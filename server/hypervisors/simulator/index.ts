@@ -1,10 +1,10 @@
 /** The Simulator hypervisor: in-memory hosts behind every extension point. */
-import { L2_TYPES, PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE } from '../../../topology/model';
+import { L2_TYPES } from '../../../topology/model';
 import type { ExtensionRegistry } from '../../extension/registry';
 import {
   SimulatorHostReconciler,
   SimulatorL2Realizer,
-  SimulatorNetworkServiceBackend,
+  SimulatorNetworkServiceRealizer,
   SimulatorPreVmInstantiateExtension,
   SimulatorVmInstanceBackend,
 } from './backends';
@@ -13,29 +13,15 @@ import type { SimulatorState } from './state';
 export * from './backends';
 export * from './state';
 
-export interface RegisterSimulatorOptions {
-  /**
-   * Also register a network service backend for each (provider type, service type) in
-   * SERVICES_BY_PROVIDER_TYPE. Those keys carry no hypervisor type, so pass false when
-   * another plugin provides the real service backends. Default true.
-   */
-  networkServices?: boolean;
-}
-
 /**
- * Registers the Simulator's implementations of every extension point: the three L2
- * realizers, the pre-instantiate extension, the VM backend and (unless disabled) the
- * network service backends.
+ * Registers the Simulator's implementations of every hypervisor extension point: the
+ * three L2 realizers, the pre-instantiate extension, the VM backend, the host reconciler
+ * and the network service realizer.
  */
-export function registerSimulator(registry: ExtensionRegistry, state: SimulatorState, options: RegisterSimulatorOptions = {}): void {
+export function registerSimulator(registry: ExtensionRegistry, state: SimulatorState): void {
   for (const type of L2_TYPES) registry.registerL2Realizer(new SimulatorL2Realizer(state, type));
   registry.registerPreVmInstantiate(new SimulatorPreVmInstantiateExtension(state));
   registry.registerVmBackend(new SimulatorVmInstanceBackend(state));
   registry.registerHostReconciler(new SimulatorHostReconciler(state));
-  if (options.networkServices === false) return;
-  for (const providerType of PROVIDER_TYPES) {
-    for (const serviceType of SERVICES_BY_PROVIDER_TYPE[providerType]) {
-      registry.registerServiceBackend(new SimulatorNetworkServiceBackend(state, providerType, serviceType));
-    }
-  }
+  registry.registerServiceRealizer(new SimulatorNetworkServiceRealizer(state));
 }

@@ -1,76 +1,43 @@
 /**
- * The Simulator's network services: which (L3 network, service) is applied by which
- * provider, and failures injected into the backends' apply/release.
+ * The Simulator's network service endpoints: what a host records for each (the leases,
+ * DNS records and options dnsmasq would serve, the nftables rulesets KVM would load), built
+ * with the same ruleset builders as the KVM realizer. An endpoint's appliance must be
+ * running on the host, as its namespace must exist on a KVM host.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
-import { mergeFailures, parseOrThrow, simulatorServicesPatchSchema } from './config';
-import { SimulatorHostError, SimulatorInjectedError } from './errors';
-import type { SimulatorAppliedService, SimulatorServiceOp, SimulatorServicesState } from './types';
+import { l2DeviceNames } from '../../../hosts/linux/device-names';
+import { isolationRuleset, routerRuleset } from '../../../hosts/services/service-rules';
+import type { ServiceEndpoint } from '../../extension/points';
+import { SimulatorHostError } from './errors';
+import { describeHost, type HostRecord } from './host-devices';
+import type { SimulatorServiceEndpoint } from './types';
 
-export class SimulatorServices {
-  private readonly applied = new Map<string, SimulatorAppliedService>();
-  private failures: Partial<Record<SimulatorServiceOp, string>> = {};
-
-  /** @param latencyMs the latency every call waits (the simulator's default host latency) */
-  constructor(private readonly latencyMs: () => number) {}
-
-  state(): SimulatorServicesState {
-    return { failures: { ...this.failures }, applied: this.appliedServices() };
+/** The record of `endpoint` on the host; throws when its appliance is not running there. */
+export function endpointRecord(rec: HostRecord, endpoint: ServiceEndpoint): SimulatorServiceEndpoint {
+  const { appliance } = endpoint;
+  const running = [...rec.devices.values()].some((d) => d.type === 'vmNic' && d.vmUuid === appliance.vmUuid);
+  if (!running) throw new SimulatorHostError(`the appliance '${appliance.vmName}' (${appliance.vmUuid}) of ${endpoint.key} is not running on ${describeHost(rec)}`);
+  const dhcp = endpoint.dhcp;
+  let isolation: SimulatorServiceEndpoint['isolation'] = null;
+  if (endpoint.isolation) {
+    const names = l2DeviceNames(endpoint.isolation.l2);
+    const uplink = names.vlanDevice ?? names.vxlanDevice ?? endpoint.isolation.l2.physicalInterface;
+    isolation = { port: endpoint.isolation.port, uplink, rules: isolationRuleset(endpoint.isolation.port, uplink) };
   }
-
-  /** Services applied, optionally for one L3 network, by L3 uuid then service type. */
-  appliedServices(l3NetworkUuid?: string): SimulatorAppliedService[] {
-    return [...this.applied.values()]
-      .filter((s) => l3NetworkUuid === undefined || s.l3NetworkUuid === l3NetworkUuid)
-      .sort((a, b) => a.l3NetworkUuid.localeCompare(b.l3NetworkUuid) || a.serviceType.localeCompare(b.serviceType))
-      .map((s) => ({ ...s }));
-  }
-
-  /** Injects or clears failures of apply/release (validated; throws SimulatorConfigError). */
-  configure(patch: unknown): SimulatorServicesState {
-    const p = parseOrThrow(simulatorServicesPatchSchema, patch, 'simulator services config');
-    this.failures = mergeFailures(this.failures, p.failures);
-    return this.state();
-  }
-
-  reset(): void {
-    this.applied.clear();
-    this.failures = {};
-  }
-
-  async apply(providerType: ProviderType, serviceType: ServiceType, l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    await this.wait();
-    const failure = this.failures.apply;
-    if (failure !== undefined) throw new SimulatorInjectedError(failure, 'apply', null);
-    assertAttachmentFits(serviceType, l3, attachment);
-    const key = `${l3.uuid}/${serviceType}`;
-    const existing = this.applied.get(key);
-    if (existing && existing.providerUuid !== attachment.providerUuid) {
-      throw new SimulatorHostError(`${serviceType} on L3 network '${l3.name}' (${l3.uuid}) is already provided by provider ${existing.providerUuid} (${existing.providerType})`);
-    }
-    this.applied.set(key, { l3NetworkUuid: l3.uuid, serviceType, providerType, providerUuid: attachment.providerUuid, attachmentUuid: attachment.uuid });
-  }
-
-  async release(serviceType: ServiceType, l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    await this.wait();
-    const failure = this.failures.release;
-    if (failure !== undefined) throw new SimulatorInjectedError(failure, 'release', null);
-    const key = `${l3.uuid}/${serviceType}`;
-    if (this.applied.get(key)?.providerUuid === attachment.providerUuid) this.applied.delete(key);
-  }
-
-  private async wait(): Promise<void> {
-    const ms = this.latencyMs();
-    if (ms > 0) await sleep(ms);
-  }
-}
-
-function assertAttachmentFits(serviceType: ServiceType, l3: L3Network, attachment: NetworkServiceAttachment): void {
-  if (attachment.l3NetworkUuid !== l3.uuid) {
-    throw new SimulatorHostError(`network service attachment ${attachment.uuid} is for L3 ${attachment.l3NetworkUuid}, not L3 network '${l3.name}' (${l3.uuid})`);
-  }
-  if (!attachment.services.includes(serviceType)) {
-    throw new SimulatorHostError(`network service attachment ${attachment.uuid} does not include ${serviceType} (it has: ${attachment.services.join(', ')})`);
-  }
+  return {
+    key: endpoint.key,
+    kind: endpoint.kind,
+    providerType: endpoint.providerType,
+    l3NetworkUuid: endpoint.l3NetworkUuid,
+    applianceUuid: appliance.vmUuid,
+    serveIp: endpoint.serveIp,
+    leases: dhcp ? dhcp.hosts.map((h) => ({ ...h })) : [],
+    dhcpOptions: dhcp
+      ? { subnet: dhcp.subnet, router: dhcp.router, dnsServers: [...dhcp.dnsServers], domain: dhcp.domain, classlessRoutes: dhcp.classlessRoutes.map((r) => ({ ...r })), mtu: dhcp.mtu }
+      : null,
+    records: endpoint.dns ? endpoint.dns.records.map((r) => ({ ...r })) : [],
+    dnsDomain: endpoint.dns?.domain ?? null,
+    forwarders: endpoint.dns ? [...endpoint.dns.forwarders] : [],
+    nat: endpoint.routing ? routerRuleset(endpoint.routing) : null,
+    isolation,
+  };
 }

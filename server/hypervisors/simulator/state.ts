@@ -11,20 +11,19 @@
  * so callers must clean the failed host up too.
  *
  * Around this: types.ts (what is exposed), config.ts (configuring it), host-devices.ts (one
- * host's devices), services.ts (network services), errors.ts.
+ * host's devices), services.ts (network service endpoints), errors.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Host, L3Network, NetworkServiceAttachment, ProviderType, ServiceType } from '../../../topology/model';
-import { PartialRealizationError, type VmInstantiateSpec } from '../../extension/points';
+import type { Host } from '../../../topology/model';
+import { PartialRealizationError, type ServiceEndpoint, type VmInstantiateSpec } from '../../extension/points';
 import { mergeFailures, parseOrThrow, simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from './config';
 import { SimulatorConfigError, SimulatorInjectedError } from './errors';
 import * as dev from './host-devices';
-import { SimulatorServices } from './services';
+import { endpointRecord } from './services';
 import {
   DEFAULT_OP_LOG_LIMIT,
   DEFAULT_SIMULATOR_INTERFACES,
   MAX_SIMULATOR_HOSTS,
-  type SimulatorAppliedService,
   type SimulatorDevice,
   type SimulatorFailableOp,
   type SimulatorHostConfig,
@@ -32,14 +31,14 @@ import {
   type SimulatorInterfaces,
   type SimulatorOp,
   type SimulatorOpLogEntry,
-  type SimulatorServicesState,
+  type SimulatorServiceEndpoint,
   type SimulatorStateOptions,
 } from './types';
 
 export * from './types';
 export * from './errors';
-export { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema, simulatorServicesPatchSchema } from './config';
-export type { SimulatorDefaultsPatch, SimulatorHostConfigPatch, SimulatorServicesPatch } from './config';
+export { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from './config';
+export type { SimulatorDefaultsPatch, SimulatorHostConfigPatch } from './config';
 
 /** What a host id looks like (netforge's are uuids): configuring any other key is refused. */
 const HOST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
@@ -48,7 +47,6 @@ type HostRef = Pick<Host, 'uuid' | 'name' | 'managementIp'>;
 
 export class SimulatorState {
   private readonly hosts = new Map<string, dev.HostRecord>();
-  private readonly services = new SimulatorServices(() => this.defaultLatencyMs);
   private defaultLatencyMs: number;
   private defaultInterfaces: SimulatorInterfaces;
   private readonly opLogLimit: number;
@@ -107,13 +105,16 @@ export class SimulatorState {
     return { latencyMs: this.defaultLatencyMs, interfaces: copyInterfaces(this.defaultInterfaces) };
   }
 
-  getServicesState(): SimulatorServicesState {
-    return this.services.state();
-  }
-
-  /** Services applied by the simulator's backends, optionally for one L3 network. */
-  getAppliedServices(l3NetworkUuid?: string): SimulatorAppliedService[] {
-    return this.services.appliedServices(l3NetworkUuid);
+  /** Service endpoints the hosts run (optionally of one L3 network), by host uuid then key. */
+  listEndpoints(l3NetworkUuid?: string): Array<SimulatorServiceEndpoint & { hostUuid: string }> {
+    return [...this.hosts.values()]
+      .sort((a, b) => a.uuid.localeCompare(b.uuid))
+      .flatMap((rec) =>
+        [...rec.endpoints.values()]
+          .filter((e) => l3NetworkUuid === undefined || e.l3NetworkUuid === l3NetworkUuid)
+          .sort((a, b) => a.key.localeCompare(b.key))
+          .map((e) => ({ hostUuid: rec.uuid, ...structuredClone(e) })),
+      );
   }
 
   // ---- Configuring ----
@@ -145,15 +146,9 @@ export class SimulatorState {
     return this.getDefaults();
   }
 
-  /** Injects or clears failures of the network service backends (apply/release). */
-  configureServices(patch: unknown): SimulatorServicesState {
-    return this.services.configure(patch);
-  }
-
-  /** Forgets every host, device, log entry, applied service and failure; keeps the defaults. */
+  /** Forgets every host, device, log entry, service endpoint and failure; keeps the defaults. */
   reset(): void {
     this.hosts.clear();
-    this.services.reset();
   }
 
   // ---- L2 operations (called by the realizers) ----
@@ -185,16 +180,22 @@ export class SimulatorState {
     return this.run(host, 'delete', l2.uuid, null, (rec) => dev.undoL2(rec, l2, created));
   }
 
-  /** Removes the host's devices that neither a desired L2 network nor a desired VM explains; returns their names. */
-  async removeOrphans(host: HostRef, l2Uuids: ReadonlySet<string>, vmUuids: ReadonlySet<string>): Promise<string[]> {
+  /** Removes the host's endpoints and devices that no desired endpoint, L2 network or VM explains; returns what it removed. */
+  async removeOrphans(host: HostRef, l2Uuids: ReadonlySet<string>, vmUuids: ReadonlySet<string>, endpointKeys: ReadonlySet<string>): Promise<string[]> {
     const removed: string[] = [];
     const explained = (d: SimulatorDevice) => (d.type === 'vmNic' ? vmUuids.has(d.vmUuid) : l2Uuids.has(d.l2NetworkUuid));
+    const rec = this.hosts.get(host.uuid);
     // Nothing to remove (the usual case): no operation reaches the host.
-    if ([...(this.hosts.get(host.uuid)?.devices.values() ?? [])].every(explained)) return removed;
-    await this.run(host, 'delete', null, null, (rec) => {
-      for (const [name, d] of [...rec.devices].sort(([a], [b]) => a.localeCompare(b))) {
+    if ([...(rec?.devices.values() ?? [])].every(explained) && [...(rec?.endpoints.keys() ?? [])].every((k) => endpointKeys.has(k))) return removed;
+    await this.run(host, 'delete', null, null, (r) => {
+      for (const key of [...r.endpoints.keys()].sort()) {
+        if (endpointKeys.has(key)) continue;
+        r.endpoints.delete(key);
+        removed.push(key);
+      }
+      for (const [name, d] of [...r.devices].sort(([a], [b]) => a.localeCompare(b))) {
         if (explained(d)) continue;
-        rec.devices.delete(name);
+        r.devices.delete(name);
         removed.push(name);
       }
     });
@@ -236,10 +237,14 @@ export class SimulatorState {
     });
   }
 
-  /** Plugs each NIC into its L2's bridge (the bridge must be realized on the host); returns the NICs it added. */
+  /**
+   * Plugs each NIC into its L2's bridge (the bridge must be realized on the host); a NIC
+   * addressed by DHCP needs a server with its lease: a router's anywhere, a flat DHCP
+   * server's on the VM's own host. Returns the NICs it added.
+   */
   async startVm(spec: VmInstantiateSpec): Promise<string[]> {
     let added: string[] = [];
-    await this.run(spec.host, 'start', null, spec.vmUuid, (rec) => (added = dev.plugVmNics(rec, spec)));
+    await this.run(spec.host, 'start', null, spec.vmUuid, (rec) => (added = dev.plugVmNics(rec, spec, (nic) => this.findLease(spec.host.uuid, nic))));
     return added;
   }
 
@@ -248,14 +253,30 @@ export class SimulatorState {
     return this.run(spec.host, 'destroy', null, spec.vmUuid, (rec) => dev.unplugVm(rec, spec.vmUuid));
   }
 
-  // ---- Network service operations (called by the service backends) ----
+  // ---- Network service endpoints (called by the service realizer) ----
 
-  applyService(providerType: ProviderType, serviceType: ServiceType, l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    return this.services.apply(providerType, serviceType, l3, attachment);
+  /** Records what the endpoint serves on the host; its appliance must be running there. */
+  applyEndpoint(host: HostRef, endpoint: ServiceEndpoint): Promise<void> {
+    return this.run(host, 'applyServices', endpoint.isolation?.l2.uuid ?? null, endpoint.appliance.vmUuid, (rec) => {
+      rec.endpoints.set(endpoint.key, endpointRecord(rec, endpoint));
+    });
   }
 
-  releaseService(_providerType: ProviderType, serviceType: ServiceType, l3: L3Network, attachment: NetworkServiceAttachment): Promise<void> {
-    return this.services.release(serviceType, l3, attachment);
+  removeEndpoint(host: HostRef, endpoint: ServiceEndpoint): Promise<void> {
+    return this.run(host, 'removeServices', null, endpoint.appliance.vmUuid, (rec) => {
+      rec.endpoints.delete(endpoint.key);
+    });
+  }
+
+  private findLease(vmHostUuid: string, nic: { mac: string; ip: string; l3NetworkUuid: string }): { hostUuid: string; endpoint: string } | null {
+    for (const rec of this.hosts.values()) {
+      // A flat DHCP server is kept off the wire: only VMs on its own host reach it.
+      for (const e of rec.endpoints.values()) {
+        if (e.l3NetworkUuid !== nic.l3NetworkUuid || (e.kind === 'flatDhcp' && rec.uuid !== vmHostUuid)) continue;
+        if (e.leases.some((l) => l.mac === nic.mac && l.ip === nic.ip)) return { hostUuid: rec.uuid, endpoint: e.key };
+      }
+    }
+    return null;
   }
 
   // ---- Internals ----

@@ -1,8 +1,10 @@
-/** What the Simulator's hosts look like from outside: devices, configuration, operation log, applied services. */
-import type { ProviderType, ServiceType } from '../../../topology/model';
+/** What the Simulator's hosts look like from outside: devices, configuration, operation log, network service endpoints. */
+import type { NftBatch } from '../../../hosts/services/nft';
+import type { ProviderType } from '../../../topology/model';
+import type { DhcpHost, DhcpServing, ServiceEndpointKind } from '../../extension/points';
 
 /** Operations a failure can be injected into (per host). */
-export const SIMULATOR_FAILABLE_OPS = ['check', 'realize', 'delete', 'preInstantiate', 'start', 'destroy'] as const;
+export const SIMULATOR_FAILABLE_OPS = ['check', 'realize', 'delete', 'preInstantiate', 'start', 'destroy', 'applyServices', 'removeServices'] as const;
 export type SimulatorFailableOp = (typeof SIMULATOR_FAILABLE_OPS)[number];
 /** Everything that lands in a host's operation log. */
 export type SimulatorOp = SimulatorFailableOp | 'releaseOnFailure';
@@ -10,8 +12,8 @@ export type SimulatorOp = SimulatorFailableOp | 'releaseOnFailure';
 /** Physical interfaces a host has: a list, or 'any' (every name passes the check). */
 export type SimulatorInterfaces = 'any' | string[];
 
-/** The interfaces a host has unless configured otherwise. */
-export const DEFAULT_SIMULATOR_INTERFACES: readonly string[] = ['eth0', 'eth1'];
+/** The interfaces a host has unless configured otherwise (the KVM lab's: management, data, external). */
+export const DEFAULT_SIMULATOR_INTERFACES: readonly string[] = ['eth0', 'eth1', 'eth2'];
 /** Operation-log entries kept per host; older ones are dropped. */
 export const DEFAULT_OP_LOG_LIMIT = 1000;
 /** Upper bound for configured latency, so a typo can't hang the server for hours. */
@@ -63,6 +65,10 @@ export interface SimulatorVmNicDevice {
   bridge: string;
   mac: string;
   ip: string;
+  /** How the VM got the address: configured, or leased from the DHCP server of `leasedFrom`. */
+  addressing: 'static' | 'dhcp';
+  /** The endpoint key and host of the DHCP server that answered (dhcp only). */
+  leasedFrom?: { hostUuid: string; endpoint: string };
 }
 
 export type SimulatorDevice = SimulatorBridgeDevice | SimulatorVlanDevice | SimulatorVxlanDevice | SimulatorVmNicDevice;
@@ -89,20 +95,26 @@ export interface SimulatorHostState {
   devices: SimulatorDevice[];
 }
 
-export interface SimulatorAppliedService {
-  l3NetworkUuid: string;
-  serviceType: ServiceType;
+/** What a host runs for one service endpoint (what KVM would configure: dnsmasq's leases and records, nftables rules). */
+export interface SimulatorServiceEndpoint {
+  key: string;
+  kind: ServiceEndpointKind;
   providerType: ProviderType;
-  providerUuid: string;
-  attachmentUuid: string;
-}
-
-export type SimulatorServiceOp = 'apply' | 'release';
-
-export interface SimulatorServicesState {
-  failures: Partial<Record<SimulatorServiceOp, string>>;
-  /** Sorted by L3 uuid, then service type. */
-  applied: SimulatorAppliedService[];
+  l3NetworkUuid: string;
+  /** The appliance (a VM to the host) the services run in. */
+  applianceUuid: string;
+  serveIp: string;
+  /** Static DHCP leases (empty without DHCP). */
+  leases: DhcpHost[];
+  dhcpOptions: Omit<DhcpServing, 'hosts'> | null;
+  /** DNS records (empty without DNS). */
+  records: Array<{ hostname: string; ip: string }>;
+  dnsDomain: string | null;
+  forwarders: string[];
+  /** The router's nftables ruleset (forwarding and SNAT); null for flat DHCP. */
+  nat: NftBatch | null;
+  /** Flat DHCP: its port is kept from the uplink (nftables bridge table). */
+  isolation: { port: string; uplink: string; rules: NftBatch } | null;
 }
 
 export interface SimulatorStateOptions {

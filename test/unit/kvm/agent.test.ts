@@ -329,7 +329,7 @@ describe('AgentExecutor: the agent is authenticated before anything is sent', ()
 describe('argv policy and the netns executor', () => {
   it('explains why a command is refused', () => {
     expect(argvRefusal(['ip', 'link', 'del', 'dev', 'eth0'])).toBe('command not allowed: argument 4 "eth0" is not a valid netforge device name');
-    expect(argvRefusal(['rm', '-rf', '/'])).toBe("program 'rm' is not allowed; only ip and bridge are");
+    expect(argvRefusal(['rm', '-rf', '/'])).toBe("program 'rm' is not allowed; only ip, bridge, nft, netforge are");
     expect(argvRefusal(['ip', '-json', 'addr', 'show'])).toBeNull();
   });
 

@@ -1,0 +1,162 @@
+/**
+ * nftables rulesets as data: what netforge loads with `nft -j '<json>'` (one argv element,
+ * never a templated rule text), built here from typed inputs, and the schema the host agent
+ * checks every such argument against before it runs. The schema admits only the shapes
+ * the builders produce: tables named netforge*, base chains of fixed types, and rules made
+ * of interface/address/state matches, counters, verdicts and NAT statements.
+ *
+ * A ruleset replaces its table atomically: `add table` (a no-op when it exists), `delete
+ * table`, then the table again with its chains and rules, all in one nft transaction, so
+ * applying the same ruleset twice is a no-op and a changed one never leaves a gap.
+ */
+import { z } from 'zod';
+import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
+
+/** Longest `nft -j` argument the agent accepts (a router with thousands of rules is ~1 MB). */
+export const MAX_NFT_JSON_LENGTH = 512 * 1024;
+
+export const NFT_FAMILIES = ['ip', 'inet', 'bridge'] as const;
+export type NftFamily = (typeof NFT_FAMILIES)[number];
+
+/** netforge's tables, and nothing else, may be touched: netforge or netforge_<suffix>. */
+export const NFT_TABLE_PATTERN = /^netforge(_[a-z0-9]{1,24})?$/;
+/** `fwd` is an nft keyword (data-plane.md): no chain is named like one. */
+const CHAIN_NAME = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/).refine((n) => !['fwd', 'ip', 'inet', 'bridge', 'table', 'chain'].includes(n), 'reserved word');
+const TABLE = z.strictObject({ family: z.enum(NFT_FAMILIES), name: z.string().regex(NFT_TABLE_PATTERN) });
+const IFNAME = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/);
+const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'an IPv4 address');
+const PREFIX = z.strictObject({ addr: IPV4, len: z.number().int().min(0).max(32) });
+const PORT = z.number().int().min(1).max(65535);
+
+const META = z.strictObject({ meta: z.strictObject({ key: z.enum(['iifname', 'oifname', 'l4proto']) }) });
+const PAYLOAD = z.strictObject({
+  payload: z.union([
+    z.strictObject({ protocol: z.literal('ip'), field: z.enum(['saddr', 'daddr']) }),
+    z.strictObject({ protocol: z.enum(['tcp', 'udp']), field: z.enum(['sport', 'dport']) }),
+  ]),
+});
+const CT_STATE = z.strictObject({ ct: z.strictObject({ key: z.literal('state') }) });
+const CT_STATES = z.array(z.enum(['new', 'established', 'related', 'invalid'])).min(1).max(4);
+
+const MATCH = z.strictObject({
+  match: z.strictObject({
+    op: z.enum(['==', '!=', 'in']),
+    left: z.union([META, PAYLOAD, CT_STATE]),
+    right: z.union([IFNAME, IPV4, z.strictObject({ prefix: PREFIX }), PORT, z.enum(['tcp', 'udp', 'icmp']), z.strictObject({ set: CT_STATES }), CT_STATES]),
+  }),
+});
+const STATEMENT = z.union([
+  MATCH,
+  z.strictObject({ counter: z.null() }),
+  z.strictObject({ accept: z.null() }),
+  z.strictObject({ drop: z.null() }),
+  z.strictObject({ masquerade: z.null() }),
+  z.strictObject({ snat: z.strictObject({ addr: IPV4, port: PORT.optional() }) }),
+  z.strictObject({ dnat: z.strictObject({ addr: IPV4, port: PORT.optional() }) }),
+]);
+
+const CHAIN = z.strictObject({
+  family: z.enum(NFT_FAMILIES),
+  table: z.string().regex(NFT_TABLE_PATTERN),
+  name: CHAIN_NAME,
+  type: z.enum(['filter', 'nat']),
+  hook: z.enum(['prerouting', 'input', 'forward', 'output', 'postrouting']),
+  prio: z.number().int().min(-400).max(400),
+  policy: z.enum(['accept', 'drop']),
+});
+const RULE = z.strictObject({ family: z.enum(NFT_FAMILIES), table: z.string().regex(NFT_TABLE_PATTERN), chain: CHAIN_NAME, expr: z.array(STATEMENT).min(1).max(16) });
+
+const COMMAND = z.union([
+  z.strictObject({ add: z.union([z.strictObject({ table: TABLE }), z.strictObject({ chain: CHAIN }), z.strictObject({ rule: RULE })]) }),
+  z.strictObject({ delete: z.strictObject({ table: TABLE }) }),
+]);
+
+/** Every `nft -j` batch netforge sends, as the agent admits it. */
+export const NftBatch = z.strictObject({ nftables: z.array(COMMAND).min(1).max(4096) });
+export type NftBatch = z.infer<typeof NftBatch>;
+export type NftStatement = z.infer<typeof STATEMENT>;
+type NftChain = z.infer<typeof CHAIN>;
+
+/** null when `text` is a batch netforge may send, else why not. */
+export function nftBatchRefusal(text: string): string | null {
+  if (text.length > MAX_NFT_JSON_LENGTH) return `nft batches are at most ${MAX_NFT_JSON_LENGTH} characters`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  const result = NftBatch.safeParse(parsed);
+  if (result.success) return null;
+  const issue = result.error.issues[0];
+  return `not a netforge nft batch: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+}
+
+// ---- Builders ----
+
+const match = (left: z.infer<typeof MATCH>['match']['left'], right: z.infer<typeof MATCH>['match']['right'], op: '==' | '!=' | 'in' = '=='): NftStatement => ({ match: { op, left, right } });
+export const iifname = (name: string): NftStatement => match({ meta: { key: 'iifname' } }, name);
+export const oifname = (name: string): NftStatement => match({ meta: { key: 'oifname' } }, name);
+export const ctState = (...states: Array<'new' | 'established' | 'related' | 'invalid'>): NftStatement => match({ ct: { key: 'state' } }, { set: states }, 'in');
+export const ipSource = (cidr: string): NftStatement => ipMatch('saddr', cidr);
+export const ipDestination = (cidr: string): NftStatement => ipMatch('daddr', cidr);
+export const COUNTER: NftStatement = { counter: null };
+export const ACCEPT: NftStatement = { accept: null };
+export const DROP: NftStatement = { drop: null };
+export const MASQUERADE: NftStatement = { masquerade: null };
+
+function ipMatch(field: 'saddr' | 'daddr', cidr: string): NftStatement {
+  const c = parseCidr(cidr);
+  if (!c || c.family !== 4) throw new Error(`${JSON.stringify(cidr)} is not an IPv4 network`);
+  const addr = ipFromBigInt(c.network, 4);
+  const right = c.prefix === 32 ? addr : { prefix: { addr, len: c.prefix } };
+  return match({ payload: { protocol: 'ip', field } }, right);
+}
+
+export interface NftChainSpec {
+  name: string;
+  type: NftChain['type'];
+  hook: NftChain['hook'];
+  prio: number;
+  policy: NftChain['policy'];
+  rules: NftStatement[][];
+}
+
+/** The batch that makes table `family name` hold exactly `chains` (validated against NftBatch). */
+export function replaceTable(family: NftFamily, name: string, chains: readonly NftChainSpec[]): NftBatch {
+  const table = { family, name };
+  const batch: NftBatch = {
+    nftables: [
+      { add: { table } },
+      { delete: { table } },
+      { add: { table } },
+      ...chains.flatMap((c) => [
+        { add: { chain: { family, table: name, name: c.name, type: c.type, hook: c.hook, prio: c.prio, policy: c.policy } } },
+        ...c.rules.map((expr) => ({ add: { rule: { family, table: name, chain: c.name, expr } } })),
+      ]),
+    ],
+  };
+  return NftBatch.parse(batch);
+}
+
+/** The batch that removes table `family name`, whether or not it exists. */
+export function removeTable(family: NftFamily, name: string): NftBatch {
+  const table = { family, name };
+  return NftBatch.parse({ nftables: [{ add: { table } }, { delete: { table } }] });
+}
+
+/** Names of netforge's tables in `nft -j list tables` output. */
+export function netforgeTables(listOutput: string): Array<{ family: string; name: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(listOutput);
+  } catch {
+    return [];
+  }
+  const items = (parsed as { nftables?: unknown })?.nftables;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((i: unknown) => {
+    const t = (i as { table?: { family?: unknown; name?: unknown } })?.table;
+    return t && typeof t.name === 'string' && typeof t.family === 'string' && NFT_TABLE_PATTERN.test(t.name) ? [{ family: t.family, name: t.name }] : [];
+  });
+}

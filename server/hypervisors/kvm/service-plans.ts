@@ -1,0 +1,97 @@
+/**
+ * Command plans for network service endpoints on KVM hosts. The endpoint's appliance (a
+ * router, a flat DHCP server) is a VM namespace started by the VM backend; these plans
+ * configure what runs in it and around it, all through the agent's whitelist:
+ *
+ *   router      sysctl net.ipv4.ip_forward=1 and its nftables table (forwarding, SNAT) in
+ *               its namespace
+ *   flat DHCP   a bridge-family nftables table on the host keeping its port off the uplink
+ *   DHCP/DNS    dnsmasq in the namespace, from a configuration sent as data
+ *               (`netforge dnsmasq-sync <ns> <json>`); stopped when neither is served
+ *
+ * Applying the same endpoint twice changes nothing on the host (nft tables are replaced
+ * whole, dnsmasq's files only rewritten when they differ).
+ */
+import { l2DeviceNames } from '../../../hosts/linux/device-names';
+import { cmd, probe, type CommandPlan, type HostCommand } from '../../../hosts/linux/commands';
+import { vmNetnsName } from '../../../hosts/linux/names';
+import { builtin } from '../../../hosts/services/builtins';
+import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
+import { ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset } from '../../../hosts/services/service-rules';
+import { netforgeTables, removeTable } from '../../../hosts/services/nft';
+import type { ServiceEndpoint } from '../../extension/points';
+import { KvmInvalidInputError } from './errors';
+
+/** The dnsmasq configuration of an endpoint, checked like the agent checks it; null when it serves neither DHCP nor DNS. */
+export function dnsmasqConfigOf(endpoint: ServiceEndpoint): DnsmasqConfig | null {
+  if (!endpoint.dhcp && !endpoint.dns) return null;
+  const candidate = {
+    interface: endpoint.serveInterface,
+    dhcp: endpoint.dhcp
+      ? {
+          subnet: endpoint.dhcp.subnet,
+          hosts: endpoint.dhcp.hosts.map((h) => ({ mac: h.mac.toLowerCase(), ip: h.ip, hostname: h.hostname })),
+          router: endpoint.dhcp.router,
+          dnsServers: endpoint.dhcp.dnsServers,
+          domain: endpoint.dhcp.domain,
+          classlessRoutes: endpoint.dhcp.classlessRoutes,
+          mtu: endpoint.dhcp.mtu,
+        }
+      : null,
+    dns: endpoint.dns ? { domain: endpoint.dns.domain, records: endpoint.dns.records, forwarders: endpoint.dns.forwarders } : null,
+  };
+  const parsed = DnsmasqConfig.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KvmInvalidInputError(`${endpoint.key}: its DHCP/DNS configuration is invalid at ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The device of the L2 that connects its bridge to the wire on a host (what flat DHCP is kept from). */
+export function uplinkOf(endpoint: ServiceEndpoint): string | null {
+  if (!endpoint.isolation) return null;
+  const names = l2DeviceNames(endpoint.isolation.l2);
+  return names.vlanDevice ?? names.vxlanDevice ?? endpoint.isolation.l2.physicalInterface;
+}
+
+/** What makes the host run `endpoint` (its appliance's namespace exists). */
+export function planEndpointApply(endpoint: ServiceEndpoint): CommandPlan {
+  const ns = vmNetnsName(endpoint.appliance.vmUuid);
+  const plan: HostCommand[] = [];
+  if (endpoint.routing) {
+    plan.push(cmd('ip', 'netns', 'exec', ns, 'sysctl', '-w', 'net.ipv4.ip_forward=1'));
+    plan.push(cmd('ip', 'netns', 'exec', ns, 'nft', '-j', JSON.stringify(routerRuleset(endpoint.routing))));
+  }
+  const uplink = uplinkOf(endpoint);
+  if (endpoint.isolation && uplink) plan.push(cmd('nft', '-j', JSON.stringify(isolationRuleset(endpoint.isolation.port, uplink))));
+  const config = dnsmasqConfigOf(endpoint);
+  plan.push(config ? cmd(...builtin('dnsmasq-sync', ns, JSON.stringify(config))) : cmd(...builtin('dnsmasq-stop', ns)));
+  return plan;
+}
+
+/** What removes `endpoint` from the host; commands in its namespace only while that exists. */
+export function planEndpointRemove(endpoint: ServiceEndpoint, namespaceExists: boolean): CommandPlan {
+  const ns = vmNetnsName(endpoint.appliance.vmUuid);
+  const plan: HostCommand[] = [];
+  if (namespaceExists) plan.push(cmd(...builtin('dnsmasq-stop', ns)));
+  if (endpoint.isolation) plan.push(cmd('nft', '-j', JSON.stringify(removeIsolation(endpoint.isolation.port))));
+  return plan;
+}
+
+/** The host's netforge nftables tables (a probe: none when nft is missing). */
+export function tablesPlan(): CommandPlan {
+  return [probe('nft', '-j', 'list', 'tables')];
+}
+
+/** The host's flat DHCP isolation tables that no desired endpoint explains. */
+export function orphanIsolationTables(listOutput: string, desired: readonly ServiceEndpoint[]): string[] {
+  const wanted = new Set(desired.flatMap((e) => (e.isolation ? [isolationTableName(e.isolation.port)] : [])));
+  return netforgeTables(listOutput)
+    .filter((t) => t.family === 'bridge' && ISOLATION_TABLE_PATTERN.test(t.name) && !wanted.has(t.name))
+    .map((t) => t.name);
+}
+
+export function planTableRemove(name: string): CommandPlan {
+  return [cmd('nft', '-j', JSON.stringify(removeTable('bridge', name)))];
+}

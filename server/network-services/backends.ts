@@ -1,0 +1,69 @@
+/**
+ * The network service backends of the built-in providers (registered by
+ * registerNetworkServices): what DHCP, DNS and SNAT need from the endpoint that serves them.
+ * Pure contributions; the hypervisor's NetworkServiceRealizer makes them real.
+ *
+ *   VirtualRouter  DHCP  static leases for every VM NIC of the L3, the router (the L3's gateway) as default route
+ *                  DNS   a record for every VM NIC, the rest forwarded to the L3's DNS servers
+ *                  SNAT  guest traffic leaves masqueraded behind the router's public address
+ *   Flat           DHCP  static leases for the VMs on the endpoint's host only; the gateway is outside netforge
+ *                  DNS   as the router's, answered on every host from the DHCP namespace
+ *
+ * EIP and port forwarding are realized per EIP and rule, objects with their own API; an L3
+ * network with those services attached has nothing to realize until such objects exist.
+ */
+import { parseIp } from '../../topology/ip';
+import type { ProviderType, ServiceType } from '../../topology/model';
+import type { DhcpServing, DnsServing, NetworkServiceBackend, ServiceContext, ServiceEndpoint } from '../extension/points';
+
+/** IPv4 DNS servers of the L3 other than the endpoint itself (a network whose DNS server is its own router would loop). */
+function upstreams(ctx: ServiceContext, endpoint: ServiceEndpoint): string[] {
+  return ctx.l3.dnsServers.filter((s) => parseIp(s)?.family === 4 && s !== endpoint.serveIp);
+}
+
+function dhcpServing(ctx: ServiceContext, router: string | null): DhcpServing {
+  return {
+    subnet: ctx.l3.cidr,
+    hosts: ctx.dhcpNics.map((n) => ({ mac: n.mac, ip: n.ip, hostname: n.hostname })),
+    router,
+    dnsServers: ctx.dnsServer ? [ctx.dnsServer] : ctx.l3.dnsServers.filter((s) => parseIp(s)?.family === 4),
+    domain: ctx.l3.dnsDomain,
+    classlessRoutes: ctx.l3.hostRoutes.map((r) => ({ prefix: r.prefix, nextHop: r.nextHop })),
+    mtu: ctx.l3.mtu,
+  };
+}
+
+function dnsServing(ctx: ServiceContext, endpoint: ServiceEndpoint): DnsServing {
+  return { domain: ctx.l3.dnsDomain, records: ctx.nics.map((n) => ({ hostname: n.hostname, ip: n.ip })), forwarders: upstreams(ctx, endpoint) };
+}
+
+class Backend implements NetworkServiceBackend {
+  constructor(
+    readonly providerType: ProviderType,
+    readonly serviceType: ServiceType,
+    private readonly apply: (endpoint: ServiceEndpoint, ctx: ServiceContext) => void,
+  ) {}
+
+  contribute(endpoint: ServiceEndpoint, ctx: ServiceContext): void {
+    this.apply(endpoint, ctx);
+  }
+}
+
+export const BUILTIN_SERVICE_BACKENDS: readonly NetworkServiceBackend[] = [
+  new Backend('VirtualRouter', 'DHCP', (e, ctx) => {
+    // The router holds the gateway address: it is the default route.
+    e.dhcp = dhcpServing(ctx, e.serveIp);
+  }),
+  new Backend('VirtualRouter', 'DNS', (e, ctx) => {
+    e.dns = dnsServing(ctx, e);
+  }),
+  new Backend('VirtualRouter', 'SNAT', (e) => {
+    if (e.routing) e.routing = { ...e.routing, snat: true };
+  }),
+  new Backend('Flat', 'DHCP', (e, ctx) => {
+    e.dhcp = dhcpServing(ctx, ctx.l3.gateway);
+  }),
+  new Backend('Flat', 'DNS', (e, ctx) => {
+    e.dns = dnsServing(ctx, e);
+  }),
+];
