@@ -78,7 +78,7 @@ export function labCommand(): Command {
       }
       for (const w of report.warnings) console.error(`warning: ${w}`);
       console.log(
-        `removed ${report.removedNamespaces.length} namespaces and ${report.removedLinks.length} links; stopped ${report.stoppedAgents.length} agents`,
+        `removed ${report.removedNamespaces.length} namespaces and ${report.removedLinks.length} links; stopped ${report.stoppedAgents.length} agents and ${report.stoppedProcesses.length} dnsmasq`,
       );
       if (report.warnings.length > 0) process.exitCode = 1;
     });

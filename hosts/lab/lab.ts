@@ -5,17 +5,22 @@
  *                root namespace
  *   nflab-sw   (bridge, 172.30.0.1/24)  management + VXLAN underlay switch
  *   nflab-data (bridge, no address)     data-plane switch
- *        |  nflab-h<i>m                       |  nflab-h<i>d          (veth, root side)
- *   nf-lab-h<i>: eth0 172.30.0.<10+i>/24      eth1 (no address)
+ *   nflab-ext  (bridge, no address)     external switch: the public network
+ *        |  nflab-h<i>m                  |  nflab-h<i>d        |  nflab-h<i>x     (veth, root side)
+ *   nf-lab-h<i>: eth0 172.30.0.<10+i>/24  eth1 (no address)    eth2 (no address)
+ *   nf-lab-outside: eth0 203.0.113.1/24 on nflab-ext (via nflab-out): "the internet", the
+ *                   public network's gateway, where SNAT traffic of virtual routers arrives
  *
  * Interface layout (and why): eth0 carries the management address the server reaches the
  * agent on, and is the VXLAN underlay (L2VxlanNetwork physicalInterface eth0: VXLAN needs
  * an address and does not take the interface over). eth1 is the data plane for
  * L2NoVlanNetwork/L2VlanNetwork (physicalInterface eth1): a NoVlan network makes its
  * interface a bridge port, which would cut off an address on it, so that interface carries
- * none. The Simulator's default interfaces, ['eth0', 'eth1'], match this layout. Both
- * switches have IGMP snooping off, so they flood multicast like a dumb switch and VXLAN's
- * multicast learning works (see l2-plans.ts).
+ * none. eth2 carries the public network virtual routers leave through (a NoVlan L2 on
+ * eth2, an L3 on 203.0.113.0/24 with the outside as its gateway). The Simulator's default
+ * interfaces, ['eth0', 'eth1', 'eth2'], match this layout. The switches have IGMP snooping
+ * off, so they flood multicast like a dumb switch and VXLAN's multicast learning works
+ * (see l2-plans.ts).
  *
  * Agents are started with `nsenter --net=/run/netns/nf-lab-h<i> -- node netforge.js agent
  * ...` (detached; pid and log in the state dir, and its own state dir with its key pair and
@@ -30,8 +35,10 @@
  * cut the hosts off from each other.
  *
  * Everything lab up creates is written to <stateDir>/lab.json *before* it is created;
- * lab down removes exactly that (plus the VM namespaces in the agents' journals) and
- * nothing else. A failed lab up tears down what it had made.
+ * lab down removes exactly that (plus the VM namespaces in the agents' journals, after
+ * stopping the dnsmasq instances the agents run in them) and nothing else. A failed lab up
+ * tears down what it had made. The state dir is traversable by others (0711): the agents'
+ * dnsmasq runs as nobody and reads its files under it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +47,7 @@ import { FINGERPRINT_PATTERN } from '../../lib/x509';
 import { loadOrCreateIdentity } from '../../lib/tls-identity';
 import { cmd, formatArgv } from '../linux/commands';
 import { execArgv } from '../linux/executors';
+import { listDnsmasq, stopDnsmasq } from '../services/dnsmasq';
 import { defaultCliCommand, findProgram, isLabAgent, journalNamespaces, startAgents, stopAgent, waitForAgent } from './agents';
 import { LabError } from './errors';
 import {
@@ -47,6 +55,12 @@ import {
   DEFAULT_LAB_STATE_DIR,
   LAB_DATA_INTERFACE,
   LAB_DATA_SWITCH,
+  LAB_EXT_SWITCH,
+  LAB_EXTERNAL_INTERFACE,
+  LAB_OUTSIDE_IP,
+  LAB_OUTSIDE_LINK,
+  LAB_OUTSIDE_NETNS,
+  LAB_PUBLIC_CIDR,
   LAB_GATEWAY_IP,
   LAB_LINK_PREFIX,
   LAB_MAX_HOSTS,
@@ -95,6 +109,8 @@ export interface LabDownReport {
   removedNamespaces: string[];
   removedLinks: string[];
   stoppedAgents: number[];
+  /** dnsmasq instances the agents ran. */
+  stoppedProcesses: number[];
   warnings: string[];
 }
 
@@ -175,7 +191,8 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   const cli = options.cliCommand ?? defaultCliCommand();
 
   const createdStateDir = !fs.existsSync(stateDir);
-  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o711 });
+  fs.chmodSync(stateDir, 0o711);
   const state: LabState = {
     version: 1,
     status: 'creating',
@@ -194,14 +211,26 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
   saveState(state);
 
   try {
-    for (const sw of [LAB_MGMT_SWITCH, LAB_DATA_SWITCH]) {
+    for (const sw of [LAB_MGMT_SWITCH, LAB_DATA_SWITCH, LAB_EXT_SWITCH]) {
       state.switches.push(sw);
       saveState(state);
       await run('ip', 'link', 'add', 'name', sw, 'type', 'bridge', 'mcast_snooping', '0');
     }
     await run('ip', 'addr', 'add', `${LAB_GATEWAY_IP}/${LAB_PREFIX_LENGTH}`, 'dev', LAB_MGMT_SWITCH);
-    await run('ip', 'link', 'set', 'dev', LAB_MGMT_SWITCH, 'up');
-    await run('ip', 'link', 'set', 'dev', LAB_DATA_SWITCH, 'up');
+    for (const sw of [LAB_MGMT_SWITCH, LAB_DATA_SWITCH, LAB_EXT_SWITCH]) await run('ip', 'link', 'set', 'dev', sw, 'up');
+
+    // The outside: the public network's gateway.
+    state.namespaces.push(LAB_OUTSIDE_NETNS);
+    saveState(state);
+    await run('ip', 'netns', 'add', LAB_OUTSIDE_NETNS);
+    state.rootLinks.push(LAB_OUTSIDE_LINK);
+    saveState(state);
+    await run('ip', 'link', 'add', 'name', LAB_OUTSIDE_LINK, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', LAB_OUTSIDE_NETNS);
+    await run('ip', 'link', 'set', 'dev', LAB_OUTSIDE_LINK, 'master', LAB_EXT_SWITCH);
+    await run('ip', 'link', 'set', 'dev', LAB_OUTSIDE_LINK, 'up');
+    await run('ip', '-n', LAB_OUTSIDE_NETNS, 'addr', 'add', `${LAB_OUTSIDE_IP}/${LAB_PUBLIC_CIDR.split('/')[1]}`, 'dev', 'eth0');
+    await run('ip', '-n', LAB_OUTSIDE_NETNS, 'link', 'set', 'dev', 'eth0', 'up');
+    await run('ip', '-n', LAB_OUTSIDE_NETNS, 'link', 'set', 'dev', 'lo', 'up');
 
     for (let i = 1; i <= hosts; i++) {
       const h = labHostPlan(i, hosts, clusters, agentPort, stateDir);
@@ -214,6 +243,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
       for (const [rootEnd, hostEnd, sw] of [
         [h.mgmtVeth, LAB_MGMT_INTERFACE, LAB_MGMT_SWITCH],
         [h.dataVeth, LAB_DATA_INTERFACE, LAB_DATA_SWITCH],
+        [h.extVeth, LAB_EXTERNAL_INTERFACE, LAB_EXT_SWITCH],
       ] as const) {
         state.rootLinks.push(rootEnd);
         saveState(state);
@@ -226,6 +256,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
         cmd('ip', '-n', h.netns, 'addr', 'add', `${h.managementIp}/${LAB_PREFIX_LENGTH}`, 'dev', LAB_MGMT_INTERFACE),
         cmd('ip', '-n', h.netns, 'link', 'set', 'dev', LAB_MGMT_INTERFACE, 'up'),
         cmd('ip', '-n', h.netns, 'link', 'set', 'dev', LAB_DATA_INTERFACE, 'up'),
+        cmd('ip', '-n', h.netns, 'link', 'set', 'dev', LAB_EXTERNAL_INTERFACE, 'up'),
       ]) {
         await run(...c.argv);
       }
@@ -268,7 +299,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
 export async function labDown(options: LabDownOptions = {}): Promise<LabDownReport> {
   const log = options.log ?? (() => undefined);
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_LAB_STATE_DIR);
-  const report: LabDownReport = { found: false, removedNamespaces: [], removedLinks: [], stoppedAgents: [], warnings: [] };
+  const report: LabDownReport = { found: false, removedNamespaces: [], removedLinks: [], stoppedAgents: [], stoppedProcesses: [], warnings: [] };
   const state = readLabState(stateDir);
   if (!state) return report;
   report.found = true;
@@ -279,7 +310,15 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownRepo
     else report.warnings.push(`the lab's zone, clusters and hosts stay registered with ${state.registration.url} (pass --token to deregister them)`);
   }
 
-  // VM namespaces the agents created, then the agents, then the hosts and the wiring.
+  // dnsmasq the agents run (deleting a namespace does not end its processes), VM namespaces
+  // the agents created, then the agents, then the hosts and the wiring.
+  for (const h of state.hosts) {
+    for (const { netns, pid } of listDnsmasq(h.agentStateDir)) {
+      if (pid === null) continue;
+      await stopDnsmasq({ stateDir: h.agentStateDir, run: execArgv }, netns);
+      report.stoppedProcesses.push(pid);
+    }
+  }
   const existingNs = new Set(await netnsList());
   const vmNs = [...new Set(state.hosts.flatMap(journalNamespaces))].filter((n) => existingNs.has(n));
   for (const ns of vmNs) {
@@ -320,7 +359,7 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownRepo
     await sleep(50);
   }
   log(
-    `lab down: removed ${report.removedNamespaces.length} namespaces, ${report.removedLinks.length} links, stopped ${report.stoppedAgents.length} agents`,
+    `lab down: removed ${report.removedNamespaces.length} namespaces, ${report.removedLinks.length} links, stopped ${report.stoppedAgents.length} agents and ${report.stoppedProcesses.length} dnsmasq`,
   );
 
   for (const h of state.hosts) {

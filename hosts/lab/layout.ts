@@ -8,6 +8,8 @@ export const LAB_NETNS_PREFIX = 'nf-lab-';
 export const LAB_LINK_PREFIX = 'nflab-';
 export const LAB_MGMT_SWITCH = 'nflab-sw';
 export const LAB_DATA_SWITCH = 'nflab-data';
+/** The external switch: the lab's public network, where the outside namespace lives. */
+export const LAB_EXT_SWITCH = 'nflab-ext';
 export const LAB_SUBNET_PREFIX = '172.30.0.';
 export const LAB_PREFIX_LENGTH = 24;
 /** The root namespace's address on the management switch (the server reaches agents from it). */
@@ -19,6 +21,17 @@ export const DEFAULT_LAB_AGENT_PORT = 7070;
 export const LAB_MGMT_INTERFACE = 'eth0';
 /** Data-plane interface of a lab host (NoVlan/VLAN networks). */
 export const LAB_DATA_INTERFACE = 'eth1';
+/** External interface of a lab host: the public network virtual routers leave through (a NoVlan L2 on it). */
+export const LAB_EXTERNAL_INTERFACE = 'eth2';
+/**
+ * "The internet" of the lab: a namespace on the external switch holding the public
+ * network's gateway address (TEST-NET-3, RFC 5737). Public L3 networks of the lab use
+ * LAB_PUBLIC_CIDR with LAB_OUTSIDE_IP as their gateway; SNAT traffic arrives here.
+ */
+export const LAB_OUTSIDE_NETNS = 'nf-lab-outside';
+export const LAB_OUTSIDE_LINK = 'nflab-out';
+export const LAB_PUBLIC_CIDR = '203.0.113.0/24';
+export const LAB_OUTSIDE_IP = '203.0.113.1';
 
 export interface LabHost {
   /** 1-based. */
@@ -26,9 +39,10 @@ export interface LabHost {
   /** Network namespace, also the host's name on the server: nf-lab-h<i>. */
   netns: string;
   managementIp: string;
-  /** Root-namespace ends of eth0 and eth1. */
+  /** Root-namespace ends of eth0, eth1 and eth2. */
   mgmtVeth: string;
   dataVeth: string;
+  extVeth: string;
   /** 0-based index into the lab's clusters. */
   clusterIndex: number;
   agentUrl: string;
@@ -53,6 +67,7 @@ export function labHostPlan(i: number, hosts: number, clusters: number, agentPor
     managementIp: ip,
     mgmtVeth: `${LAB_LINK_PREFIX}h${i}m`,
     dataVeth: `${LAB_LINK_PREFIX}h${i}d`,
+    extVeth: `${LAB_LINK_PREFIX}h${i}x`,
     clusterIndex: clusterIndexOf(i, hosts, clusters),
     agentUrl: `https://${ip}:${agentPort}`,
     agentPid: null,

@@ -44,7 +44,7 @@ export function runningPid(stateDir: string, netns: string): number | null {
   }
   if (!Number.isInteger(pid) || pid <= 1) return null;
   try {
-    if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'dnsmasq') return null;
+    if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'dnsmasq' || exited(pid)) return null;
   } catch {
     return null;
   }
@@ -63,13 +63,23 @@ function assertReachableByNobody(dir: string): void {
   }
 }
 
+/** Gone, or a zombie (it exited; its parent, init once dnsmasq daemonized, has not reaped it yet). */
+function exited(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
 async function waitGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!fs.existsSync(`/proc/${pid}`)) return true;
+    if (exited(pid)) return true;
     await sleep(20);
   }
-  return !fs.existsSync(`/proc/${pid}`);
+  return exited(pid);
 }
 
 async function kill(pid: number): Promise<void> {
@@ -92,8 +102,11 @@ export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: Dn
   const dir = dnsmasqDir(ctx.stateDir, netns);
   ensureDir(ctx.stateDir, dir, 0o755);
   assertReachableByNobody(path.join(dir, 'dhcp-hosts'));
+  const leasedBefore = hostEntries(path.join(dir, 'dhcp-hosts'));
   let changed = false;
   for (const [name, content] of Object.entries(dnsmasqFiles(config))) changed = writeIfChanged(path.join(dir, name), content, 0o644) || changed;
+  const kept = new Set((config.dhcp?.hosts ?? []).map((h) => `${h.mac},${h.ip}`));
+  const gone = leasedBefore.filter((e) => !kept.has(`${e.mac},${e.ip}`));
   const argv = ['ip', 'netns', 'exec', netns, ...dnsmasqArgv(config, dir)];
   const argvFile = path.join(dir, 'argv.json');
   let previous: unknown = null;
@@ -106,6 +119,10 @@ export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: Dn
   if (running !== null && JSON.stringify(previous) === JSON.stringify(argv)) {
     if (!changed) return { action: 'unchanged', pid: running };
     process.kill(running, 'SIGHUP');
+    for (const e of gone) {
+      const r = await ctx.run(['ip', 'netns', 'exec', netns, 'dhcp_release', config.interface, e.ip, e.mac]);
+      if (r.code !== 0) throw new Error(`could not release the lease of ${e.mac} (${e.ip}) in ${netns}: ${(r.stderr || r.stdout).trim() || `exit code ${String(r.code)}`}`);
+    }
     return { action: 'reloaded', pid: running };
   }
   if (running !== null) await kill(running);
@@ -120,6 +137,20 @@ export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: Dn
     if (Date.now() > deadline) throw new Error(`dnsmasq started in ${netns} but is not running (see ${path.join(dir, 'log')})`);
     await sleep(20);
   }
+}
+
+/** The (mac, ip) of each static lease in a dhcp-hosts file (none when absent). */
+function hostEntries(file: string): Array<{ mac: string; ip: string }> {
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').flatMap((line) => {
+    const [mac, ip] = line.split(',');
+    return mac && ip ? [{ mac, ip }] : [];
+  });
 }
 
 /** Stops the instance of `netns` (if running) and removes its files. */
