@@ -10,21 +10,27 @@ export interface RangeForAllocation {
   endIp: string;
 }
 
-/** The lowest free address across the ranges (in the order given), or null when full. */
+/**
+ * The lowest free address across the ranges (in the order given), or null when full. From
+ * the top (`fromTop`) the highest instead, ranges taken in reverse: what infrastructure
+ * addresses (a flat DHCP server's) take, so they stay clear of the VMs' from the bottom.
+ */
 export function firstFreeIp(
   ranges: readonly RangeForAllocation[],
   used: ReadonlySet<string>,
   gateway: string,
+  fromTop = false,
 ): { ip: string; ipRangeUuid: string } | null {
   const gw = parseIp(gateway)?.text;
   // Compare canonical forms: "2001:DB8::0a" in `used` is the same address as 2001:db8::a.
   const taken = new Set<string>();
   for (const u of used) taken.add(parseIp(u)?.text ?? u);
-  for (const r of ranges) {
+  for (const r of fromTop ? [...ranges].reverse() : ranges) {
     const start = parseIp(r.startIp);
     const end = parseIp(r.endIp);
     if (!start || !end) continue;
-    for (let v = start.value; v <= end.value; v++) {
+    const [first, last, step] = fromTop ? [end.value, start.value, -1n] : [start.value, end.value, 1n];
+    for (let v = first; fromTop ? v >= last : v <= last; v += step) {
       const ip = ipFromBigInt(v, start.family);
       if (ip !== gw && !taken.has(ip)) return { ip, ipRangeUuid: r.uuid };
     }

@@ -14,7 +14,8 @@ import type { Op } from './context';
 import { allocatedIpInventory } from './inventory';
 import { mustFind } from './lookups';
 
-export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid'): Promise<AllocatedIp> {
+/** `fromTop`: the highest free address instead of the lowest (infrastructure addresses, see firstFreeIp). */
+export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3NetworkUuid', fromTop = false): Promise<AllocatedIp> {
   const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, path);
   // Lowest free address first, whatever order the ranges were created in.
   const ranges = (await M.IpRangeRow.findAll({ where: { l3NetworkUuid: l3.uuid }, transaction: op.tx })).sort((a, b) => compareIps(a.startIp, b.startIp));
@@ -29,7 +30,7 @@ export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3Netwo
     throwIfViolations([], checkRequestedIp(ip, l3, { inRange: !!range, inUse: usedSet.has(ip) }));
     pick = { ip, ipRangeUuid: range!.uuid };
   } else {
-    pick = firstFreeIp(ranges, usedSet, l3.gateway);
+    pick = firstFreeIp(ranges, usedSet, l3.gateway, fromTop);
     throwIfViolations([], pick ? [] : [noFreeIp(l3, path)]);
   }
   const row = await M.AllocatedIpRow.create(

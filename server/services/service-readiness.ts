@@ -24,7 +24,10 @@ export function storedPending(pending: PendingMap): PendingMap | null {
   return Object.keys(pending).length === 0 ? null : pending;
 }
 
-/** The flat DHCP server's address: allocated while flat DHCP or DNS is attached, released after. */
+/**
+ * The flat DHCP server's address: allocated while flat DHCP or DNS is attached (the highest
+ * free address of the ranges there are when it becomes ready), released after.
+ */
 async function syncFlatAddress(l3: M.L3NetworkRow, needed: boolean, op: Op): Promise<boolean> {
   const held = await flatDhcpAddress(l3.uuid, op);
   if (!needed) {
@@ -33,7 +36,8 @@ async function syncFlatAddress(l3: M.L3NetworkRow, needed: boolean, op: Op): Pro
   }
   if (held) return true;
   try {
-    await allocateIp({ l3NetworkUuid: l3.uuid, usedFor: `${FLAT_DHCP_IP_OWNER_PREFIX}${l3.uuid}` }, op);
+    // From the top of the ranges: clear of the VMs' addresses, whatever order they come in.
+    await allocateIp({ l3NetworkUuid: l3.uuid, usedFor: `${FLAT_DHCP_IP_OWNER_PREFIX}${l3.uuid}` }, op, 'l3NetworkUuid', true);
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) return false;

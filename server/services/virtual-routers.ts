@@ -3,7 +3,7 @@
  * services, created with the first such attachment and removed with the last. It is placed
  * like a VM (rule 19 over both its networks: a connected host whose cluster carries the
  * guest L2 and the public L2, the least loaded), takes the guest network's gateway address
- * and an address of the public network, and stays where it was placed. Until it has a host
+ * and an address of the public network (the highest free one), and stays where it was placed. Until it has a host
  * and an address it is Pending with the reason, and so are the services it carries; every
  * change that could help (a cluster attachment, a host, an IP range, a released address)
  * tries again.
@@ -17,7 +17,7 @@ import { ApiError } from '../errors';
 import * as M from '../db/models';
 import { macOf, routerNicUuids, virtualRouterUuidOf } from '../network-services';
 import type { Op } from './context';
-import { allocateIp } from './ip-addresses';
+import { allocateIp } from './ip-allocation';
 import { withDatabaseView } from './rule-view';
 
 /** "vrouter-<guest L3 name>", within the name rules. */
@@ -97,13 +97,15 @@ export async function syncVirtualRouter(l3: M.L3NetworkRow, publicL3Uuid: string
   } else {
     if (!router.hostUuid) router.hostUuid = await chooseHost(guestL2.uuid, publicL2.uuid, op);
     if (!router.hostUuid) {
-      reason = routerUnplaceable({ l3: l3, l2: guestL2 }, { l3: pub, l2: publicL2 });
+      const names = (row: { uuid: string; name: string }) => ({ uuid: row.uuid, name: row.name });
+      reason = routerUnplaceable({ l3: names(l3), l2: names(guestL2) }, { l3: names(pub), l2: names(publicL2) });
     } else if (!router.publicIp) {
       try {
-        router.publicIp = (await allocateIp({ l3NetworkUuid: pub.uuid, usedFor: `${ROUTER_IP_OWNER_PREFIX}${router.uuid}` }, op, 'publicL3NetworkUuid')).ip;
+        // From the top of the ranges, like every address the server takes for itself: clear of VMs', in any order.
+        router.publicIp = (await allocateIp({ l3NetworkUuid: pub.uuid, usedFor: `${ROUTER_IP_OWNER_PREFIX}${router.uuid}` }, op, 'publicL3NetworkUuid', true)).ip;
       } catch (err) {
         if (!(err instanceof ApiError) || err.status !== 409) throw err;
-        reason = routerWithoutPublicAddress(pub);
+        reason = routerWithoutPublicAddress({ uuid: pub.uuid, name: pub.name });
       }
     }
   }

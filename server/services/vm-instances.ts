@@ -33,10 +33,14 @@ async function chooseHost(input: CreateVmInstanceInput, l3s: L3Network[], op: Op
   if (input.hostUuid !== undefined) return mustFind(M.HostRow, 'host', input.hostUuid, op, 'hostUuid');
   const l2Uuids = [...new Set(l3s.map((l) => l.l2NetworkUuid))];
   const { hosts } = await withDatabaseView(op, (view) => placementFor(view, l2Uuids));
-  // Least loaded first; name order breaks ties so placement is predictable.
+  // Least loaded first (virtual routers are VMs too); name order breaks ties so placement is predictable.
   const counts = new Map<string, number>();
-  for (const vm of await M.VmInstanceRow.findAll({ attributes: ['hostUuid'], where: { hostUuid: hosts.map((h) => h.uuid) }, transaction: op.tx })) {
-    counts.set(vm.hostUuid, (counts.get(vm.hostUuid) ?? 0) + 1);
+  const where = { hostUuid: hosts.map((h) => h.uuid) };
+  for (const row of [
+    ...(await M.VmInstanceRow.findAll({ attributes: ['hostUuid'], where, transaction: op.tx })),
+    ...(await M.VirtualRouterRow.findAll({ attributes: ['hostUuid'], where, transaction: op.tx })),
+  ]) {
+    if (row.hostUuid) counts.set(row.hostUuid, (counts.get(row.hostUuid) ?? 0) + 1);
   }
   const best = hosts.reduce((a, h) => ((counts.get(h.uuid) ?? 0) < (counts.get(a.uuid) ?? 0) ? h : a));
   return mustFind(M.HostRow, 'host', best.uuid, op);

@@ -214,6 +214,7 @@ describe('network service providers and attachments', () => {
       l3NetworkUuid: l3.uuid,
       providerUuid: sg.uuid,
       services: ['SecurityGroup'],
+      publicL3NetworkUuid: null,
       state: 'Applied',
       pendingServices: [],
       createdAt: expect.stringMatching(ISO),

@@ -8,7 +8,7 @@
  * and no refused request changes the database or a (simulated) host.
  */
 import zlib from 'node:zlib';
-import { expectStatus, snapshot, uniqueManagementIp, uniqueName, useServer, type ApiResponse } from './helpers';
+import { expectStatus, snapshot, uniqueManagementIp, uniqueName, useServer, type ApiResponse, list } from './helpers';
 
 jest.setTimeout(300_000);
 
@@ -83,7 +83,17 @@ describe('a hostile corpus over every route', () => {
     // A topology to aim at: every object type exists, and most are in use.
     const net = await fx.network({ hosts: 2, vlan: 900, cidr: '10.200.0.0/24', range: ['10.200.0.10', '10.200.0.50'] });
     const vrouter = await fx.builtinProvider('vrouter');
-    const services = await fx.create('network-service-attachments', { l3NetworkUuid: net.l3.uuid, providerUuid: vrouter.uuid, services: ['DHCP', 'DNS'] });
+    const publicL2 = await fx.l2(net.zone.uuid, { physicalInterface: 'eth2' });
+    await fx.attach(publicL2.uuid, net.cluster.uuid);
+    const publicL3 = await fx.l3(publicL2.uuid, '203.0.113.0/24');
+    await fx.range(publicL3.uuid, '203.0.113.10', '203.0.113.20');
+    const services = await fx.create('network-service-attachments', {
+      l3NetworkUuid: net.l3.uuid,
+      providerUuid: vrouter.uuid,
+      services: ['DHCP', 'DNS'],
+      publicL3NetworkUuid: publicL3.uuid,
+    });
+    const [router] = await list(ts, 'virtual-routers', { l3NetworkUuid: net.l3.uuid });
     const vm = await fx.vm([net.l3.uuid]);
     const ip = await fx.create('ip-addresses', { l3NetworkUuid: net.l3.uuid });
     const real: Record<string, string> = {
@@ -98,6 +108,7 @@ describe('a hostile corpus over every route', () => {
       'network-service-attachments': services.uuid,
       'vm-instances': vm.uuid,
       'ip-addresses': ip.uuid,
+      'virtual-routers': router.uuid,
     };
     // Valid bodies: each probe breaks exactly one thing in one of them.
     const valid: Record<string, Record<string, unknown>> = {
@@ -118,7 +129,7 @@ describe('a hostile corpus over every route', () => {
       },
       '/v1/ip-ranges': { name: uniqueName('hr'), l3NetworkUuid: net.l3.uuid, startIp: '10.200.0.100', endIp: '10.200.0.110' },
       '/v1/network-service-providers': { name: uniqueName('hp'), type: 'Flat' },
-      '/v1/network-service-attachments': { l3NetworkUuid: net.l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT'] },
+      '/v1/network-service-attachments': { l3NetworkUuid: net.l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT'], publicL3NetworkUuid: publicL3.uuid },
       '/v1/vm-instances': { name: uniqueName('hvm'), l3NetworkUuids: [net.l3.uuid] },
       '/v1/ip-addresses': { l3NetworkUuid: net.l3.uuid, usedFor: 'hostile' },
       '/v1/network-service-providers/{uuid}/l2-networks': { l2NetworkUuid: net.l2.uuid },
@@ -131,7 +142,6 @@ describe('a hostile corpus over every route', () => {
       '/v1/vm-instances/{uuid}': { name: vm.name },
       '/v1/simulator/hosts/{uuid}': { latencyMs: 0 },
       '/v1/simulator/defaults': { latencyMs: 0 },
-      '/v1/simulator/services': { failures: null },
       '/v1/validate': { changes: [{ action: 'create', type: 'zone', attributes: { name: uniqueName('hv') } }] },
     };
 

@@ -21,8 +21,11 @@ const COLLECTIONS = [
   'network-service-attachments',
   'vm-instances',
   'ip-addresses',
+  'virtual-routers',
 ];
 
+/** Made by the server: read-only. */
+const READ_ONLY = new Set(['virtual-routers']);
 /** Collections whose objects can be changed in place (PATCH). */
 const UPDATABLE = new Set(['zones', 'clusters', 'hosts', 'l2-networks', 'l3-networks', 'ip-ranges', 'vm-instances']);
 
@@ -48,6 +51,11 @@ describe('the OpenAPI document', () => {
   it('GIVEN every collection THEN list/create, get/delete and (where updatable) patch are documented', () => {
     const expected = new Map<string, string[]>();
     for (const c of COLLECTIONS) {
+      if (READ_ONLY.has(c)) {
+        expected.set(`/v1/${c}`, ['get']);
+        expected.set(`/v1/${c}/{uuid}`, ['get']);
+        continue;
+      }
       expected.set(`/v1/${c}`, ['get', 'post']);
       expected.set(`/v1/${c}/{uuid}`, UPDATABLE.has(c) ? ['get', 'patch', 'delete'] : ['get', 'delete']);
     }
@@ -64,7 +72,8 @@ describe('the OpenAPI document', () => {
       '/v1/simulator/hosts': ['get'],
       '/v1/simulator/hosts/{uuid}': ['get', 'patch'],
       '/v1/simulator/defaults': ['get', 'patch'],
-      '/v1/simulator/services': ['get', 'patch'],
+      '/v1/simulator/services': ['get'],
+      '/v1/service-endpoints': ['get'],
       '/v1/openapi.json': ['get'],
       '/v1/identity': ['get'],
       '/healthz': ['get'],

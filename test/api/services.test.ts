@@ -1,17 +1,33 @@
 /**
  * Network service rules over HTTP (topology-rules.md 15-18): one provider per service type
- * per L3, the provider offers the type and is associated with the L2, DHCP prefix and free IPs.
+ * per L3, the provider offers the type and is associated with the L2, the DHCP prefix, and
+ * the flat DHCP server's address (rule 18 as a wait); failures of the hosts that realize
+ * services. The virtual router's own flows are in network-services.test.ts.
  */
 import { expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueName, useServer } from './helpers';
 
 const srv = useServer();
 
+/** An L3 on a VLAN L2 attached to a cluster of one host (for VMs to land on). */
 async function l3With(cidr: string, range?: [string, string], gateway?: string) {
   const zone = await srv.fx.zone();
+  const cluster = await srv.fx.cluster(zone.uuid);
+  const [host] = await srv.fx.hosts(cluster.uuid, 1);
   const l2 = await srv.fx.vlan(zone.uuid, 200);
+  await srv.fx.attach(l2.uuid, cluster.uuid);
   const l3 = await srv.fx.l3(l2.uuid, cidr, gateway ? { gateway } : {});
   if (range) await srv.fx.range(l3.uuid, range[0], range[1]);
-  return { l2, l3 };
+  return { l2, l3, host };
+}
+
+/** A public network for virtual routers, on another L2 of the same zone and cluster. */
+async function publicNetworkFor(l2: { zoneUuid: string; attachedClusterUuids: string[] }, cidr = '203.0.113.0/24') {
+  const publicL2 = await srv.fx.l2(l2.zoneUuid, { physicalInterface: 'eth2' });
+  for (const c of l2.attachedClusterUuids) await srv.fx.attach(publicL2.uuid, c);
+  const l3 = await srv.fx.l3(publicL2.uuid, cidr);
+  const base = cidr.split('.').slice(0, 3).join('.');
+  await srv.fx.range(l3.uuid, `${base}.10`, `${base}.20`);
+  return l3;
 }
 
 async function refusedAttach(body: Record<string, unknown>) {
@@ -21,10 +37,21 @@ async function refusedAttach(body: Record<string, unknown>) {
   return res;
 }
 
-async function appliedOn(l3Uuid: string) {
-  const res = await srv.ts.api('GET', '/v1/simulator/services');
+/** What the simulated hosts run for the L3: endpoint kinds with their leased addresses. */
+async function endpointsOn(l3Uuid: string) {
+  const res = await srv.ts.api('GET', `/v1/simulator/services?l3NetworkUuid=${l3Uuid}`);
   expectStatus(res, 200);
-  return (res.body.applied as Array<{ l3NetworkUuid: string; serviceType: string; providerUuid: string }>).filter((a) => a.l3NetworkUuid === l3Uuid);
+  return (res.body.endpoints as Array<{ hostUuid: string; kind: string; serveIp: string; leases: Array<{ ip: string }>; records: unknown[] }>).map((e) => ({
+    hostUuid: e.hostUuid,
+    kind: e.kind,
+    serveIp: e.serveIp,
+    leases: e.leases.map((l) => l.ip),
+    records: e.records.length,
+  }));
+}
+
+async function failServices(hostUuid: string, failures: Record<string, string | null> | null) {
+  expectStatus(await srv.ts.api('PATCH', `/v1/simulator/hosts/${hostUuid}`, { failures }), 200);
 }
 
 describe('built-in providers', () => {
@@ -43,15 +70,16 @@ describe('built-in providers', () => {
 });
 
 describe('attaching services (rules 16-18)', () => {
-  it('GIVEN an L3 with free IPs WHEN flat attaches DHCP and DNS THEN 201 and the simulator applies both', async () => {
-    const { l3 } = await l3With('10.91.0.0/24', ['10.91.0.10', '10.91.0.20']);
+  it('GIVEN an L3 with free IPs WHEN flat attaches DHCP and DNS THEN 201 Applied, the DHCP server takes the top address, and each VM host gets a server with its lease', async () => {
+    const { l3, host } = await l3With('10.91.0.0/24', ['10.91.0.10', '10.91.0.20']);
     const flat = await srv.fx.builtinProvider('flat');
     const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
-    expect(att).toMatchObject({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
-    expect((await appliedOn(l3.uuid)).map((a) => [a.serviceType, a.providerUuid])).toEqual([
-      ['DHCP', flat.uuid],
-      ['DNS', flat.uuid],
-    ]);
+    expect(att).toMatchObject({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'], publicL3NetworkUuid: null, state: 'Applied' });
+    expect(await list(srv.ts, 'ip-addresses', { l3NetworkUuid: l3.uuid })).toEqual([expect.objectContaining({ ip: '10.91.0.20', usedFor: `FlatDhcp:${l3.uuid}` })]);
+    // No VM yet: no host runs a DHCP server for it.
+    expect(await endpointsOn(l3.uuid)).toEqual([]);
+    const vm = await srv.fx.vm([l3.uuid]);
+    expect(await endpointsOn(l3.uuid)).toEqual([{ hostUuid: host.uuid, kind: 'flatDhcp', serveIp: '10.91.0.20', leases: [vm.nics[0].ip], records: 1 }]);
   });
 
   it('GIVEN flat provides DHCP WHEN vrouter attaches DHCP THEN 409 SERVICE_ALREADY_PROVIDED naming flat; vrouter SNAT is fine', async () => {
@@ -59,8 +87,9 @@ describe('attaching services (rules 16-18)', () => {
     const flat = await srv.fx.builtinProvider('flat');
     const vrouter = await srv.fx.builtinProvider('vrouter');
     const first = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
+    const pub = await publicNetworkFor((await srv.ts.api('GET', `/v1/l2-networks/${l3.l2NetworkUuid}`)).body);
 
-    const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT', 'DHCP'] });
+    const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT', 'DHCP'], publicL3NetworkUuid: pub.uuid });
 
     expectApiError(res, 409, 'SERVICE_ALREADY_PROVIDED', {
       path: 'services[1]',
@@ -68,9 +97,9 @@ describe('attaching services (rules 16-18)', () => {
       message: ['DHCP', l3.name, first.uuid],
     });
     expect(await list(srv.ts, 'network-service-attachments', { l3NetworkUuid: l3.uuid })).toHaveLength(1);
-    await expect(srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT'] })).resolves.toMatchObject({
-      services: ['SNAT'],
-    });
+    await expect(
+      srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: vrouter.uuid, services: ['SNAT'], publicL3NetworkUuid: pub.uuid }),
+    ).resolves.toMatchObject({ services: ['SNAT'], state: 'Applied' });
   });
 
   it('GIVEN the securitygroup provider WHEN it attaches DHCP THEN 409 PROVIDER_LACKS_SERVICE naming it', async () => {
@@ -100,7 +129,8 @@ describe('attaching services (rules 16-18)', () => {
     const { l2, l3 } = await l3With('10.95.0.0/24', ['10.95.0.10', '10.95.0.20']);
     const custom = await srv.fx.create('network-service-providers', { name: uniqueName('custom-vr'), type: 'VirtualRouter' });
     expectStatus(await srv.ts.api('POST', `/v1/network-service-providers/${custom.uuid}/l2-networks`, { l2NetworkUuid: l2.uuid }), 200);
-    const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: custom.uuid, services: ['SNAT'] });
+    const pub = await publicNetworkFor(l2);
+    const att = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: custom.uuid, services: ['SNAT'], publicL3NetworkUuid: pub.uuid });
     const before = await snapshot(srv.ts);
 
     expectApiError(await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}/l2-networks/${l2.uuid}`), 409, 'PROVIDER_IN_USE', {
@@ -114,7 +144,7 @@ describe('attaching services (rules 16-18)', () => {
     await expectNothingWritten(srv.ts, before);
 
     expectStatus(await srv.ts.api('DELETE', `/v1/network-service-attachments/${att.uuid}`), 204);
-    expect(await appliedOn(l3.uuid)).toEqual([]);
+    expect(await list(srv.ts, 'virtual-routers', { l3NetworkUuid: l3.uuid })).toEqual([]);
     const dis = await srv.ts.api('DELETE', `/v1/network-service-providers/${custom.uuid}/l2-networks/${l2.uuid}`);
     expectStatus(dis, 200);
     expect(dis.body.attachedL2NetworkUuids).toEqual([]);
@@ -158,18 +188,21 @@ describe('DHCP prefix and free IPs (rules 15, 18)', () => {
     });
   });
 
-  it('GIVEN an L3 without IP ranges WHEN DHCP is attached THEN 201 Pending with the reason, nothing applied; WHEN a range is created THEN DHCP is applied', async () => {
+  it('GIVEN an L3 without IP ranges WHEN flat DHCP and DNS are attached THEN 201 Pending for the server address; WHEN a range is created THEN both are applied', async () => {
     const { l3 } = await l3With('10.97.0.0/24');
     const flat = await srv.fx.builtinProvider('flat');
     const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP', 'DNS'] });
-    expect(attachment).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP', reason: expect.stringContaining(l3.name) }] });
-    // DNS needs no addresses: it is realized at once; DHCP waits.
-    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DNS']);
-
+    expect(attachment).toMatchObject({
+      state: 'Pending',
+      pendingServices: [
+        { service: 'DHCP', reason: expect.stringContaining(l3.name) },
+        { service: 'DNS', reason: expect.stringContaining('no free IP address') },
+      ],
+    });
     await srv.fx.range(l3.uuid, '10.97.0.10', '10.97.0.20');
     const after = await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`);
     expect(after.body).toMatchObject({ state: 'Applied', pendingServices: [] });
-    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DHCP', 'DNS']);
+    expect(await list(srv.ts, 'ip-addresses', { l3NetworkUuid: l3.uuid })).toEqual([expect.objectContaining({ ip: '10.97.0.20' })]);
   });
 
   it('GIVEN an L3 whose only range is fully allocated WHEN DHCP is attached THEN it is Pending; WHEN an address is released THEN it is applied', async () => {
@@ -179,39 +212,44 @@ describe('DHCP prefix and free IPs (rules 15, 18)', () => {
     const flat = await srv.fx.builtinProvider('flat');
     const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
     expect(attachment.state).toBe('Pending');
-    expect(await appliedOn(l3.uuid)).toEqual([]);
 
     expectStatus(await srv.ts.api('DELETE', `/v1/ip-addresses/${first.uuid}`), 204);
     expect((await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body.state).toBe('Applied');
-    expect((await appliedOn(l3.uuid)).map((a) => a.serviceType)).toEqual(['DHCP']);
+    // The server address is held by the service: releasing it is refused.
+    const [server] = await list(srv.ts, 'ip-addresses', { l3NetworkUuid: l3.uuid, ip: '10.97.1.10' });
+    expectApiError(await srv.ts.api('DELETE', `/v1/ip-addresses/${server.uuid}`), 409, 'IP_IN_USE_BY_SERVICE', { path: 'uuid', message: ['flat DHCP server'] });
   });
 
-  it('GIVEN a pending DHCP and a failing service backend WHEN a range is created THEN the range is created and DHCP stays Pending with the failure as reason', async () => {
-    const { l3 } = await l3With('10.97.2.0/24');
+  it('GIVEN a pending DHCP and a failing host WHEN a range is created THEN the range is created and DHCP stays Pending with the failure as reason; the next range retries', async () => {
+    const { l3, host } = await l3With('10.97.2.0/24', ['10.97.2.10', '10.97.2.10']);
+    await srv.fx.vm([l3.uuid]); // takes the only address
     const flat = await srv.fx.builtinProvider('flat');
     const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
-    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { apply: 'dnsmasq: address in use' } }), 200);
+    expect(attachment.state).toBe('Pending');
+    await failServices(host.uuid, { applyServices: 'dnsmasq: address in use' });
     try {
-      await srv.fx.range(l3.uuid, '10.97.2.10', '10.97.2.20');
+      await srv.fx.range(l3.uuid, '10.97.2.20', '10.97.2.29');
       const pending = (await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body;
       expect(pending).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP', reason: expect.stringContaining('dnsmasq: address in use') }] });
+      expect(pending.pendingServices[0].reason).toContain(host.name);
+      expect(await endpointsOn(l3.uuid)).toEqual([]);
     } finally {
-      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+      await failServices(host.uuid, null);
     }
-    // The next change that can help retries it.
     await srv.fx.range(l3.uuid, '10.97.2.30', '10.97.2.40');
     expect((await srv.ts.api('GET', `/v1/network-service-attachments/${attachment.uuid}`)).body.state).toBe('Applied');
+    expect((await endpointsOn(l3.uuid)).map((e) => e.kind)).toEqual(['flatDhcp']);
   });
 
-  it('GIVEN a pending DHCP WHEN its attachment is deleted THEN nothing is released that had not been applied', async () => {
-    const { l3 } = await l3With('10.97.3.0/24');
+  it('GIVEN a pending DHCP WHEN its attachment is deleted THEN nothing is removed from hosts that was never realized', async () => {
+    const { l3, host } = await l3With('10.97.3.0/24');
     const flat = await srv.fx.builtinProvider('flat');
     const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
-    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { release: 'must not be called' } }), 200);
+    await failServices(host.uuid, { removeServices: 'must not be called' });
     try {
       expectStatus(await srv.ts.api('DELETE', `/v1/network-service-attachments/${attachment.uuid}`), 204);
     } finally {
-      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+      await failServices(host.uuid, null);
     }
   });
 });
@@ -221,7 +259,7 @@ describe('malformed service lists (rule 16)', () => {
     ['no services', [], 400, 'NO_SERVICES', 'services'],
     ['a service listed twice', ['DNS', 'DNS'], 400, 'DUPLICATE_SERVICE', 'services[1]'],
     ['an unknown service type', ['NTP'], 400, 'VALIDATION_FAILED', 'services.0'],
-  ])('GIVEN %s WHEN attached THEN %i %s at %s', async (_what, services, status, code, path) => {
+  ])('GIVEN %s (%j) WHEN attached THEN %i %s at %s', async (_what, services, status, code, path) => {
     const { l3 } = await l3With('10.98.0.0/24', ['10.98.0.10', '10.98.0.20']);
     const flat = await srv.fx.builtinProvider('flat');
     expectApiError(await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services }), status, code, { path });
@@ -238,17 +276,30 @@ describe('malformed service lists (rule 16)', () => {
   });
 });
 
-describe('service backends failing', () => {
-  it('GIVEN the service backend fails to apply WHEN services are attached THEN 409 SERVICE_APPLY_FAILED with the message and no attachment is stored', async () => {
-    const { l3 } = await l3With('10.99.0.0/24', ['10.99.0.10', '10.99.0.20']);
+describe('hosts failing to realize services', () => {
+  it('GIVEN flat DHCP realized on two hosts and the second failing WHEN attached THEN 409 SERVICE_APPLY_FAILED naming that host, the first is rolled back, nothing is stored', async () => {
+    const zone = await srv.fx.zone();
+    const cluster = await srv.fx.cluster(zone.uuid);
+    const [h1, h2] = await srv.fx.hosts(cluster.uuid, 2);
+    const l2 = await srv.fx.vlan(zone.uuid, 210);
+    await srv.fx.attach(l2.uuid, cluster.uuid);
+    const l3 = await srv.fx.l3(l2.uuid, '10.99.0.0/24');
+    await srv.fx.range(l3.uuid, '10.99.0.10', '10.99.0.20');
+    await srv.fx.vm([l3.uuid], { hostUuid: h1.uuid });
+    await srv.fx.vm([l3.uuid], { hostUuid: h2.uuid });
     const flat = await srv.fx.builtinProvider('flat');
-    expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: { apply: 'dnsmasq: failed to bind port 67' } }), 200);
+    await failServices(h2.uuid, { applyServices: 'dnsmasq: failed to bind port 67' });
     try {
       const res = await refusedAttach({ l3NetworkUuid: l3.uuid, providerUuid: flat.uuid, services: ['DHCP'] });
-      expectApiError(res, 409, 'SERVICE_APPLY_FAILED', { message: ['dnsmasq: failed to bind port 67'] });
+      expectApiError(res, 409, 'SERVICE_APPLY_FAILED', {
+        path: 'hostUuid',
+        conflicting: { type: 'Host', uuid: h2.uuid, name: h2.name },
+        message: ['dnsmasq: failed to bind port 67', h2.name],
+      });
       expect(await list(srv.ts, 'network-service-attachments', { l3NetworkUuid: l3.uuid })).toEqual([]);
+      expect(await endpointsOn(l3.uuid)).toEqual([]);
     } finally {
-      expectStatus(await srv.ts.api('PATCH', '/v1/simulator/services', { failures: null }), 200);
+      await failServices(h2.uuid, null);
     }
   });
 });

@@ -186,10 +186,10 @@ describe('network services on the KVM lab', () => {
       await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: net.app, providerUuid: vrouter, services: ['DHCP', 'DNS', 'SNAT'], publicL3NetworkUuid: net.public }, 201)
     ).uuid;
     const [router] = await api<any[]>(`GET`, `/v1/virtual-routers?l3NetworkUuid=${net.app}`, undefined, 200);
-    expect(router).toMatchObject({ state: 'Running', hostUuid: hostUuid(1), guestIp: '10.70.0.1', publicIp: '203.0.113.10', uuid: virtualRouterUuidOf(net.app) });
+    expect(router).toMatchObject({ state: 'Running', hostUuid: hostUuid(1), guestIp: '10.70.0.1', publicIp: '203.0.113.19', uuid: virtualRouterUuidOf(net.app) });
     const ns = vmNetnsName(router.uuid);
     const addrs = await ipJson<{ ifname: string; addr_info: { local: string }[] }>(['addr', 'show'], ns);
-    expect(addrs.find((a) => a.ifname === 'eth0')?.addr_info.map((a) => a.local)).toContain('203.0.113.10');
+    expect(addrs.find((a) => a.ifname === 'eth0')?.addr_info.map((a) => a.local)).toContain('203.0.113.19');
     expect(addrs.find((a) => a.ifname === 'eth1')?.addr_info.map((a) => a.local)).toContain('10.70.0.1');
     expect(await dnsmasqFor(ns)).toHaveLength(1);
     const rules = await sh(['ip', 'netns', 'exec', ns, 'nft', 'list', 'table', 'ip', 'netforge']);
@@ -220,7 +220,7 @@ describe('network services on the KVM lab', () => {
   });
 
   it("a VM reaches the outside through SNAT, and the outside sees the router's public address", async () => {
-    await countOutsidePings('203.0.113.10');
+    await countOutsidePings('203.0.113.19');
     expect(await pingEventually(vms.a.netns, LAB_OUTSIDE_IP)).toBe(true);
     const [fromRouter, fromOthers] = await outsidePings();
     expect(fromRouter).toBeGreaterThan(0);
@@ -233,7 +233,7 @@ describe('network services on the KVM lab', () => {
     await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: net.iso, providerUuid: vrouter, services: ['DHCP', 'DNS'], publicL3NetworkUuid: net.public }, 201);
     vms.iso = await createVm('iso', net.iso, 3);
     expect(leaseOf(3, vms.iso)).toMatchObject({ ip: vms.iso.ip, routers: ['10.71.0.1'] });
-    await countOutsidePings('203.0.113.11');
+    await countOutsidePings('203.0.113.18');
     expect(await pingEventually(vms.iso.netns, LAB_OUTSIDE_IP, 2)).toBe(false);
     expect(await outsidePings()).toEqual([0, 0]);
     // The router itself answers: it is the gateway, it just doesn't forward.
@@ -262,7 +262,7 @@ describe('network services on the KVM lab', () => {
     net.flatServices = (await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: net.flat, providerUuid: flat, services: ['DHCP', 'DNS'] }, 201)).uuid;
     vms.f1 = await createVm('f1', net.flat, 1);
     vms.f2 = await createVm('f2', net.flat, 2);
-    const server = '10.72.0.10'; // the first address: the DHCP server's, the same on every host
+    const server = '10.72.0.99'; // the top of the range: the DHCP server's, the same on every host
     for (const [vm, host, other] of [[vms.f1, 1, vms.f2], [vms.f2, 2, vms.f1]] as const) {
       const ns = vmNetnsName(flatDhcpApplianceUuid(net.flat, hostUuid(host)));
       expect(leaseOf(host, vm)).toMatchObject({ ip: vm.ip, serverId: server, routers: ['10.72.0.1'], dnsServers: [server], domain: 'flat.example' });

@@ -129,7 +129,9 @@ describe('plain HCL without depends_on, applied in different orders', () => {
     expect(apply.code).toBe(0);
     const [applied] = await get('network-service-attachments');
     expect(applied).toMatchObject({ uuid: pending.uuid, state: 'Applied', pendingServices: [] });
-    expect(s.server.simulator.getAppliedServices(String(applied.l3NetworkUuid)).map((a) => a.serviceType)).toEqual(['DHCP', 'DNS']);
+    // The flat DHCP server runs on each host with VMs of the network, serving their leases.
+    const endpoints = s.server.simulator.listEndpoints(String(applied.l3NetworkUuid));
+    expect(endpoints.flatMap((e) => e.leases.map((l) => l.ip)).sort()).toEqual((await get('vm-instances')).map((vm) => (vm.nics as Array<{ ip: string }>)[0].ip).sort());
 
     const plan = await w.tf('plan', '-detailed-exitcode', '-no-color');
     expect(plan.code).toBe(0);

@@ -7,6 +7,7 @@ import type {
   VmInstanceBackend,
 } from '../../../server/extension/points';
 import { DuplicateExtensionError, ExtensionNotFoundError, ExtensionRegistry, InvalidExtensionError } from '../../../server/extension/registry';
+import { registerNetworkServices } from '../../../server/network-services';
 import { SimulatorState, registerSimulator } from '../../../server/hypervisors/simulator';
 import { L2_TYPES, PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type HypervisorType, type L2Type, type ProviderType, type ServiceType } from '../../../topology/model';
 
@@ -40,8 +41,7 @@ class FakeServiceBackend implements NetworkServiceBackend {
     readonly providerType: ProviderType,
     readonly serviceType: ServiceType,
   ) {}
-  apply = noop;
-  release = noop;
+  contribute = () => undefined;
 }
 
 function createExt(name: string): L2NetworkCreateExtensionPoint {
@@ -198,12 +198,10 @@ describe('registerSimulator', () => {
     }
     expect(registry.getVmBackend('Simulator').hypervisorType).toBe('Simulator');
     expect(registry.getPreVmInstantiateExtensions('Simulator')).toHaveLength(1);
-    for (const p of PROVIDER_TYPES) {
-      for (const s of SERVICES_BY_PROVIDER_TYPE[p]) {
-        const backend = registry.getServiceBackend(p, s);
-        expect([backend.providerType, backend.serviceType]).toEqual([p, s]);
-      }
-    }
+    expect(registry.getServiceRealizer('Simulator').hypervisorType).toBe('Simulator');
+    expect(() => registry.getServiceRealizer('KVM')).toThrow('no network service realizer for hypervisor KVM');
+    // Service backends are the providers', not a hypervisor's.
+    expect(registry.hasServiceBackend('Flat', 'DHCP')).toBe(false);
   });
 
   it('GIVEN the Simulator registered WHEN registering it again THEN the duplicate is refused', () => {
@@ -211,11 +209,13 @@ describe('registerSimulator', () => {
     registerSimulator(registry, new SimulatorState());
     expect(() => registerSimulator(registry, new SimulatorState())).toThrow(DuplicateExtensionError);
   });
+});
 
-  it('GIVEN networkServices: false WHEN registering THEN no service backend is claimed', () => {
+describe('registerNetworkServices', () => {
+  it('GIVEN an empty registry WHEN the built-in providers register THEN DHCP and DNS of both, and SNAT of the virtual router, have backends', () => {
     const registry = new ExtensionRegistry();
-    registerSimulator(registry, new SimulatorState(), { networkServices: false });
-    expect(registry.hasServiceBackend('Flat', 'DHCP')).toBe(false);
-    expect(registry.hasL2Realizer('L2NoVlanNetwork', 'Simulator')).toBe(true);
+    registerNetworkServices(registry);
+    const registered = PROVIDER_TYPES.flatMap((p) => SERVICES_BY_PROVIDER_TYPE[p].filter((s) => registry.hasServiceBackend(p, s)).map((s) => `${p}/${s}`));
+    expect(registered).toEqual(['VirtualRouter/DHCP', 'VirtualRouter/DNS', 'VirtualRouter/SNAT', 'Flat/DHCP', 'Flat/DNS']);
   });
 });

@@ -6,14 +6,14 @@ import {
   SimulatorHostError,
   SimulatorInjectedError,
   SimulatorL2Realizer,
-  SimulatorNetworkServiceBackend,
+  SimulatorNetworkServiceRealizer,
   SimulatorPreVmInstantiateExtension,
   SimulatorState,
   SimulatorVmInstanceBackend,
   type SimulatorDevice,
 } from '../../../server/hypervisors/simulator';
-import type { NetworkServiceAttachment } from '../../../topology/model';
 import { l3On, makeHost, noVlanL2, vlanL2, vmSpec, vxlanL2 } from '../fixtures/hosts-and-networks';
+import { flatEndpoint, routerEndpoint, servedNic } from '../fixtures/service-endpoints';
 
 function setup(options?: ConstructorParameters<typeof SimulatorState>[0]) {
   const state = new SimulatorState(options);
@@ -95,11 +95,11 @@ describe('Simulator check: physical interfaces and conflicts', () => {
     const { state, vlan } = setup();
     const l2 = vlanL2(10, { physicalInterface: 'eth9' });
     await expect(vlan.check(l2, host)).rejects.toThrow(
-      new SimulatorHostError(`host 'host-1' (host-0001, 10.0.0.2) has no physical interface 'eth9' needed by L2 network 'l2-vlan-10' (l2-vlan-10) (it has: eth0, eth1)`),
+      new SimulatorHostError(`host 'host-1' (host-0001, 10.0.0.2) has no physical interface 'eth9' needed by L2 network 'l2-vlan-10' (l2-vlan-10) (it has: eth0, eth1, eth2)`),
     );
     await expect(vlan.realize(l2, host)).rejects.toThrow(/no physical interface 'eth9'/);
     expect(state.getDevices(host.uuid)).toEqual([]);
-    expect(DEFAULT_SIMULATOR_INTERFACES).toEqual(['eth0', 'eth1']);
+    expect(DEFAULT_SIMULATOR_INTERFACES).toEqual(['eth0', 'eth1', 'eth2']);
   });
 
   it('GIVEN a host configured with interfaces "any" WHEN checking a network on eth9 THEN it passes', async () => {
@@ -253,6 +253,7 @@ describe('Simulator VMs: pre-instantiate, start, destroy', () => {
         bridge: 'br_vx_5000',
         mac: nic.mac,
         ip: nic.ip,
+        addressing: 'static',
       },
       { type: 'vxlan', name: 'vxlan5000', l2NetworkUuid: l2.uuid, vni: 5000, underlay: 'eth0', bridge: 'br_vx_5000' },
     ]);
@@ -314,45 +315,91 @@ describe('Simulator VMs: pre-instantiate, start, destroy', () => {
   });
 });
 
-describe('Simulator network service backends', () => {
-  const l3 = l3On(vlanL2(10));
-  const attachment = (providerUuid: string, services: NetworkServiceAttachment['services']): NetworkServiceAttachment => ({
-    uuid: `att-${providerUuid}`,
-    l3NetworkUuid: l3.uuid,
-    providerUuid,
-    services,
-    state: 'Applied',
-    pendingServices: [],
-    createdAt: '2024-01-01T00:00:00.000Z',
+describe('Simulator network service realizer', () => {
+  const guest = vxlanL2(5000);
+  const pub = noVlanL2({ uuid: 'l2-public', physicalInterface: 'eth2' });
+  const host2 = makeHost(2);
+
+  /** A realizer with both networks realized on the hosts and `endpoint`'s appliance running on its host. */
+  async function withAppliance(endpoint: ReturnType<typeof routerEndpoint>) {
+    const s = setup();
+    const realizer = new SimulatorNetworkServiceRealizer(s.state);
+    for (const h of [host, host2]) {
+      await s.vxlan.realize(guest, h);
+      await s.noVlan.realize(pub, h);
+    }
+    await s.vm.start(endpoint.appliance);
+    return { ...s, realizer };
+  }
+
+  it("GIVEN a router with DHCP, DNS and SNAT WHEN applied THEN the host records its leases, records, options and the router's nftables ruleset", async () => {
+    const endpoint = routerEndpoint(host, guest, pub, ['DHCP', 'DNS', 'SNAT'], [servedNic(1), servedNic(2)]);
+    const { state, realizer } = await withAppliance(endpoint);
+    await realizer.apply(host, endpoint);
+    const [recorded] = state.listEndpoints();
+    expect(recorded).toMatchObject({
+      hostUuid: host.uuid,
+      key: endpoint.key,
+      kind: 'virtualRouter',
+      serveIp: '192.168.10.1',
+      leases: [
+        { mac: servedNic(1).mac, ip: '192.168.10.11', hostname: 'vm1' },
+        { mac: servedNic(2).mac, ip: '192.168.10.12', hostname: 'vm2' },
+      ],
+      dhcpOptions: { subnet: '192.168.10.0/24', router: '192.168.10.1', dnsServers: ['192.168.10.1'], domain: 'app.example', mtu: 1450 },
+      records: [
+        { hostname: 'vm1', ip: '192.168.10.11' },
+        { hostname: 'vm2', ip: '192.168.10.12' },
+      ],
+      forwarders: ['192.0.2.53'],
+      isolation: null,
+    });
+    expect(JSON.stringify(recorded.nat)).toContain('"masquerade":null');
   });
 
-  it('GIVEN Flat DHCP applied on an L3 WHEN VirtualRouter DHCP is applied too THEN it is refused; release removes the record', async () => {
-    const state = new SimulatorState();
-    const flatDhcp = new SimulatorNetworkServiceBackend(state, 'Flat', 'DHCP');
-    const vrDhcp = new SimulatorNetworkServiceBackend(state, 'VirtualRouter', 'DHCP');
-    await flatDhcp.apply(l3, attachment('flat-1', ['DHCP', 'DNS']));
-    await flatDhcp.apply(l3, attachment('flat-1', ['DHCP', 'DNS']));
-
-    expect(state.getAppliedServices(l3.uuid)).toEqual([
-      { l3NetworkUuid: l3.uuid, serviceType: 'DHCP', providerType: 'Flat', providerUuid: 'flat-1', attachmentUuid: 'att-flat-1' },
-    ]);
-    await expect(vrDhcp.apply(l3, attachment('vr-1', ['DHCP']))).rejects.toThrow(/DHCP on L3 network .* is already provided by provider flat-1 \(Flat\)/);
-
-    await flatDhcp.release(l3, attachment('flat-1', ['DHCP', 'DNS']));
-    expect(state.getAppliedServices()).toEqual([]);
+  it('GIVEN an endpoint whose appliance is not running on the host WHEN applied THEN it is refused and nothing is recorded', async () => {
+    const endpoint = routerEndpoint(host, guest, pub, ['DHCP'], []);
+    const { state } = setup();
+    await expect(new SimulatorNetworkServiceRealizer(state).apply(host, endpoint)).rejects.toThrow(/appliance 'vrouter-app' .* is not running on host 'host-1'/);
+    expect(state.listEndpoints()).toEqual([]);
   });
 
-  it('GIVEN an attachment without SNAT WHEN the SNAT backend applies it THEN it is refused', async () => {
-    const state = new SimulatorState();
-    await expect(new SimulatorNetworkServiceBackend(state, 'VirtualRouter', 'SNAT').apply(l3, attachment('vr-1', ['DHCP']))).rejects.toThrow(
-      /does not include SNAT/,
-    );
+  it('GIVEN a router serving DHCP WHEN a VM on another host starts with a DHCP NIC THEN it is leased from the router; without a lease the start fails', async () => {
+    const spec = vmSpec('vm-1', host2, [guest]);
+    spec.nics[0].dhcp = true;
+    const nic = spec.nics[0].nic;
+    const endpoint = routerEndpoint(host, guest, pub, ['DHCP'], [{ vmUuid: 'vm-1', hostname: 'vm-1', mac: nic.mac, ip: nic.ip }]);
+    const { state, vm, realizer } = await withAppliance(endpoint);
+    await realizer.apply(host, endpoint);
+    await vm.start(spec);
+    expect(state.getDevices(host2.uuid).find((d) => d.type === 'vmNic')).toMatchObject({ addressing: 'dhcp', leasedFrom: { hostUuid: host.uuid, endpoint: endpoint.key } });
+
+    const stranger = vmSpec('vm-2', host2, [guest]);
+    stranger.nics[0].dhcp = true;
+    stranger.nics[0].nic = { ...stranger.nics[0].nic, uuid: 'other-nic', mac: 'fa:16:3e:99:99:99' };
+    await expect(vm.start(stranger)).rejects.toThrow(/no DHCP server answered for NIC fa:16:3e:99:99:99/);
   });
 
-  it('GIVEN an injected apply failure WHEN applying THEN it throws that message and records nothing', async () => {
-    const state = new SimulatorState();
-    state.configureServices({ failures: { apply: 'dnsmasq failed' } });
-    await expect(new SimulatorNetworkServiceBackend(state, 'Flat', 'DNS').apply(l3, attachment('flat-1', ['DNS']))).rejects.toThrow('dnsmasq failed');
-    expect(state.getServicesState()).toEqual({ failures: { apply: 'dnsmasq failed' }, applied: [] });
+  it("GIVEN flat DHCP on one host WHEN a VM on another host asks for its lease THEN nobody answers: flat DHCP serves its own host's VMs only", async () => {
+    const spec = vmSpec('vm-1', host2, [guest]);
+    spec.nics[0].dhcp = true;
+    const nic = spec.nics[0].nic;
+    const endpoint = flatEndpoint(host, guest, ['DHCP', 'DNS'], [{ vmUuid: 'vm-1', hostname: 'vm-1', mac: nic.mac, ip: nic.ip }]);
+    const { state, vm, realizer } = await withAppliance(endpoint);
+    await realizer.apply(host, endpoint);
+    expect(state.listEndpoints()[0]).toMatchObject({ kind: 'flatDhcp', isolation: { port: endpoint.isolation!.port, uplink: 'vxlan5000' }, dhcpOptions: { router: '192.168.10.1', dnsServers: ['192.168.10.9'] } });
+    await expect(vm.start(spec)).rejects.toThrow(/no DHCP server answered/);
+  });
+
+  it('GIVEN an injected applyServices failure WHEN applying THEN it throws that message and records nothing; removeOrphans drops what is not desired', async () => {
+    const endpoint = routerEndpoint(host, guest, pub, ['DNS'], [servedNic(1)]);
+    const { state, realizer } = await withAppliance(endpoint);
+    state.configureHost(host.uuid, { failures: { applyServices: 'dnsmasq: failed to bind port 53' } });
+    await expect(realizer.apply(host, endpoint)).rejects.toThrow('dnsmasq: failed to bind port 53');
+    expect(state.listEndpoints()).toEqual([]);
+    state.configureHost(host.uuid, { failures: null });
+    await realizer.apply(host, endpoint);
+    expect(await state.removeOrphans(host, new Set([guest.uuid, pub.uuid]), new Set([endpoint.appliance.vmUuid]), new Set())).toEqual([endpoint.key]);
+    expect(state.listEndpoints()).toEqual([]);
   });
 });

@@ -158,7 +158,7 @@ describe('KVM host reconcile', () => {
     await vxlan.realize(vxlanL2(5001), host); // its attachment row never committed: goes
     fake.addForeign({ name: 'br_docker', kind: 'bridge', master: null });
     fake.addForeign({ name: 'vnic00000000000', kind: 'veth', master: null });
-    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [] });
+    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [], services: [] });
     expect(removed).toEqual(['vxlan5001', 'br_vx_5001']);
     expect(fake.snapshot()).toEqual(['br_docker bridge - up', 'br_eth1 bridge - up', 'eth0 veth - up', 'eth1 veth br_eth1 up', 'lo - - up', 'vnic00000000000 veth - up']);
   });
@@ -170,7 +170,7 @@ describe('KVM host reconcile', () => {
     const gone = vmSpec('vm-gone', host, [noVlanL2()]);
     await vm.start(kept);
     await vm.start(gone);
-    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [kept] });
+    const removed = await reconciler.removeOrphans(host, { l2s: [noVlanL2()], vms: [kept], services: [] });
     expect(removed).toEqual([vmNetnsName('vm-gone')]);
     expect(fake.namespaces.has(vmNetnsName('vm-kept'))).toBe(true);
     expect(fake.host.links.has(vmNicDeviceName(kept.nics[0].nic.uuid))).toBe(true);
@@ -315,6 +315,9 @@ describe('KVM VM backend', () => {
     expect(fake.changes).toEqual([
       ['ip', 'link', 'del', 'dev', vmNicDeviceName(spec.nics[0].nic.uuid)],
       ['ip', 'link', 'del', 'dev', vmNicDeviceName(spec.nics[1].nic.uuid)],
+      // What runs in it first: deleting a namespace does not end its processes.
+      ['netforge', 'dnsmasq-stop', ns],
+      ['netforge', 'dhcp-forget', ns],
       ['ip', 'netns', 'del', ns],
     ]);
     expect(fake.namespaces.has(ns)).toBe(false);

@@ -6,11 +6,19 @@
  * received, in order) and on the resulting state; `vlanSupported: false` answers VLAN
  * creation like this machine's kernel ("Error: Unknown device type.").
  *
+ * Network services: it keeps the nftables tables loaded with `nft -j` (on the host or, via
+ * `ip netns exec`, in a namespace), the forwarding sysctl, and the agent's builtins: the
+ * dnsmasq configuration of each namespace, and the leases `dhcp-request` hands out from
+ * them (any namespace's dnsmasq answers: the fake has no wire).
+ *
  * Like every executor (commands.ts), it marks what an `ip link add` creates with netforge's
  * alias; `commands` lists what the plans sent, not that marking.
  */
 import type { CommandExecutor, CommandPlan, CommandResult } from '../../../hosts/linux/commands';
 import { CommandFailedError, createdDevice, NETFORGE_MARK } from '../../../hosts/linux/commands';
+import type { DhcpLease } from '../../../hosts/services/dhcp-client';
+import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
+import { NftBatch } from '../../../hosts/services/nft';
 
 export interface FakeLink {
   name: string;
@@ -33,6 +41,8 @@ export interface FakeNetns {
   links: Map<string, FakeLink>;
   addrs: Map<string, { family: 'inet' | 'inet6'; local: string; prefixlen: number; scope: string }[]>;
   defaultRoute: { gateway: string; dev: string } | null;
+  /** Other routes by prefix. */
+  routes: Map<string, { gateway: string; dev: string }>;
 }
 
 export interface FakeLinuxOptions {
@@ -50,7 +60,7 @@ function nextMac(): string {
 }
 
 function emptyNs(): FakeNetns {
-  const ns: FakeNetns = { links: new Map(), addrs: new Map(), defaultRoute: null };
+  const ns: FakeNetns = { links: new Map(), addrs: new Map(), defaultRoute: null, routes: new Map() };
   ns.links.set('lo', { name: 'lo', kind: null, master: null, up: false, mtu: 65536, mac: '00:00:00:00:00:00' });
   return ns;
 }
@@ -59,6 +69,14 @@ export class FakeLinux implements CommandExecutor {
   readonly description = "host 'fake' (host-fake, 10.0.0.1)";
   readonly commands: string[][] = [];
   readonly namespaces = new Map<string, FakeNetns>();
+  /** dnsmasq configuration by namespace. */
+  readonly dnsmasq = new Map<string, DnsmasqConfig>();
+  /** Recorded DHCP leases by namespace and interface. */
+  readonly leases = new Map<string, Map<string, DhcpLease>>();
+  /** nftables tables ("<family> <name>" -> the batch that made it) by namespace ('' = host). */
+  readonly nft = new Map<string, Map<string, NftBatch>>();
+  /** Namespaces that forward (net.ipv4.ip_forward=1). */
+  readonly forwarding = new Set<string>();
   vlanSupported: boolean;
   failOn: FakeLinuxOptions['failOn'];
 
@@ -120,6 +138,18 @@ export class FakeLinux implements CommandExecutor {
     const ok = (stdout = ''): CommandResult => ({ argv, code: 0, stdout, stderr: '' });
     const fail = (stderr: string, code = 2): CommandResult => ({ argv, code, stdout: '', stderr });
     if (this.failOn && this.failOn.match.test(argv.join(' '))) return fail(this.failOn.stderr);
+    if (argv[0] === 'netforge') return this.builtin(argv, ok, fail);
+    if (argv[0] === 'nft') return this.nftIn('', argv.slice(1), ok, fail);
+    if (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec') {
+      const [, , , target, program, ...rest] = argv;
+      if (!this.namespaces.has(target)) return fail(`Cannot open network namespace "${target}": No such file or directory`, 1);
+      if (program === 'nft') return this.nftIn(target, rest, ok, fail);
+      if (program === 'sysctl' && rest.join(' ') === '-w net.ipv4.ip_forward=1') {
+        this.forwarding.add(target);
+        return ok('net.ipv4.ip_forward = 1\n');
+      }
+      return fail(`fake linux: unsupported ${argv.join(' ')}`);
+    }
     if (argv[0] !== 'ip') return fail(`fake linux does not know ${argv[0]}`);
     let a = argv.slice(1);
     let nsName = '';
@@ -169,6 +199,7 @@ export class FakeLinux implements CommandExecutor {
       } else if (a[4] === 'nomaster') l.master = null;
       else if (a[4] === 'address') l.mac = a[5];
       else if (a[4] === 'alias') l.alias = a[5];
+      else if (a[4] === 'mtu') l.mtu = Number(a[5]);
       else return fail(`fake linux: unsupported ${words}`);
       return ok();
     }
@@ -197,7 +228,74 @@ export class FakeLinux implements CommandExecutor {
       ns.defaultRoute = { gateway: a[4], dev: a[6] };
       return ok();
     }
+    if (a[0] === 'route' && a[1] === 'replace' && a[3] === 'via' && a[5] === 'dev') {
+      ns.routes.set(a[2], { gateway: a[4], dev: a[6] });
+      return ok();
+    }
+
     return fail(`fake linux: unsupported command ip ${a.join(' ')}`);
+  }
+
+  private nftIn(nsName: string, a: string[], ok: (s?: string) => CommandResult, fail: (s: string, c?: number) => CommandResult): CommandResult {
+    const tables = this.nft.get(nsName) ?? new Map<string, NftBatch>();
+    this.nft.set(nsName, tables);
+    if (a.join(' ') === '-j list tables') {
+      return ok(JSON.stringify({ nftables: [...tables.keys()].map((k) => ({ table: { family: k.split(' ')[0], name: k.split(' ')[1] } })) }));
+    }
+    if (a[0] !== '-j' || a.length !== 2) return fail(`fake linux: unsupported nft ${a.join(' ')}`);
+    const batch = NftBatch.parse(JSON.parse(a[1]));
+    // add/delete/add of a table, then its chains and rules: the table is what the last add made.
+    for (const c of batch.nftables) {
+      if ('delete' in c) tables.delete(`${c.delete.table.family} ${c.delete.table.name}`);
+      else if ('table' in c.add) tables.set(`${c.add.table.family} ${c.add.table.name}`, batch);
+    }
+    return ok();
+  }
+
+  private builtin(argv: string[], ok: (s?: string) => CommandResult, fail: (s: string, c?: number) => CommandResult): CommandResult {
+    const [, command, nsName, arg] = argv;
+    if (command === 'dnsmasq-list') return ok(JSON.stringify([...this.dnsmasq.keys()].map((netns) => ({ netns, pid: 1000 }))));
+    if (!this.namespaces.has(nsName)) return fail(`network namespace ${nsName} does not exist`, 1);
+    switch (command) {
+      case 'dnsmasq-sync':
+        this.dnsmasq.set(nsName, DnsmasqConfig.parse(JSON.parse(arg)));
+        return ok(JSON.stringify({ action: 'started', pid: 1000 }));
+      case 'dnsmasq-stop':
+        return ok(JSON.stringify({ stopped: this.dnsmasq.delete(nsName) }));
+      case 'dhcp-leases':
+        return ok(JSON.stringify([...(this.leases.get(nsName)?.values() ?? [])]));
+      case 'dhcp-forget':
+        this.leases.delete(nsName);
+        return ok('{}');
+      case 'dhcp-request': {
+        const mac = this.namespaces.get(nsName)!.links.get(arg)?.mac;
+        for (const config of this.dnsmasq.values()) {
+          const entry = config.dhcp?.hosts.find((h) => h.mac === mac);
+          if (!entry || !config.dhcp) continue;
+          const d = config.dhcp;
+          const lease: DhcpLease = {
+            interface: arg,
+            ip: entry.ip,
+            prefix: Number(d.subnet.split('/')[1]),
+            routers: d.router ? [d.router] : [],
+            dnsServers: d.dnsServers,
+            domain: d.domain,
+            routes: d.classlessRoutes.length > 0 ? [...(d.router ? [{ prefix: '0.0.0.0/0', nextHop: d.router }] : []), ...d.classlessRoutes] : [],
+            mtu: d.mtu,
+            hostname: entry.hostname,
+            serverId: d.router ?? entry.ip,
+            leaseSeconds: 4294967295,
+          };
+          const mine = this.leases.get(nsName) ?? new Map<string, DhcpLease>();
+          mine.set(arg, lease);
+          this.leases.set(nsName, mine);
+          return ok(JSON.stringify(lease));
+        }
+        return fail(`no DHCP lease on ${arg} in ${nsName}: no DHCP server answered on ${arg}`, 1);
+      }
+      default:
+        return fail(`fake linux: unknown builtin ${command}`);
+    }
   }
 
   private linkAdd(

@@ -172,18 +172,22 @@ describe('checkServiceAttachment() (rules 15-18)', () => {
     expect(codesAt(vs)).toEqual(['DHCP_PREFIX_TOO_LONG@services']);
   });
 
-  it.each([0n, -1n])('GIVEN DHCP and %s free IPs WHEN attaching THEN no violation: rule 18 is a wait, not a refusal', (freeIpCount) => {
+  it.each([0n, -1n])('GIVEN flat DHCP and DNS and %s free IPs WHEN attaching THEN no violation: rule 18 is a wait (for the DHCP server address), not a refusal', (freeIpCount) => {
     expect(checkServiceAttachment(check({ services: ['DHCP'] }))).toEqual([]);
-    const pending = pendingServices(['DNS', 'DHCP'], l3, freeIpCount);
-    expect(pending).toEqual([{ service: 'DHCP', reason: expect.stringContaining('no free IP address') }]);
+    const pending = pendingServices(['DNS', 'DHCP'], 'Flat', l3, freeIpCount);
+    expect(pending).toEqual([
+      { service: 'DNS', reason: expect.stringContaining('no free IP address') },
+      { service: 'DHCP', reason: expect.stringContaining('no free IP address') },
+    ]);
     expectNames(pending[0].reason, l3);
   });
 
-  it.each<[string, ServiceType[], bigint]>([
-    ['DHCP with exactly one free IP', ['DHCP'], 1n],
-    ['DNS and SNAT without free IPs', ['DNS', 'SNAT'], 0n],
-  ])('GIVEN %s WHEN asking what waits THEN nothing is pending', (_l, services, free) => {
-    expect(pendingServices(services, l3, free)).toEqual([]);
+  it.each<[string, ServiceType[], 'Flat' | 'VirtualRouter', bigint]>([
+    ['flat DHCP with exactly one free IP', ['DHCP'], 'Flat', 1n],
+    ['flat EIP without free IPs', ['EIP'], 'Flat', 0n],
+    ['virtual router DHCP and DNS without free IPs (it answers from the gateway)', ['DHCP', 'DNS', 'SNAT'], 'VirtualRouter', 0n],
+  ])('GIVEN %s WHEN asking what waits THEN nothing is pending', (_l, services, provider, free) => {
+    expect(pendingServices(services, provider, l3, free)).toEqual([]);
   });
 
   it('GIVEN every rule broken at once WHEN attaching THEN all are reported', () => {
