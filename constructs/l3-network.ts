@@ -22,8 +22,10 @@ export interface L3NetworkProps {
   readonly dnsServers?: readonly string[];
   /** DNS search domain. @default none */
   readonly dnsDomain?: string;
-  /** Static routes pushed to hosts. @default none */
+  /** Static routes DHCP sends to VMs (option 121). @default none */
   readonly hostRoutes?: readonly HostRoute[];
+  /** MTU DHCP sends to VMs, 576-9000. @default 1450 on VXLAN networks, 1500 elsewhere */
+  readonly mtu?: number;
   /** IP ranges to create now; more with addIpRange. @default none */
   readonly ipRanges?: Readonly<Record<string, IpRangeOptions>>;
   /** @default the construct id */
@@ -64,7 +66,16 @@ export class L3Network extends Construct implements IL3Network {
   constructor(scope: Construct, id: string, props: L3NetworkProps) {
     super(scope, id);
     const name = props.name ?? id;
-    const fields = { name, description: props.description, cidr: props.cidr, gateway: props.gateway, dnsServers: props.dnsServers, dnsDomain: props.dnsDomain, hostRoutes: props.hostRoutes };
+    const fields = {
+      name,
+      description: props.description,
+      cidr: props.cidr,
+      gateway: props.gateway,
+      dnsServers: props.dnsServers,
+      dnsDomain: props.dnsDomain,
+      hostRoutes: props.hostRoutes,
+      mtu: props.mtu,
+    };
     assertValid(this, withoutUnresolved(OBJECTS.l3Network.rules?.(fields) ?? [], fields));
     this.l2Network = props.l2Network;
     this.cidr = props.cidr;
@@ -77,6 +88,7 @@ export class L3Network extends Construct implements IL3Network {
       dnsServers: props.dnsServers ? [...props.dnsServers] : undefined,
       dnsDomain: props.dnsDomain,
       hostRoutes: props.hostRoutes?.map((r) => ({ prefix: r.prefix, nextHop: r.nextHop })),
+      mtu: props.mtu,
       description: props.description,
     });
     this.node.defaultChild = this.resource;
@@ -96,7 +108,10 @@ export class L3Network extends Construct implements IL3Network {
     return new IpRange(this, id, { ...options, l3Network: this });
   }
 
-  /** Attaches network services of one provider type to this network. */
+  /**
+   * Attaches network services of one provider type to this network. A virtual router
+   * (the default provider) needs `publicNetwork`: the L3 network SNAT leaves through.
+   */
   addNetworkServices(id: string, options: NetworkServiceOptions): NetworkServiceAttachment {
     return new NetworkServiceAttachment(this, id, { ...options, l3Network: this });
   }

@@ -3,12 +3,13 @@ import { Construct } from 'constructs';
 import { OBJECTS } from '../contract/objects';
 import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
 import { countFreeIps } from '../topology/ip-allocation';
-import { pendingServices } from '../topology/rules/services';
+import { checkPublicNetworkGiven, pendingServices } from '../topology/rules/services';
 import { violation } from '../topology/violation';
 import { dependOnAtSynth } from './_dependencies';
 import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, validateAtSynth } from './_validation';
 import { DataNetforgeNetworkServiceProvider } from './imports/providers/netforge/data-netforge-network-service-provider';
+import { DataNetforgeVirtualRouter } from './imports/providers/netforge/data-netforge-virtual-router';
 import { NetworkServiceAttachment as NetworkServiceAttachmentResource } from './imports/providers/netforge/network-service-attachment';
 import type { IL3Network } from './interfaces';
 
@@ -18,6 +19,12 @@ export interface NetworkServiceOptions {
   readonly services: readonly ServiceType[];
   /** @default VirtualRouter */
   readonly providerType?: ProviderType;
+  /**
+   * VirtualRouter (required): the L3 network the router has its public NIC on; SNAT leaves
+   * through it. The router runs on a host whose cluster carries both networks' L2s.
+   * @default none (other providers have no public network)
+   */
+  readonly publicNetwork?: IL3Network;
 }
 
 export interface NetworkServiceAttachmentProps extends NetworkServiceOptions {
@@ -36,35 +43,41 @@ export function networkServiceProviderOfType(scope: Construct, type: ProviderTyp
 export class NetworkServiceAttachment extends Construct {
   readonly providerType: ProviderType;
   readonly services: readonly ServiceType[];
+  readonly publicNetwork?: IL3Network;
   readonly resource: NetworkServiceAttachmentResource;
+  private router?: DataNetforgeVirtualRouter;
 
   constructor(scope: Construct, id: string, props: NetworkServiceAttachmentProps) {
     super(scope, id);
     this.providerType = props.providerType ?? ProviderTypes.VIRTUAL_ROUTER;
     this.services = props.services;
+    this.publicNetwork = props.publicNetwork;
     const knownProviderType = isUnresolved(this.providerType) || (PROVIDER_TYPES as readonly string[]).includes(this.providerType);
+    const l3Key = keyOf(props.l3Network, props.l3Network.l3NetworkUuid);
+    const publicKey = props.publicNetwork ? keyOf(props.publicNetwork, props.publicNetwork.l3NetworkUuid) : null;
     assertValid(this, [
       ...(isUnresolved(props.services) ? [] : (OBJECTS.networkServiceAttachment.rules?.({ services: props.services }) ?? [])),
       // Checked here: the rules below look the type's services up.
       ...(knownProviderType ? [] : [violation('UNKNOWN_PROVIDER_TYPE', 'providerType', `${JSON.stringify(this.providerType)} is not a provider type (${PROVIDER_TYPES.join(', ')})`)]),
+      ...(knownProviderType && !isUnresolved(this.providerType) ? checkPublicNetworkGiven(this.providerType, l3Key, publicKey).map((v) => ({ ...v, path: 'publicNetwork' })) : []),
     ]);
     const provider = networkServiceProviderOfType(this, this.providerType);
     this.resource = new NetworkServiceAttachmentResource(this, 'Resource', {
       l3NetworkUuid: props.l3Network.l3NetworkUuid,
       providerUuid: provider.uuid,
       services: [...props.services],
+      publicL3NetworkUuid: props.publicNetwork?.l3NetworkUuid,
     });
     this.node.defaultChild = this.resource;
 
     const topology = AppTopology.of(this);
-    const l3Key = keyOf(props.l3Network, props.l3Network.l3NetworkUuid);
     // A built-in provider, found by type at plan time: the rules know what it offers, not its L2s.
     const providerType = known(this.providerType);
     if (providerType) topology.registerObject('networkServiceProvider', { uuid: providerType, name: providerType, type: providerType, serviceTypes: [...SERVICES_BY_PROVIDER_TYPE[providerType]] }, false);
     topology.register(
       'networkServiceAttachment',
       this,
-      { l3NetworkUuid: l3Key, providerUuid: providerType, services: known([...props.services]) },
+      { l3NetworkUuid: l3Key, providerUuid: providerType, services: known([...props.services]), publicL3NetworkUuid: publicKey },
       { complete: true, resource: this.resource },
     );
     // Rules 15-17 against the attachments made before it (others may still come later in the app).
@@ -90,7 +103,28 @@ export class NetworkServiceAttachment extends Construct {
         },
       });
     }
-    // Not needed for correctness (pending services converge), but it saves a pending phase.
-    dependOnAtSynth(this.resource, () => topology.resources(rangesOfL3().map((r) => r.uuid)));
+    // Not needed for correctness (pending services converge), but it saves a pending phase:
+    // the ranges, and for a router the public network's ranges and the cluster attachments
+    // of both networks' L2s (where it will run).
+    dependOnAtSynth(this.resource, () => {
+      const ranges = (l3: string) => topology.snapshot.find({ type: 'ipRange', where: { l3NetworkUuid: l3 } }).map((r) => r.uuid);
+      const attachmentsOf = (l3: string) => {
+        const l2 = topology.snapshot.get('l3Network', l3)?.l2NetworkUuid;
+        return l2 && !isUnresolved(l2) ? topology.snapshot.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: l2 } }).map((a) => a.uuid) : [];
+      };
+      const router = publicKey ? [...ranges(publicKey), ...attachmentsOf(l3Key), ...attachmentsOf(publicKey)] : [];
+      return topology.resources([...ranges(l3Key), ...router]);
+    });
+  }
+
+  /**
+   * The virtual router serving these services (VirtualRouter only), read after the
+   * attachment is created: where it runs (`hostUuid`), its addresses (`guestIp`,
+   * `publicIp`: SNAT traffic leaves with it) and its `state`.
+   */
+  get virtualRouter(): DataNetforgeVirtualRouter {
+    if (this.providerType !== ProviderTypes.VIRTUAL_ROUTER) throw new Error(`${this.node.path}: only VirtualRouter services have a virtual router (this is ${this.providerType})`);
+    this.router ??= new DataNetforgeVirtualRouter(this, 'VirtualRouter', { l3NetworkUuid: this.resource.l3NetworkUuid, dependsOn: [this.resource] });
+    return this.router;
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { OBJECTS } from '../contract/objects';
+import { hostnameFromName } from '../topology/dns-names';
 import { placementFor } from '../topology/evaluator';
 import { violation } from '../topology/violation';
 import { dependOnAtSynth } from './_dependencies';
@@ -14,6 +15,11 @@ export interface VmInstanceProps {
   readonly l3Networks: readonly IL3Network[];
   /** @default the construct id */
   readonly name?: string;
+  /**
+   * Its DNS name on its L3 networks and the name DHCP gives it: one lower-case label.
+   * @default the name in lower case, other characters made '-'
+   */
+  readonly hostname?: string;
 }
 
 /**
@@ -33,14 +39,16 @@ export class VmInstance extends Construct {
     const name = props.name ?? id;
     const topology = AppTopology.of(this);
     const l3Keys = props.l3Networks.map((n) => keyOf(n, n.l3NetworkUuid));
-    const facts = { name: known(name), l3NetworkUuids: l3Keys };
-    const fields = { name };
+    // The host name the server will give it: the one given, else the name made a label.
+    const hostname = props.hostname ?? (isUnresolved(name) ? undefined : (hostnameFromName(name) ?? undefined));
+    const facts = { name: known(name), l3NetworkUuids: l3Keys, hostname: known(hostname) };
+    const fields = { name, hostname: props.hostname };
     assertValid(this, [
       ...withoutUnresolved(OBJECTS.vmInstance.rules?.(fields) ?? [], fields),
       ...(props.l3Networks.length === 0 ? [violation('NO_L3_NETWORKS', 'l3Networks', 'a VM needs at least one L3 network')] : []),
-      ...topology.checkObject('vmInstance', { uuid: this.node.path, ...facts }, { rules: ['l3sDistinct'] }),
+      ...topology.checkObject('vmInstance', { uuid: this.node.path, ...facts }, { rules: ['l3sDistinct', 'hostnameUnique'] }),
     ]);
-    this.resource = new VmInstanceResource(this, 'Resource', { name, l3NetworkUuids: props.l3Networks.map((n) => n.l3NetworkUuid) });
+    this.resource = new VmInstanceResource(this, 'Resource', { name, l3NetworkUuids: props.l3Networks.map((n) => n.l3NetworkUuid), hostname: props.hostname });
     this.node.defaultChild = this.resource;
     this.vmInstanceUuid = this.resource.uuid;
     this.hostUuid = this.resource.hostUuid;

@@ -27,7 +27,16 @@ export interface Field {
   readonly sensitive?: boolean;
   /** The object type whose uuid(s) this field holds: a link between objects. */
   readonly ref?: ObjectType;
+  /**
+   * What plan review calls the link when an object has a second link to the same kind (a
+   * router's public network besides its guest L3); otherwise the link is named by the kind.
+   */
+  readonly linkAs?: SecondaryLink;
 }
+
+/** Names of links beyond one per kind. */
+export const SECONDARY_LINKS = ['publicL3'] as const;
+export type SecondaryLink = (typeof SECONDARY_LINKS)[number];
 
 /**
  * A field as a data source reads it: the same names and kind, read-only (nothing to

@@ -341,6 +341,7 @@ export const OBJECTS: Catalog = {
               mode: 'optional',
               replace: true,
               ref: 'l3Network',
+              linkAs: 'publicL3',
               description: 'VirtualRouter (required): the L3 network the router has its public NIC on; SNAT leaves through it. Not set for other providers.',
             },
             {

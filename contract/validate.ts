@@ -51,6 +51,8 @@ export interface ChangeResult<C extends string = string> {
   /** The uuid the object has (or would get: a dry-run uuid is not kept). */
   uuid: string | null;
   violations: ChangeViolation<C>[];
+  /** What applying the batch would realize for it, in words (where its virtual router runs, what it waits for); absent when nothing to say. */
+  notes?: string[];
 }
 
 export interface ValidateResponse<C extends string = string> {

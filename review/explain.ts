@@ -95,7 +95,7 @@ function forcedText(t: Topology, o: TopoObject, changes: AttributeChange[]): str
   if (forced.length === 0) return 'replacement requested';
   return forced
     .map((c) => {
-      const link = LINK_ATTRS[c.attribute];
+      const link = LINK_ATTRS[c.attribute]?.link;
       if (c.after === undefined && link) {
         const parent = o.links[link] ? t.objects.get(o.links[link]!) : undefined;
         return parent && parent.status === 'replaced' ? `${c.attribute} changes (${describe(parent)} is replaced)` : `${c.attribute} changes`;
@@ -230,6 +230,11 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
         delete: `${services} from ${by} removed from ${describe(l3)}`,
       }[r.action as 'create'];
       if (r.action === 'delete' || r.action === 'replace') details.push('VMs on the L3 lose these services until they are attached again');
+      const publicL3 = link('publicL3');
+      if (provider?.api.type === 'VirtualRouter' && r.action !== 'delete') {
+        details.push(`a virtual router holding the gateway of ${describe(l3)} leaves through ${describe(publicL3)}${Array.isArray(o.api.services) && o.api.services.includes('SNAT') ? ', where SNAT traffic gets its public address' : ''}`);
+      }
+      if (provider?.api.type === 'Flat' && r.action !== 'delete') details.push('a DHCP server on every host that runs VMs of the L3, answering only that host\'s VMs');
       break;
     }
     case 'vm': {

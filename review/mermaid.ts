@@ -146,6 +146,11 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     if (from) for (const o of of(kind)) edge(get(o.links[from]), o, '-->');
   }
   for (const o of of('vm')) for (const l3 of o.l3s) edge(get(l3), o, '-.->');
+  // A virtual router's way out: its services to the public network.
+  for (const o of of('services')) {
+    const pub = get(o.links.publicL3);
+    if (pub && ids.has(pub.key)) edge(o, pub, '-.->', undefined, 'leaves through');
+  }
   const flagged = new Set<string>();
   for (const c of conflicts) {
     const from = get(c.from);

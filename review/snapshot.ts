@@ -14,7 +14,7 @@ import { LINK_FIELDS, LIST_LINK, remains, type Topology, type TopoObject } from 
 function knownOf(o: TopoObject): Record<string, unknown> & { uuid: string } {
   const known: Record<string, unknown> = { ...o.api };
   for (const field of o.empty) known[field] = null;
-  for (const { api, kind } of LINK_FIELDS.get(o.type) ?? []) known[api] = o.links[kind];
+  for (const { api, link } of LINK_FIELDS.get(o.type) ?? []) known[api] = o.links[link];
   const list = LIST_LINK.get(o.type);
   if (list) {
     const given = o.api[list.api];

@@ -5,7 +5,7 @@
  * known uuids, and for objects created in the same plan through the configuration's
  * references.
  */
-import { OBJECTS, REVIEW_KINDS, terraformDataSources, terraformResources, type ObjectType, type ReviewKind } from '../contract';
+import { OBJECTS, REVIEW_KINDS, terraformDataSources, terraformResources, type ObjectType, type ReviewKind, type SecondaryLink } from '../contract';
 import { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';
 import { apiValues } from './api-values';
 import { isUnknownAttr, linkedResources, type Plan, type PlannedResource } from './plan';
@@ -15,8 +15,8 @@ export type Kind = ReviewKind;
 export { REVIEW_KINDS };
 /** existing: not managed by this plan (a data source or an object found on the server). */
 export type Status = 'created' | 'updated' | 'replaced' | 'deleted' | 'unchanged' | 'existing';
-/** The links an object has to what it sits in or on, by the kind of that object. */
-export type LinkName = Kind;
+/** The links an object has to what it sits in or on: by the kind of that object, or a second link's own name (a router's public L3). */
+export type LinkName = Kind | SecondaryLink;
 
 export interface TopoObject {
   /** The resource address, or "uuid:<uuid>" for an object outside the plan. */
@@ -69,23 +69,29 @@ export const KIND_OF_API_TYPE: Readonly<Record<string, Kind>> = Object.fromEntri
 const MANAGED: ReadonlyMap<string, ObjectType> = new Map(terraformResources().map((r) => [r.def.name, r.type]));
 const READ: ReadonlyMap<string, ObjectType> = new Map(terraformDataSources().map((d) => [d.def.name, d.type]));
 
+/** A link an attribute makes: its name on the object, and the kind of object it names. */
+export interface Link {
+  link: LinkName;
+  kind: Kind;
+}
+
 /** Attributes that name another object (the catalog's configured references), and the link each makes. */
-export const LINK_ATTRS: Readonly<Record<string, LinkName>> = Object.fromEntries(
+export const LINK_ATTRS: Readonly<Record<string, Link>> = Object.fromEntries(
   terraformResources().flatMap(({ def }) =>
     def.fields.flatMap((f) => {
       const kind = f.ref && f.kind === 'string' && f.mode !== 'computed' ? kindOfType(f.ref) : undefined;
-      return kind ? [[f.tf, kind]] : [];
+      return kind ? [[f.tf, { link: f.linkAs ?? kind, kind }]] : [];
     }),
   ),
 );
 
-/** Per object type: the API fields that name one other object, with that object's kind. */
-export const LINK_FIELDS: ReadonlyMap<ObjectType, ReadonlyArray<{ api: string; kind: Kind }>> = new Map(
+/** Per object type: the API fields that name one other object, with the link each makes. */
+export const LINK_FIELDS: ReadonlyMap<ObjectType, ReadonlyArray<Link & { api: string }>> = new Map(
   OBJECT_TYPES.map((type) => [
     type,
     (OBJECTS[type].terraform?.resources ?? [])
       .flatMap((def) => def.fields)
-      .flatMap((f) => (LINK_ATTRS[f.tf] ? [{ api: f.api, kind: LINK_ATTRS[f.tf] }] : []))
+      .flatMap((f) => (LINK_ATTRS[f.tf] ? [{ api: f.api, ...LINK_ATTRS[f.tf] }] : []))
       .filter((l, i, all) => all.findIndex((x) => x.api === l.api) === i),
   ]),
 );
@@ -199,9 +205,9 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
   };
   // Objects found on the server: link them up one level (an L2's zone, a cluster's zone, an L3's L2).
   const linkOutside = async (o: TopoObject) => {
-    for (const { api, kind } of LINK_FIELDS.get(o.type) ?? []) {
+    for (const { api, link, kind } of LINK_FIELDS.get(o.type) ?? []) {
       const uuid = o.api[api];
-      if (typeof uuid === 'string' && uuid) o.links[kind] = await outside(kind, uuid);
+      if (typeof uuid === 'string' && uuid) o.links[link] = await outside(kind, uuid);
     }
     const list = LIST_LINK.get(o.type);
     const uuids = list ? o.api[list.api] : undefined;
@@ -219,11 +225,11 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
     const r = o.resource;
     if (!r) continue;
     const values = (r.action === 'delete' ? r.before : r.after) ?? {};
-    for (const [attr, link] of Object.entries(LINK_ATTRS)) {
+    for (const [attr, { link, kind }] of Object.entries(LINK_ATTRS)) {
       if (!(attr in values) && !(attr in r.afterUnknown) && !(attr in (r.before ?? {}))) continue;
       const v = values[attr];
       // The planned value where it is known; the configuration only where that is unambiguous.
-      if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(link, v);
+      if (typeof v === 'string' && v && !(r.action !== 'delete' && isUnknownAttr(r, attr))) o.links[link] = await outside(kind, v);
       else {
         const [t] = targets(r, attr, 1);
         if (t) o.links[link] = t;

@@ -71,6 +71,8 @@ export async function validateWithServer(plan: Plan, topology: Topology, client:
     const failedDeletes = new Map<string, string | undefined>();
     res.results.forEach((result, i) => {
       const entry = batch.entries[i];
+      // What the server says applying it would realize (where its router runs, what it waits for).
+      for (const note of result.notes ?? []) addNote(notes, entry.address, note);
       for (const v of result.violations) {
         if (v.code === 'DEPENDS_ON_FAILED_CHANGE') {
           addNote(notes, entry.address, `not checked further: ${v.message.replace(/"/g, '')}`);

@@ -1,9 +1,10 @@
 /**
  * The example topology: one zone, two clusters; a flat L2 on both clusters and a VXLAN L2
  * on cluster2 only; a public L3 with two ranges around a reserved gap and DHCP, DNS and
- * SNAT from the virtual router; a private L3 on the VXLAN; two VMs placed by the
- * attachments (vm-db needs both L2s, so it can only land in cluster2).
- * Copy this file to start your own stack.
+ * SNAT from a virtual router, which leaves through the uplink (an L2 on eth2 with the
+ * 203.0.113.0/24 network, whose gateway is the outside: the KVM lab has one there); a
+ * private L3 on the VXLAN; two VMs placed by the attachments (vm-db needs both L2s, so it
+ * can only land in cluster2). Copy this file to start your own stack.
  */
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -41,8 +42,10 @@ export class ExampleStack extends TerraformStack {
   readonly cluster2: Cluster;
   readonly publicL2: L2NoVlanNetwork;
   readonly privateL2: L2VxlanNetwork;
+  readonly uplinkL2: L2NoVlanNetwork;
   readonly publicL3: L3Network;
   readonly privateL3: L3Network;
+  readonly uplinkL3: L3Network;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
@@ -73,6 +76,19 @@ export class ExampleStack extends TerraformStack {
       attachedClusters: [this.cluster2],
     });
 
+    // Where the virtual router leaves for the outside world (the lab's outside is 203.0.113.1).
+    this.uplinkL2 = new L2NoVlanNetwork(this, 'l2-uplink', {
+      zone: this.zone,
+      physicalInterface: 'eth2',
+      attachedClusters: [this.cluster1, this.cluster2],
+    });
+    this.uplinkL3 = new L3Network(this, 'l3-uplink', {
+      l2Network: this.uplinkL2,
+      cidr: '203.0.113.0/24',
+      gateway: '203.0.113.1',
+      ipRanges: { 'uplink-1': { startIp: '203.0.113.10', endIp: '203.0.113.50' } },
+    });
+
     this.publicL3 = new L3Network(this, 'l3-public', {
       l2Network: this.publicL2,
       cidr: '192.168.100.0/24',
@@ -85,7 +101,11 @@ export class ExampleStack extends TerraformStack {
         'public-2': { startIp: '192.168.100.150', endIp: '192.168.100.199' },
       },
     });
-    this.publicL3.addNetworkServices('services', { providerType: ProviderTypes.VIRTUAL_ROUTER, services: ['DHCP', 'DNS', 'SNAT'] });
+    const services = this.publicL3.addNetworkServices('services', {
+      providerType: ProviderTypes.VIRTUAL_ROUTER,
+      services: ['DHCP', 'DNS', 'SNAT'],
+      publicNetwork: this.uplinkL3,
+    });
 
     this.privateL3 = new L3Network(this, 'l3-private', {
       l2Network: this.privateL2,
@@ -98,5 +118,7 @@ export class ExampleStack extends TerraformStack {
     new TerraformOutput(this, 'vm-web-ips', { value: web.ipAddresses });
     new TerraformOutput(this, 'vm-db-ips', { value: db.ipAddresses });
     new TerraformOutput(this, 'vm-db-host', { value: db.hostUuid });
+    new TerraformOutput(this, 'router-public-ip', { value: services.virtualRouter.publicIp });
+    new TerraformOutput(this, 'router-host', { value: services.virtualRouter.hostUuid });
   }
 }

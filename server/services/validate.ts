@@ -28,6 +28,7 @@ import { violationKind } from '../../topology/violation-codes';
 import { ApiError, BadRequestError } from '../errors';
 import type { Op, ServerParts } from './context';
 import { createObject, deleteObject, updateObject, updaterOf } from './objects';
+import { realizationNotes } from './realization-notes';
 
 /** Nesting of a change's attributes: the deepest real attribute (host routes) is 3 levels. */
 export const MAX_ATTRIBUTE_DEPTH = 16;
@@ -258,6 +259,14 @@ export async function validateChanges(
         break;
       }
       pending = again;
+    }
+    // What the whole batch would realize, read from the state it left: where routers run, what waits.
+    for (const r of results) {
+      const type = objectTypeOf(r.type);
+      if (!r.ok || !r.uuid || !type || r.action === 'delete') continue;
+      await checkpoint();
+      const notes = await realizationNotes(type, r.uuid, { parts, tx, dryRun: true });
+      if (notes.length > 0) r.notes = notes;
     }
     return results;
   }, signal);

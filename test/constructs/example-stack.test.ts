@@ -5,6 +5,7 @@ import { Testing } from 'cdktf';
 import { packageNetforgeProvider } from '../../cli/provider-command';
 import { Cluster as ClusterResource } from '../../constructs/imports/providers/netforge/cluster';
 import { DataNetforgeNetworkServiceProvider } from '../../constructs/imports/providers/netforge/data-netforge-network-service-provider';
+import { DataNetforgeVirtualRouter } from '../../constructs/imports/providers/netforge/data-netforge-virtual-router';
 import { Host as HostResource } from '../../constructs/imports/providers/netforge/host';
 import { IpRange as IpRangeResource } from '../../constructs/imports/providers/netforge/ip-range';
 import { L2NetworkClusterAttachment } from '../../constructs/imports/providers/netforge/l2-network-cluster-attachment';
@@ -50,8 +51,9 @@ describe('ExampleStack', () => {
       ranges: count(IpRangeResource),
       serviceAttachments: count(ServiceAttachmentResource),
       vms: count(VmInstanceResource),
-    }).toEqual({ zones: 1, clusters: 2, hosts: 4, l2: 2, attachments: 3, l3: 2, ranges: 3, serviceAttachments: 1, vms: 2 });
+    }).toEqual({ zones: 1, clusters: 2, hosts: 4, l2: 3, attachments: 5, l3: 3, ranges: 4, serviceAttachments: 1, vms: 2 });
     expect(Object.values(dataSourcesOf(synthesized, DataNetforgeNetworkServiceProvider))).toEqual([{ type: 'VirtualRouter' }]);
+    expect(Object.values(dataSourcesOf(synthesized, DataNetforgeVirtualRouter))).toHaveLength(1);
   });
 
   it('GIVEN the example WHEN synthesized THEN 192.168.100.100-149 is left out of every public range', () => {
@@ -74,7 +76,13 @@ describe('ExampleStack', () => {
     expect(stack.publicL2.attachedClusters).toEqual([stack.cluster1, stack.cluster2]);
     expect(stack.privateL2.attachedClusters).toEqual([stack.cluster2]);
     expect(synthesized).toHaveResourceWithProperties(L2VxlanResource, { name: 'l2-private', vni: 5000, physical_interface: 'eth0' });
-    expect(synthesized).toHaveResourceWithProperties(ServiceAttachmentResource, { services: ['DHCP', 'DNS', 'SNAT'], l3_network_uuid: refTo(stack.publicL3.resource) });
+    expect(synthesized).toHaveResourceWithProperties(ServiceAttachmentResource, {
+      services: ['DHCP', 'DNS', 'SNAT'],
+      l3_network_uuid: refTo(stack.publicL3.resource),
+      public_l3_network_uuid: refTo(stack.uplinkL3.resource),
+    });
+    expect(synthesized).toHaveResourceWithProperties(L3NetworkResource, { name: 'l3-uplink', cidr: '203.0.113.0/24', gateway: '203.0.113.1' });
+    expect(stack.uplinkL2.attachedClusters).toEqual([stack.cluster1, stack.cluster2]);
     expect(synthesized).toHaveResourceWithProperties(ClusterResource, { name: 'cluster1', hypervisor_type: 'Simulator' });
 
     const vmDb = configOf(synthesized, (stack.node.findChild('vm-db').node.defaultChild as VmInstanceResource));

@@ -39,6 +39,27 @@ describe('VmInstance', () => {
     expect(synthValidated(stack)).toHaveResourceWithProperties(VmInstanceResource, { name: 'web-01', l3_network_uuids: [refTo(pub.resource)] });
   });
 
+  it('GIVEN a host name WHEN synthesized THEN it is sent; an invalid one throws naming the construct and hostname', () => {
+    const stack = newStack();
+    const { pub } = topology(stack);
+    new VmInstance(stack, 'vm', { l3Networks: [pub], hostname: 'web-01' });
+    expect(synthValidated(stack)).toHaveResourceWithProperties(VmInstanceResource, { hostname: 'web-01' });
+    expect(() => new VmInstance(stack, 'bad', { l3Networks: [pub], hostname: 'web,set:x' })).toThrow(
+      /^stack\/bad: invalid VmInstance\n {2}hostname: hostname "web,set:x" must be 1-63 lower-case letters, digits and -.* \[INVALID_HOSTNAME\]$/,
+    );
+  });
+
+  it('GIVEN two VMs whose names make the same host name on one L3 WHEN the second is constructed THEN it throws HOSTNAME_CONFLICT naming the first', () => {
+    const stack = newStack();
+    const { pub, priv } = topology(stack);
+    new VmInstance(stack, 'first', { l3Networks: [pub], name: 'Web 1' });
+    new VmInstance(stack, 'elsewhere', { l3Networks: [priv], name: 'web-1' });
+    expect(() => new VmInstance(stack, 'second', { l3Networks: [pub], name: 'web-1' })).toThrow(
+      /hostname: hostname 'web-1' is already used by VM 'Web 1' \(stack\/first\) on L3 network 'pub'; give this VM another hostname \[HOSTNAME_CONFLICT\]/,
+    );
+    expect(() => new VmInstance(stack, 'third', { l3Networks: [pub], name: 'web-1', hostname: 'web-2' })).not.toThrow();
+  });
+
   it('GIVEN a VM WHEN its outputs are read THEN uuid, host and addresses are the resource attributes', () => {
     const stack = newStack();
     const vm = new VmInstance(stack, 'vm', { l3Networks: [topology(stack).pub] });

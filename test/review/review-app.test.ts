@@ -50,15 +50,18 @@ describe('netforge review --app', () => {
     const out = path.join(project, 'review.json');
     const r = await review({ format: 'json', out });
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/cdktf synth[\s\S]*terraform init[\s\S]*terraform plan -out plan[\s\S]*0 violation\(s\); 20 to create/);
+    expect(r.stderr).toMatch(/cdktf synth[\s\S]*terraform init[\s\S]*terraform plan -out plan[\s\S]*0 violation\(s\); 25 to create/);
     expect(r.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(report.source).toBe('app stack review-example');
     expect(report.validation).toMatchObject({ mode: 'server', stateDependentRulesChecked: true });
-    expect(report.validation.changes).toHaveLength(20);
+    expect(report.validation.changes).toHaveLength(25);
     const summaries: string[] = report.changes.map((c: { summary: string }) => c.summary);
     expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/^L2 \S+ attached to cluster2: realized on 2 hosts$/)]));
     expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/^DHCP, DNS, SNAT from vrouter \(VirtualRouter\) on L3 /)]));
+    // Where the server's dry run would run the example's router, and its public address on the uplink.
+    const notes: string[] = report.changes.flatMap((c: { notes: string[] }) => c.notes);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/served by virtual router vrouter-l3-public on host '\S+' at 192\.168\.100\.1; SNAT through 203\.0\.113\.50$/)]));
     expect(report.mermaid).toMatch(/^flowchart LR\n/);
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', 'review-example', 'plan'))).toBe(true);
   });

@@ -80,11 +80,14 @@ describe('netforge review of plans made by the real terraform', () => {
     const { code, markdown, report } = await goldens('create', await plan('create'));
     expect(code).toBe(0);
     expect(report.validation).toMatchObject({ mode: 'server', stateDependentRulesChecked: true });
-    expect(report.summary).toEqual({ create: 15, update: 0, replace: 0, delete: 0, violations: 0 });
+    expect(report.summary).toEqual({ create: 19, update: 0, replace: 0, delete: 0, violations: 0 });
     expect(markdown).toContain('L2 vlan-10 attached to cluster2: realized on 2 hosts');
+    // The server's dry run says where the virtual router would run and where SNAT leaves.
+    expect(markdown).toContain("DHCP, DNS, SNAT on L3 app served by virtual router vrouter-app on host 'host1-1' at 192.168.10.1; SNAT through 203.0.113.20");
+    expect(markdown).toContain('a virtual router holding the gateway of L3 app leaves through L3 internet');
     // $refs for objects created in the same plan, each after the object it names.
     const batch = report.validation.changes as Array<{ id: string; attributes: Record<string, unknown> }>;
-    expect(batch).toHaveLength(15);
+    expect(batch).toHaveLength(19);
     const position = new Map(batch.map((c, i) => [c.id, i]));
     const range = batch.find((c) => c.id === 'netforge_ip_range.app1')!;
     expect(range.attributes).toEqual({ l3NetworkUuid: { $ref: 'netforge_l3_network.app' }, name: 'app-1', startIp: '192.168.10.10', endIp: '192.168.10.50' });
@@ -274,8 +277,9 @@ resource "netforge_vm_instance" "lonely" {
     const create = byName.create;
     expect(create.type).toMatch(/^flowchart/);
     expect(create.subgraphs.map((g) => g.title)).toEqual(['zone zone1<br>(new)']);
-    expect(create.subgraphs[0].nodes).toHaveLength(9);
-    expect(create.edges.filter((e) => e.text === 'attached')).toHaveLength(2);
+    expect(create.subgraphs[0].nodes).toHaveLength(12);
+    expect(create.edges.filter((e) => e.text === 'attached')).toHaveLength(3);
+    expect(create.edges.filter((e) => e.text === 'leaves through')).toHaveLength(1);
     expect(create.classes).toEqual(expect.arrayContaining(['created', 'updated', 'replaced', 'deleted']));
     expect(create.vertices.every((v) => v.classes.includes('created'))).toBe(true);
     expect(create.vertices.every((v) => /^[a-z0-9]+_\d+$/.test(v.id))).toBe(true);

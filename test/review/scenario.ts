@@ -1,7 +1,8 @@
 /**
  * The HCL the review golden tests plan with the real terraform: one zone, two clusters
- * (one host and two hosts), a VLAN L2 attached to both, a spare VLAN L2, an L3 with two
- * ranges and virtual-router services, and a VM. Knobs change it the way a pull request would.
+ * (one host and two hosts), a VLAN L2 attached to both, a spare VLAN L2, an uplink L2 on
+ * cluster1 with a public L3, an L3 with two ranges and virtual-router services leaving
+ * through the uplink, and a VM. Knobs change it the way a pull request would.
  */
 import { netforgeHclHeader } from '../helpers/terraform';
 
@@ -76,6 +77,27 @@ ${
   cluster_uuid    = netforge_cluster.c2.uuid
 }`
 }
+resource "netforge_l2_novlan_network" "uplink" {
+  name               = "uplink"
+  zone_uuid          = netforge_zone.z.uuid
+  physical_interface = "eth2"
+}
+resource "netforge_l2_network_cluster_attachment" "uplink_c1" {
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cluster_uuid    = netforge_cluster.c1.uuid
+}
+resource "netforge_l3_network" "internet" {
+  name            = "internet"
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cidr            = "203.0.113.0/24"
+  gateway         = "203.0.113.1"
+}
+resource "netforge_ip_range" "internet" {
+  l3_network_uuid = netforge_l3_network.internet.uuid
+  name            = "internet-1"
+  start_ip        = "203.0.113.10"
+  end_ip          = "203.0.113.20"
+}
 resource "netforge_l3_network" "app" {
   name            = "app"
   l2_network_uuid = netforge_l2_vlan_network.v10.uuid
@@ -100,10 +122,10 @@ ${
 }`
 }
 resource "netforge_network_service_attachment" "app_services" {
-  l3_network_uuid = netforge_l3_network.app.uuid
-  provider_uuid   = data.netforge_network_service_provider.vr.uuid
-  services        = ["DHCP", "DNS", "SNAT"]
-  depends_on      = [netforge_ip_range.app1]
+  l3_network_uuid        = netforge_l3_network.app.uuid
+  provider_uuid          = data.netforge_network_service_provider.vr.uuid
+  services               = ["DHCP", "DNS", "SNAT"]
+  public_l3_network_uuid = netforge_l3_network.internet.uuid
 }
 resource "netforge_vm_instance" "web" {
   name             = "web-1"

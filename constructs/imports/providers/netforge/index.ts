@@ -14,6 +14,7 @@ export * as dataNetforgeCluster from './data-netforge-cluster';
 export * as dataNetforgeL2Network from './data-netforge-l2-network';
 export * as dataNetforgeL3Network from './data-netforge-l3-network';
 export * as dataNetforgeNetworkServiceProvider from './data-netforge-network-service-provider';
+export * as dataNetforgeVirtualRouter from './data-netforge-virtual-router';
 export * as dataNetforgeZone from './data-netforge-zone';
 export * as provider from './provider';
 

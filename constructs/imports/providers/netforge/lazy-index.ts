@@ -14,6 +14,7 @@ Object.defineProperty(exports, 'dataNetforgeCluster', { get: function () { retur
 Object.defineProperty(exports, 'dataNetforgeL2Network', { get: function () { return require('./data-netforge-l2-network'); } });
 Object.defineProperty(exports, 'dataNetforgeL3Network', { get: function () { return require('./data-netforge-l3-network'); } });
 Object.defineProperty(exports, 'dataNetforgeNetworkServiceProvider', { get: function () { return require('./data-netforge-network-service-provider'); } });
+Object.defineProperty(exports, 'dataNetforgeVirtualRouter', { get: function () { return require('./data-netforge-virtual-router'); } });
 Object.defineProperty(exports, 'dataNetforgeZone', { get: function () { return require('./data-netforge-zone'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

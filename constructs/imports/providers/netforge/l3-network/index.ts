@@ -44,6 +44,12 @@ export interface L3NetworkConfig extends cdktf.TerraformMetaArguments {
   */
   readonly l2NetworkUuid: string;
   /**
+  * MTU DHCP sends to VMs, 576-9000; defaults to 1450 on VXLAN networks and 1500 elsewhere.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/l3_network#mtu L3Network#mtu}
+  */
+  readonly mtu?: number;
+  /**
   * Name: 1-128 letters, digits, spaces and . _ : @ ( ) / + , -
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/l3_network#name L3Network#name}
@@ -261,6 +267,7 @@ export class L3Network extends cdktf.TerraformResource {
     this._dnsServers = config.dnsServers;
     this._gateway = config.gateway;
     this._l2NetworkUuid = config.l2NetworkUuid;
+    this._mtu = config.mtu;
     this._name = config.name;
     this._hostRoutes.internalValue = config.hostRoutes;
   }
@@ -369,6 +376,22 @@ export class L3Network extends cdktf.TerraformResource {
     return this._l2NetworkUuid;
   }
 
+  // mtu - computed: true, optional: true, required: false
+  private _mtu?: number; 
+  public get mtu() {
+    return this.getNumberAttribute('mtu');
+  }
+  public set mtu(value: number) {
+    this._mtu = value;
+  }
+  public resetMtu() {
+    this._mtu = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mtuInput() {
+    return this._mtu;
+  }
+
   // name - computed: false, optional: false, required: true
   private _name?: string; 
   public get name() {
@@ -415,6 +438,7 @@ export class L3Network extends cdktf.TerraformResource {
       dns_servers: cdktf.listMapper(cdktf.stringToTerraform, false)(this._dnsServers),
       gateway: cdktf.stringToTerraform(this._gateway),
       l2_network_uuid: cdktf.stringToTerraform(this._l2NetworkUuid),
+      mtu: cdktf.numberToTerraform(this._mtu),
       name: cdktf.stringToTerraform(this._name),
       host_routes: cdktf.listMapper(l3NetworkHostRoutesToTerraform, true)(this._hostRoutes.internalValue),
     };
@@ -457,6 +481,12 @@ export class L3Network extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      mtu: {
+        value: cdktf.numberToHclTerraform(this._mtu),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
       name: {
         value: cdktf.stringToHclTerraform(this._name),

@@ -20,6 +20,12 @@ export interface NetworkServiceAttachmentConfig extends cdktf.TerraformMetaArgum
   */
   readonly providerUuid: string;
   /**
+  * VirtualRouter (required): the L3 network the router has its public NIC on; SNAT leaves through it. Not set for other providers.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/network_service_attachment#public_l3_network_uuid NetworkServiceAttachment#public_l3_network_uuid}
+  */
+  readonly publicL3NetworkUuid?: string;
+  /**
   * Service types.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/network_service_attachment#services NetworkServiceAttachment#services}
@@ -80,6 +86,7 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
     });
     this._l3NetworkUuid = config.l3NetworkUuid;
     this._providerUuid = config.providerUuid;
+    this._publicL3NetworkUuid = config.publicL3NetworkUuid;
     this._services = config.services;
   }
 
@@ -123,6 +130,22 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
     return this._providerUuid;
   }
 
+  // public_l3_network_uuid - computed: false, optional: true, required: false
+  private _publicL3NetworkUuid?: string; 
+  public get publicL3NetworkUuid() {
+    return this.getStringAttribute('public_l3_network_uuid');
+  }
+  public set publicL3NetworkUuid(value: string) {
+    this._publicL3NetworkUuid = value;
+  }
+  public resetPublicL3NetworkUuid() {
+    this._publicL3NetworkUuid = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get publicL3NetworkUuidInput() {
+    return this._publicL3NetworkUuid;
+  }
+
   // services - computed: false, optional: false, required: true
   private _services?: string[]; 
   public get services() {
@@ -154,6 +177,7 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
     return {
       l3_network_uuid: cdktf.stringToTerraform(this._l3NetworkUuid),
       provider_uuid: cdktf.stringToTerraform(this._providerUuid),
+      public_l3_network_uuid: cdktf.stringToTerraform(this._publicL3NetworkUuid),
       services: cdktf.listMapper(cdktf.stringToTerraform, false)(this._services),
     };
   }
@@ -168,6 +192,12 @@ export class NetworkServiceAttachment extends cdktf.TerraformResource {
       },
       provider_uuid: {
         value: cdktf.stringToHclTerraform(this._providerUuid),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      public_l3_network_uuid: {
+        value: cdktf.stringToHclTerraform(this._publicL3NetworkUuid),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

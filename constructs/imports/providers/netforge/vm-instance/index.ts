@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface VmInstanceConfig extends cdktf.TerraformMetaArguments {
   /**
+  * DNS name (one label: letters, digits, -) on its L3 networks and the name DHCP gives it; defaults to the name in lower case with other characters made -.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/vm_instance#hostname VmInstance#hostname}
+  */
+  readonly hostname?: string;
+  /**
   * L3 networks, one NIC each, in order.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/vm_instance#l3_network_uuids VmInstance#l3_network_uuids}
@@ -72,6 +78,7 @@ export class VmInstance extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._hostname = config.hostname;
     this._l3NetworkUuids = config.l3NetworkUuids;
     this._name = config.name;
   }
@@ -83,6 +90,22 @@ export class VmInstance extends cdktf.TerraformResource {
   // host_uuid - computed: true, optional: false, required: false
   public get hostUuid() {
     return this.getStringAttribute('host_uuid');
+  }
+
+  // hostname - computed: true, optional: true, required: false
+  private _hostname?: string; 
+  public get hostname() {
+    return this.getStringAttribute('hostname');
+  }
+  public set hostname(value: string) {
+    this._hostname = value;
+  }
+  public resetHostname() {
+    this._hostname = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hostnameInput() {
+    return this._hostname;
   }
 
   // id - computed: true, optional: false, required: false
@@ -132,6 +155,7 @@ export class VmInstance extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      hostname: cdktf.stringToTerraform(this._hostname),
       l3_network_uuids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._l3NetworkUuids),
       name: cdktf.stringToTerraform(this._name),
     };
@@ -139,6 +163,12 @@ export class VmInstance extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      hostname: {
+        value: cdktf.stringToHclTerraform(this._hostname),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       l3_network_uuids: {
         value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._l3NetworkUuids),
         isBlock: false,
