@@ -2,6 +2,7 @@ import { Annotations, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { OBJECTS } from '../contract/objects';
 import { PROVIDER_TYPES, SERVICES_BY_PROVIDER_TYPE, type ProviderType, type ServiceType } from '../topology/model';
+import { placementFor } from '../topology/evaluator';
 import { countFreeIps } from '../topology/ip-allocation';
 import { checkPublicNetworkGiven, pendingServices } from '../topology/rules/services';
 import { violation } from '../topology/violation';
@@ -104,15 +105,21 @@ export class NetworkServiceAttachment extends Construct {
       });
     }
     // Not needed for correctness (pending services converge), but it saves a pending phase:
-    // the ranges, and for a router the public network's ranges and the cluster attachments
-    // of both networks' L2s (where it will run).
+    // the ranges, and for a router the public network's ranges, the cluster attachments of
+    // both networks' L2s and the hosts of the clusters carrying both (where it will run).
     dependOnAtSynth(this.resource, () => {
       const ranges = (l3: string) => topology.snapshot.find({ type: 'ipRange', where: { l3NetworkUuid: l3 } }).map((r) => r.uuid);
-      const attachmentsOf = (l3: string) => {
+      const l2Of = (l3: string) => {
         const l2 = topology.snapshot.get('l3Network', l3)?.l2NetworkUuid;
-        return l2 && !isUnresolved(l2) ? topology.snapshot.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: l2 } }).map((a) => a.uuid) : [];
+        return l2 && !isUnresolved(l2) ? l2 : undefined;
       };
-      const router = publicKey ? [...ranges(publicKey), ...attachmentsOf(l3Key), ...attachmentsOf(publicKey)] : [];
+      const attachmentsOf = (l2: string | undefined) => (l2 ? topology.snapshot.find({ type: 'l2ClusterAttachment', where: { l2NetworkUuid: l2 } }).map((a) => a.uuid) : []);
+      const router: string[] = [];
+      if (publicKey) {
+        const l2s = [l2Of(l3Key), l2Of(publicKey)];
+        router.push(...ranges(publicKey), ...attachmentsOf(l2s[0]), ...attachmentsOf(l2s[1]));
+        if (l2s[0] && l2s[1]) router.push(...placementFor(topology.snapshot, [...new Set([l2s[0], l2s[1]])]).hosts.map((h) => h.uuid));
+      }
       return topology.resources([...ranges(l3Key), ...router]);
     });
   }

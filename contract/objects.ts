@@ -354,11 +354,14 @@ export const OBJECTS: Catalog = {
             },
             { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why services are pending ("DHCP: ..."), empty when Applied.' },
           ],
-          derived: (obj) => ({
-            pending_reason: (Array.isArray(obj.pendingServices) ? (obj.pendingServices as Array<{ service?: unknown; reason?: unknown }>) : [])
-              .map((p) => `${String(p.service)}: ${String(p.reason)}`)
-              .join('; '),
-          }),
+          // Services waiting for the same thing are named together: "DHCP, DNS: <reason>".
+          derived: (obj) => {
+            const byReason = new Map<string, string[]>();
+            for (const p of Array.isArray(obj.pendingServices) ? (obj.pendingServices as Array<{ service?: unknown; reason?: unknown }>) : []) {
+              byReason.set(String(p.reason), [...(byReason.get(String(p.reason)) ?? []), String(p.service)]);
+            }
+            return { pending_reason: [...byReason].map(([reason, services]) => `${services.join(', ')}: ${reason}`).join('; ') };
+          },
         },
       ],
     },

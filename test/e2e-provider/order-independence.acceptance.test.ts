@@ -121,7 +121,8 @@ describe('plain HCL without depends_on, applied in different orders', () => {
     expect(first.code).toBe(0);
     expect(await get('ip-ranges')).toEqual([]);
     const [pending] = await get('network-service-attachments');
-    expect(pending).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP' }] });
+    // Flat DHCP and DNS wait for an address of the ranges for their server.
+    expect(pending).toMatchObject({ state: 'Pending', pendingServices: [{ service: 'DHCP' }, { service: 'DNS' }] });
     expect((await w.tf('state', 'show', '-no-color', 'netforge_network_service_attachment.svc')).stdout).toMatch(/state\s+= "Pending"/);
 
     const apply = await w.tf('apply', '-auto-approve', '-no-color');
@@ -138,5 +139,195 @@ describe('plain HCL without depends_on, applied in different orders', () => {
     expect((await w.tf('apply', '-refresh-only', '-auto-approve', '-no-color')).code).toBe(0);
     expect((await w.tf('state', 'show', '-no-color', 'netforge_network_service_attachment.svc')).stdout).toMatch(/state\s+= "Applied"/);
     expect((await w.tf('destroy', '-auto-approve', '-no-color')).code).toBe(0);
+  });
+});
+
+/**
+ * The same configuration with a virtual router (DHCP, DNS, SNAT out of an uplink) and flat
+ * DHCP, applied in three creation orders by plain HCL without a single depends_on: all at
+ * once, the service attachments first (before ranges, cluster attachments and hosts), and
+ * the VMs first (services last). Each ends with the same router, leases, records, options
+ * and NAT rules; destroyed in between.
+ */
+function servicesConfig(endpoint: string): string {
+  return `
+${netforgeHclHeader(endpoint)}
+data "netforge_network_service_provider" "vr" { type = "VirtualRouter" }
+data "netforge_network_service_provider" "flat" { type = "Flat" }
+
+resource "netforge_zone" "z" { name = "svc-zone" }
+resource "netforge_cluster" "c" {
+  name            = "svc-cluster"
+  zone_uuid       = netforge_zone.z.uuid
+  hypervisor_type = "Simulator"
+}
+resource "netforge_host" "h" {
+  count         = 2
+  name          = "svc-h\${count.index}"
+  cluster_uuid  = netforge_cluster.c.uuid
+  management_ip = "10.46.0.\${count.index + 11}"
+}
+resource "netforge_l2_vxlan_network" "guest" {
+  name               = "svc-guest"
+  zone_uuid          = netforge_zone.z.uuid
+  physical_interface = "eth0"
+  vni                = 4100
+}
+resource "netforge_l2_novlan_network" "uplink" {
+  name               = "svc-uplink"
+  zone_uuid          = netforge_zone.z.uuid
+  physical_interface = "eth2"
+}
+resource "netforge_l2_network_cluster_attachment" "guest" {
+  l2_network_uuid = netforge_l2_vxlan_network.guest.uuid
+  cluster_uuid    = netforge_cluster.c.uuid
+}
+resource "netforge_l2_network_cluster_attachment" "uplink" {
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cluster_uuid    = netforge_cluster.c.uuid
+}
+resource "netforge_l3_network" "app" {
+  name            = "svc-app"
+  l2_network_uuid = netforge_l2_vxlan_network.guest.uuid
+  cidr            = "10.47.0.0/24"
+  dns_domain      = "app.example"
+  dns_servers     = ["192.0.2.53"]
+}
+resource "netforge_ip_range" "app" {
+  l3_network_uuid = netforge_l3_network.app.uuid
+  name            = "svc-app-r"
+  start_ip        = "10.47.0.10"
+  end_ip          = "10.47.0.99"
+}
+resource "netforge_l3_network" "internet" {
+  name            = "svc-internet"
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cidr            = "203.0.113.0/24"
+  gateway         = "203.0.113.1"
+}
+resource "netforge_ip_range" "internet" {
+  l3_network_uuid = netforge_l3_network.internet.uuid
+  name            = "svc-internet-r"
+  start_ip        = "203.0.113.10"
+  end_ip          = "203.0.113.99"
+}
+resource "netforge_l3_network" "edge" {
+  name            = "svc-edge"
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cidr            = "198.51.100.0/24"
+  dns_domain      = "edge.example"
+}
+resource "netforge_ip_range" "edge" {
+  l3_network_uuid = netforge_l3_network.edge.uuid
+  name            = "svc-edge-r"
+  start_ip        = "198.51.100.10"
+  end_ip          = "198.51.100.99"
+}
+resource "netforge_network_service_attachment" "router" {
+  l3_network_uuid        = netforge_l3_network.app.uuid
+  provider_uuid          = data.netforge_network_service_provider.vr.uuid
+  services               = ["DHCP", "DNS", "SNAT"]
+  public_l3_network_uuid = netforge_l3_network.internet.uuid
+}
+resource "netforge_network_service_attachment" "flat" {
+  l3_network_uuid = netforge_l3_network.edge.uuid
+  provider_uuid   = data.netforge_network_service_provider.flat.uuid
+  services        = ["DHCP", "DNS"]
+}
+resource "netforge_vm_instance" "app" {
+  count            = 2
+  name             = "app-\${count.index}"
+  l3_network_uuids = [netforge_l3_network.app.uuid]
+}
+resource "netforge_vm_instance" "edge" {
+  name             = "edge"
+  l3_network_uuids = [netforge_l3_network.edge.uuid]
+}
+`;
+}
+
+describe('a virtual router and flat DHCP from plain HCL, applied in three orders', () => {
+  let s: TestServer;
+  let w: TerraformWorkspace;
+  const get = async (path: string) => (await s.api('GET', `/v1/${path}`)).body as Array<Record<string, any>>;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    w = await terraformWorkspace({ NETFORGE_TOKEN: s.token });
+    w.write(servicesConfig(s.url));
+    expect((await w.tf('init', '-no-color')).code).toBe(0);
+  });
+  afterAll(async () => {
+    w?.cleanup();
+    await s?.stop();
+  });
+
+  /**
+   * The data plane without identities. VMs of one count are created in parallel, so which
+   * of them gets which address may differ between runs: leases are compared as
+   * hostname -> "its VM's own address", plus the set of addresses. Where VMs and the router
+   * land is scheduling (least loaded at the time), not the data plane: hosts are left out,
+   * except that a flat DHCP server must be on its VMs' host.
+   */
+  async function dataPlane() {
+    const vms = await get('vm-instances');
+    const vmByMac = new Map<string, any>(vms.flatMap((v) => v.nics.map((n: any) => [n.mac, v])));
+    const hosts = new Map((await get('hosts')).map((h) => [h.uuid, h.name]));
+    const l3s = new Map((await get('l3-networks')).map((l) => [l.uuid, l.name]));
+    const endpoints = s.server.simulator.listEndpoints().map((e) => ({
+      withItsVms: e.kind === 'virtualRouter' || e.leases.every((l) => vmByMac.get(l.mac)?.hostUuid === e.hostUuid),
+      kind: e.kind,
+      network: l3s.get(e.l3NetworkUuid),
+      serveIp: e.serveIp,
+      leases: e.leases.map((l) => `${l.hostname} ${vmByMac.get(l.mac)?.nics.some((n: any) => n.ip === l.ip) ? 'own-address' : 'WRONG'}`).sort(),
+      addresses: e.leases.map((l) => l.ip).sort(),
+      records: e.records.map((r) => r.hostname).sort(),
+      options: e.dhcpOptions,
+      forwarders: e.forwarders,
+      nat: JSON.stringify(e.nat),
+      uplink: e.isolation?.uplink ?? null,
+    }));
+    const devices = s.server.simulator.listDevices().filter((d) => d.type === 'vmNic');
+    const routers = (await get('virtual-routers')).map((r) => ({ state: r.state, placed: hosts.has(r.hostUuid), guestIp: r.guestIp, publicIp: r.publicIp }));
+    return {
+      endpoints: endpoints.sort((a, b) => `${a.kind}${a.network}`.localeCompare(`${b.kind}${b.network}`)),
+      routers,
+      addressing: devices.map((d) => `${d.type === 'vmNic' ? d.addressing : ''}`).sort(),
+      attachments: (await get('network-service-attachments')).map((a) => a.state),
+    };
+  }
+
+  async function applyInOrder(targets: string[][]) {
+    for (const t of targets) {
+      const r = await w.tf('apply', '-auto-approve', '-no-color', ...t.map((x) => `-target=${x}`));
+      expect({ targets: t, stderr: r.stderr, code: r.code }).toEqual({ targets: t, stderr: expect.any(String), code: 0 });
+    }
+    const all = await w.tf('apply', '-auto-approve', '-no-color');
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    const plane = await dataPlane();
+    // And Terraform is done: nothing left to change.
+    expect((await w.tf('plan', '-refresh=true', '-detailed-exitcode', '-no-color')).code).toBe(0);
+    expect((await w.tf('destroy', '-auto-approve', '-no-color')).code).toBe(0);
+    expect(await get('virtual-routers')).toEqual([]);
+    expect(s.server.simulator.listEndpoints()).toEqual([]);
+    return plane;
+  }
+
+  test('GIVEN all at once, services first, and VMs first WHEN applied THEN the router, leases, records, options and NAT rules are the same', async () => {
+    const atOnce = await applyInOrder([]);
+    expect(atOnce.routers).toEqual([{ state: 'Running', placed: true, guestIp: '10.47.0.1', publicIp: '203.0.113.99' }]);
+    expect(atOnce.attachments).toEqual(['Applied', 'Applied']);
+    expect(atOnce.endpoints.map((e) => `${e.kind} ${e.network} ${e.serveIp} ${e.leases.join('|')} ${e.withItsVms}`)).toEqual([
+      'flatDhcp svc-edge 198.51.100.99 edge own-address true',
+      'virtualRouter svc-app 10.47.0.1 app-0 own-address|app-1 own-address true',
+    ]);
+    expect(atOnce.addressing.every((a) => a === 'dhcp' || a === 'static')).toBe(true);
+    const servicesFirst = await applyInOrder([['netforge_network_service_attachment.router', 'netforge_network_service_attachment.flat']]);
+    const vmsFirst = await applyInOrder([
+      ['netforge_vm_instance.app', 'netforge_vm_instance.edge', 'netforge_l2_network_cluster_attachment.guest', 'netforge_l2_network_cluster_attachment.uplink', 'netforge_host.h', 'netforge_ip_range.app', 'netforge_ip_range.edge', 'netforge_ip_range.internet'],
+    ]);
+    expect(servicesFirst).toEqual(atOnce);
+    expect(vmsFirst).toEqual(atOnce);
   });
 });

@@ -70,6 +70,27 @@ resource "netforge_l2_network_cluster_attachment" "vx_c2" {
   l2_network_uuid = netforge_l2_vxlan_network.vx.uuid
   cluster_uuid    = netforge_cluster.c2.uuid
 }
+resource "netforge_l2_novlan_network" "uplink" {
+  name               = "uplink"
+  zone_uuid          = netforge_zone.z.uuid
+  physical_interface = "eth2"
+}
+resource "netforge_l2_network_cluster_attachment" "uplink_c1" {
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cluster_uuid    = netforge_cluster.c1.uuid
+}
+resource "netforge_l3_network" "internet" {
+  name            = "internet"
+  l2_network_uuid = netforge_l2_novlan_network.uplink.uuid
+  cidr            = "203.0.113.0/24"
+  gateway         = "203.0.113.1"
+}
+resource "netforge_ip_range" "internet" {
+  l3_network_uuid = netforge_l3_network.internet.uuid
+  name            = "internet-1"
+  start_ip        = "203.0.113.10"
+  end_ip          = "203.0.113.20"
+}
 resource "netforge_l3_network" "app" {
   name            = "app"
   l2_network_uuid = netforge_l2_vlan_network.v10.uuid
@@ -94,10 +115,15 @@ resource "netforge_ip_range" "r2" {
   end_ip          = "192.168.10.150"
 }
 resource "netforge_network_service_attachment" "svc" {
-  l3_network_uuid = netforge_l3_network.app.uuid
-  provider_uuid   = data.netforge_network_service_provider.vr.uuid
-  services        = ["SNAT", "DHCP", "DNS"]
-  depends_on      = [netforge_ip_range.r1]
+  l3_network_uuid        = netforge_l3_network.app.uuid
+  provider_uuid          = data.netforge_network_service_provider.vr.uuid
+  services               = ["SNAT", "DHCP", "DNS"]
+  public_l3_network_uuid = netforge_l3_network.internet.uuid
+}
+# Read once the router can run: its networks attached where hosts are.
+data "netforge_virtual_router" "app" {
+  l3_network_uuid = netforge_network_service_attachment.svc.l3_network_uuid
+  depends_on      = [netforge_l2_network_cluster_attachment.v10_c1, netforge_l2_network_cluster_attachment.uplink_c1, netforge_host.h1]
 }
 resource "netforge_vm_instance" "vm" {
   name             = "vm1"
@@ -112,6 +138,7 @@ output "vm_ip" { value = netforge_vm_instance.vm.ip_addresses[0] }
 output "vm_host" { value = netforge_vm_instance.vm.host_uuid }
 output "h1" { value = netforge_host.h1.uuid }
 output "app_cidr" { value = data.netforge_l3_network.app.cidr }
+output "router" { value = data.netforge_virtual_router.app }
 ${k.extra ?? ''}
 `;
 }
@@ -138,10 +165,18 @@ describe('netforge provider with the real terraform CLI', () => {
   test('GIVEN every resource type WHEN applied THEN the server holds them and the VM is placed by the attachments', async () => {
     const apply = await w.tf('apply', '-auto-approve', '-no-color');
     expect(apply.stderr).toBe('');
-    expect(apply.stdout).toMatch(/Apply complete! Resources: 15 added, 0 changed, 0 destroyed/);
+    expect(apply.stdout).toMatch(/Apply complete! Resources: 19 added, 0 changed, 0 destroyed/);
     const out = await outputs();
     expect(out.vm_ip.value).toBe('192.168.10.10');
     expect(out.vm_host.value).toBe(out.h1.value); // only cluster1 carries vlan10
+    // The router runs where both networks are (cluster1); the VM took its lease from it.
+    expect(out.router.value).toMatchObject({ state: 'Running', host_uuid: out.h1.value, guest_ip: '192.168.10.1', public_ip: '203.0.113.20', pending_reason: null });
+    const vmNic = s.server.simulator.listDevices().find((d) => d.type === 'vmNic' && d.ip === '192.168.10.10');
+    expect(vmNic).toMatchObject({ addressing: 'dhcp' });
+    // Created while the router had nowhere to run yet (no depends_on): Terraform's state says
+    // so; the server converged meanwhile, and a refresh reads that.
+    expect((await w.tf('apply', '-refresh-only', '-auto-approve', '-no-color')).code).toBe(0);
+    expect((await w.tf('state', 'show', '-no-color', 'netforge_network_service_attachment.svc')).stdout).toMatch(/state\s+= "Applied"/);
     expect(out.app_cidr.value).toBe('192.168.10.0/24');
     const l3 = (await s.api('GET', '/v1/l3-networks?name=app')).body[0];
     expect(l3).toMatchObject({ dnsServers: ['8.8.8.8', '1.1.1.1'], dnsDomain: 'app.example', hostRoutes: [{ prefix: '10.20.0.0/16', nextHop: '192.168.10.254' }] });
@@ -284,12 +319,12 @@ resource "netforge_zone" "quick" { name = "quick" }`;
     expect(stdout).toMatch(/Interrupt received/);
     // The in-flight attach finished and was saved: the state knows what the server has.
     const list = (await w.tf('state', 'list')).stdout;
-    expect(await count('l2-cluster-attachments')).toBe(3);
+    expect(await count('l2-cluster-attachments')).toBe(4);
     expect(list).toMatch(/netforge_l2_network_cluster_attachment\.flat_c2/);
     expect((await s.api('PATCH', `/v1/simulator/hosts/${h2.uuid}`, { latencyMs: 0 })).status).toBe(200);
     const apply = await w.tf('apply', '-auto-approve', '-no-color');
     expect(apply.code).toBe(0);
-    expect(await count('l2-cluster-attachments')).toBe(3);
+    expect(await count('l2-cluster-attachments')).toBe(4);
     expect(await count('zones?name=quick')).toBe(1);
     expect((await w.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
   });
@@ -298,9 +333,10 @@ resource "netforge_zone" "quick" { name = "quick" }`;
     const destroy = await w.tf('destroy', '-auto-approve', '-no-color');
     expect(destroy.stderr).toBe('');
     expect(destroy.stdout).toMatch(/Destroy complete!/);
-    for (const path of ['zones', 'clusters', 'hosts', 'l2-networks', 'l2-cluster-attachments', 'l3-networks', 'ip-ranges', 'network-service-attachments', 'vm-instances', 'ip-addresses']) {
+    for (const path of ['zones', 'clusters', 'hosts', 'l2-networks', 'l2-cluster-attachments', 'l3-networks', 'ip-ranges', 'network-service-attachments', 'vm-instances', 'ip-addresses', 'virtual-routers']) {
       expect({ path, count: await count(path) }).toEqual({ path, count: 0 });
     }
     expect(s.server.simulator.listDevices()).toEqual([]);
+    expect(s.server.simulator.listEndpoints()).toEqual([]);
   });
 });
