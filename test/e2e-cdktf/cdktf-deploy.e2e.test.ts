@@ -58,7 +58,9 @@ describe('cdktf deploy of the example stack', () => {
 
   test('GIVEN the example stack WHEN deployed THEN the server holds its topology and simulated hosts carry the devices', async () => {
     const deploy = await cdktf(['deploy', '--auto-approve']);
-    expect(deploy.out).toMatch(/Apply complete! Resources: 20 added, 0 changed, 0 destroyed/);
+    expect(deploy.out).toMatch(/Apply complete! Resources: 25 added, 0 changed, 0 destroyed/);
+    // The virtual router serving the public L3 runs and leaves through the uplink (outputs read it).
+    expect(deploy.out).toMatch(/router-public-ip = 203\.0\.113\.50/);
     expect(deploy.code).toBe(0);
     expect((await list('zones')).map((z) => z.name)).toEqual(['zone1']);
     expect((await list('clusters')).map((c) => c.name).sort()).toEqual(['cluster1', 'cluster2']);
@@ -71,10 +73,16 @@ describe('cdktf deploy of the example stack', () => {
     expect(pub.attachedClusterUuids.sort()).toEqual([clusters.cluster1, clusters.cluster2].sort());
     expect(priv).toMatchObject({ type: 'L2VxlanNetwork', vni: 5000, attachedClusterUuids: [clusters.cluster2] });
     const ranges = (await list('ip-ranges')).map((r) => `${r.startIp}-${r.endIp}`).sort();
-    expect(ranges).toEqual(['10.10.0.10-10.10.0.250', '192.168.100.10-192.168.100.99', '192.168.100.150-192.168.100.199']);
+    expect(ranges).toEqual(['10.10.0.10-10.10.0.250', '192.168.100.10-192.168.100.99', '192.168.100.150-192.168.100.199', '203.0.113.10-203.0.113.50']);
     const services = await list('network-service-attachments');
     expect(services).toHaveLength(1);
     expect([...services[0].services].sort()).toEqual(['DHCP', 'DNS', 'SNAT']);
+    expect(services[0].state).toBe('Applied');
+    const [router] = await list('virtual-routers');
+    expect(router).toMatchObject({ state: 'Running', guestIp: '192.168.100.1', publicIp: '203.0.113.50' });
+    // The VMs on the public L3 took their addresses from its DHCP.
+    const publicNics = s.server.simulator.listDevices().filter((d) => d.type === 'vmNic' && d.ip.startsWith('192.168.100.') && d.vmUuid !== router.uuid);
+    expect(publicNics.map((d) => (d.type === 'vmNic' ? d.addressing : ''))).toEqual(['dhcp', 'dhcp']);
     // Devices: the flat L2 everywhere, the VXLAN only in cluster2.
     expect(await devicesOf('host1-1')).toEqual(expect.arrayContaining(['br_eth1']));
     expect(await devicesOf('host1-1')).not.toContain('vxlan5000');
@@ -107,8 +115,8 @@ describe('cdktf deploy of the example stack', () => {
 
   test('GIVEN the deployed stack WHEN destroyed THEN the server is empty and no host carries a device', async () => {
     const destroy = await cdktf(['destroy', '--auto-approve'], { NETFORGE_EXAMPLE_EDIT: '1' });
-    expect(destroy.out).toMatch(/Destroy complete! Resources: 22 destroyed/);
-    for (const p of ['zones', 'clusters', 'hosts', 'l2-networks', 'l2-cluster-attachments', 'l3-networks', 'ip-ranges', 'network-service-attachments', 'vm-instances', 'ip-addresses']) {
+    expect(destroy.out).toMatch(/Destroy complete! Resources: 27 destroyed/);
+    for (const p of ['zones', 'clusters', 'hosts', 'l2-networks', 'l2-cluster-attachments', 'l3-networks', 'ip-ranges', 'network-service-attachments', 'vm-instances', 'ip-addresses', 'virtual-routers']) {
       expect({ p, n: (await list(p)).length }).toEqual({ p, n: 0 });
     }
     expect(s.server.simulator.listDevices()).toEqual([]);
