@@ -30,6 +30,11 @@ export interface ExampleStackProps {
    * @default none (what Simulator hosts need)
    */
   readonly agentFingerprints?: Readonly<Record<string, string>>;
+  /**
+   * Management addresses by host id (host1-1 ...): where the server reaches each host's agent.
+   * @default 10.0.1.11, 10.0.1.12, 10.0.2.11, 10.0.2.12
+   */
+  readonly managementIps?: Readonly<Record<string, string>>;
   /** @default NETFORGE_ENDPOINT or http://127.0.0.1:8787 at deploy time */
   readonly endpoint?: string;
   /** Directory of the packaged provider. @default dist/provider-package (see NetforgeProviderProps) */
@@ -61,7 +66,9 @@ export class ExampleStack extends TerraformStack {
       [this.cluster2, 'host2-1', '10.0.2.11'],
       [this.cluster2, 'host2-2', '10.0.2.12'],
     ];
-    for (const [cluster, id, managementIp] of hosts) cluster.addHost(id, { managementIp, agentFingerprint: props.agentFingerprints?.[id] });
+    for (const [cluster, id, managementIp] of hosts) {
+      cluster.addHost(id, { managementIp: props.managementIps?.[id] ?? managementIp, agentFingerprint: props.agentFingerprints?.[id] });
+    }
 
     this.publicL2 = new L2NoVlanNetwork(this, 'l2-public', {
       zone: this.zone,

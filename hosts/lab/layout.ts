@@ -23,6 +23,8 @@ export const LAB_MGMT_INTERFACE = 'eth0';
 export const LAB_DATA_INTERFACE = 'eth1';
 /** External interface of a lab host: the public network virtual routers leave through (a NoVlan L2 on it). */
 export const LAB_EXTERNAL_INTERFACE = 'eth2';
+/** The interfaces every lab host has of its own (the loopback and its three wires). */
+export const LAB_HOST_INTERFACES: readonly string[] = ['lo', LAB_MGMT_INTERFACE, LAB_DATA_INTERFACE, LAB_EXTERNAL_INTERFACE];
 /**
  * "The internet" of the lab: a namespace on the external switch holding the public
  * network's gateway address (TEST-NET-3, RFC 5737). Public L3 networks of the lab use

@@ -14,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { labDown, labUp, readLabState, type LabState } from '../../hosts/lab/lab';
+import { labDown, labUp, readLabState, type LabState, LAB_HOST_INTERFACES } from '../../hosts/lab/lab';
 import { vmNetnsName } from '../../hosts/linux/names';
 import { freePort } from '../helpers/ports';
 import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, sh } from '../helpers/netns-lab';
@@ -93,7 +93,7 @@ function hangingProxy(target: string, forward: () => boolean): Promise<net.Serve
   return new Promise((resolve) => server.listen(AGENT_PORT, PROXY_IP, () => resolve(server)));
 }
 
-const extra = async (ns: string) => (await linksIn(ns)).filter((l) => !['lo', 'eth0', 'eth1'].includes(l.ifname)).map((l) => l.ifname).sort();
+const extra = async (ns: string) => (await linksIn(ns)).filter((l) => !LAB_HOST_INTERFACES.includes(l.ifname)).map((l) => l.ifname).sort();
 
 beforeAll(async () => {
   await assertNetnsPrerequisites();

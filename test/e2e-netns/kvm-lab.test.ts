@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labDown, labUp, readLabState, type LabState } from '../../hosts/lab/lab';
+import { labDown, labUp, readLabState, type LabState, LAB_HOST_INTERFACES } from '../../hosts/lab/lab';
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import { KvmHosts, KvmL2Realizer } from '../../server/hypervisors/kvm';
 import { NetnsExecutor } from '../../hosts/linux/executors';
@@ -80,10 +80,10 @@ function byName(links: LinkSummary[], name: string): LinkSummary | undefined {
   return links.find((l) => l.ifname === name);
 }
 
-/** "name kind master" of the links a host has besides lo/eth0/eth1, sorted. */
+/** "name kind master" of the links a host has besides its own interfaces (lo, eth0-eth2), sorted. */
 async function extraLinks(i: number): Promise<string[]> {
   return (await linksIn(hostNs(i)))
-    .filter((l) => !['lo', 'eth0', 'eth1'].includes(l.ifname))
+    .filter((l) => !LAB_HOST_INTERFACES.includes(l.ifname))
     .map((l) => `${l.ifname} ${l.kind ?? '-'} ${l.master ?? '-'}`)
     .sort();
 }
@@ -310,7 +310,7 @@ describe('KVM lab: 4 network-namespace hosts in 2 clusters behind a real control
     expect(await api<any[]>('GET', `/v1/l2-cluster-attachments?l2NetworkUuid=${vlanUuid}`, undefined, 200)).toEqual([]);
   });
 
-  it('API deletes remove every VM namespace and every device the networks created; hosts keep exactly lo, eth0, eth1', async () => {
+  it('API deletes remove every VM namespace and every device the networks created; hosts keep exactly their own interfaces', async () => {
     for (const key of ['a1', 'a2', 'b2', 'b4']) await api('DELETE', `/v1/vm-instances/${vms[key].uuid}`, undefined, 204);
     await api('DELETE', `/v1/l3-networks/${l3s.data}`, undefined, 204);
     await api('DELETE', `/v1/l3-networks/${l3s.overlay}`, undefined, 204);

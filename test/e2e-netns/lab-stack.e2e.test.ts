@@ -23,25 +23,21 @@
  *
  * One scenario, steps in order; afterAll tears the lab down even when a step failed.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labDown, labUp, readLabState, type LabState } from '../../hosts/lab/lab';
+import { labDown, labUp, readLabState, type LabState, LAB_HOST_INTERFACES } from '../../hosts/lab/lab';
 import { vmNetnsName } from '../../hosts/linux/names';
-import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, ping, pingEventually, REPO_ROOT, type LinkSummary } from '../helpers/netns-lab';
+import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, linksIn, namespaces, ping, pingEventually, type LinkSummary } from '../helpers/netns-lab';
+import { cdktfProject, cdktfRunner, type CdktfRunner } from '../helpers/cdktf';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { terraformBinary } from '../helpers/terraform';
 
 jest.setTimeout(60_000);
 
 const AGENT_PORT = 7070;
-const CDKTF = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
-const TSX = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const APP = path.join(__dirname, 'fixtures', 'lab-app.ts');
 const CDKTF_TIMEOUT_MS = 55_000;
-// eslint-disable-next-line no-control-regex
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 /** Output with Terraform's diagnostic frame (│ ╷ ╵) and its line wrapping undone, for matching messages. */
 // cdktf prefixes every output line with the stack name, also where it wraps a long error
 // line, so the prefix can land mid-sentence: drop it with the box characters.
@@ -56,56 +52,8 @@ let project = '';
 let cli: string[] = [];
 let lab: LabState;
 let releaseLab: (() => void) | undefined;
-/** Process groups of cdktf runs still going (killed in afterAll if a step timed out). */
-const running = new Set<number>();
-
-interface CdktfRun {
-  code: number;
-  out: string;
-  seconds: number;
-}
-
-/** Runs the cdktf CLI in the project dir, in its own process group, killed after CDKTF_TIMEOUT_MS. */
-function cdktf(args: string[], edit: Record<string, string> = {}): Promise<CdktfRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('NETFORGE_LAB_')) delete env[k];
-  Object.assign(env, {
-    CI: '1',
-    CHECKPOINT_DISABLE: '1',
-    NETFORGE_ENDPOINT: ts!.url,
-    NETFORGE_TOKEN: ts!.token,
-    TF_CLI_CONFIG_FILE: '',
-    PATH: `${path.dirname(terraformBinary())}:${process.env.PATH ?? ''}`,
-    ...edit,
-  });
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(CDKTF, args, { cwd: project, env, detached: true });
-    const pid = child.pid!;
-    running.add(pid);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => {
-      out += `\n[test] cdktf ${args.join(' ')} killed after ${CDKTF_TIMEOUT_MS} ms\n`;
-      killGroup(pid);
-    }, CDKTF_TIMEOUT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      running.delete(pid);
-      const seconds = Math.round((Date.now() - started) / 100) / 10;
-      resolve({ code: code ?? 1, out: stripAnsi(out), seconds });
-    });
-  });
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+let runner: CdktfRunner | undefined;
+const cdktf = (args: string[], edit: Record<string, string> = {}) => runner!.run(args, edit);
 
 async function api<T = any>(method: string, urlPath: string, body?: unknown, expected = 200): Promise<T> {
   const res = await ts!.api(method, urlPath, body);
@@ -118,10 +66,10 @@ function byName(links: LinkSummary[], name: string): LinkSummary | undefined {
   return links.find((l) => l.ifname === name);
 }
 
-/** "name kind master" of the links a host has besides lo/eth0/eth1, sorted. */
+/** "name kind master" of the links a host has besides its own interfaces (lo, eth0-eth2), sorted. */
 async function extraLinks(host: string): Promise<string[]> {
   return (await linksIn(host))
-    .filter((l) => !['lo', 'eth0', 'eth1'].includes(l.ifname))
+    .filter((l) => !LAB_HOST_INTERFACES.includes(l.ifname))
     .map((l) => `${l.ifname} ${l.kind ?? '-'} ${l.master ?? '-'}`)
     .sort();
 }
@@ -160,11 +108,8 @@ beforeAll(async () => {
   cli = await bundleAgentCli();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-lab-stack-'));
   project = path.join(stateDir, 'project');
-  fs.mkdirSync(project);
-  fs.writeFileSync(
-    path.join(project, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: `${process.execPath} ${TSX} ${APP}`, sendCrashReports: 'false', terraformProviders: [], context: {} }),
-  );
+  cdktfProject(project, APP);
+  runner = cdktfRunner(project, () => ({ url: ts!.url, token: ts!.token }), CDKTF_TIMEOUT_MS);
   ts = await startTestServer({ kvmAgentPort: AGENT_PORT });
   lab = await labUp({
     hosts: 4,
@@ -178,7 +123,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    for (const pid of running) killGroup(pid);
+    runner?.killAll();
     if (stateDir && readLabState(path.join(stateDir, 'lab'))) {
       await labDown({ stateDir: path.join(stateDir, 'lab') });
     }
@@ -368,7 +313,7 @@ describe('a CDKTF stack deployed with `cdktf deploy` onto a 4-host, 2-cluster KV
     }
   });
 
-  it('cdktf destroy removes everything the stack made; the lab zone, clusters and hosts (looked up, not owned) stay; hosts keep exactly lo, eth0, eth1', async () => {
+  it('cdktf destroy removes everything the stack made; the lab zone, clusters and hosts (looked up, not owned) stay; hosts keep exactly their own interfaces', async () => {
     const destroy = await cdktf(['destroy', '--auto-approve'], { ...EDIT_DETACH, NETFORGE_LAB_VLAN: '1' });
     console.log(`cdktf destroy: ${destroy.seconds} s`);
     // 18 deployed - 2 VMs - 1 attachment + the VLAN L2 whose attachments failed.

@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type LabState } from '../../hosts/lab/lab';
+import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type LabState, LAB_HOST_INTERFACES } from '../../hosts/lab/lab';
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import { vmNetnsName } from '../../hosts/linux/names';
 import { flatDhcpApplianceUuid, flatDhcpNicUuid, virtualRouterUuidOf } from '../../server/network-services';
@@ -127,7 +127,7 @@ async function outsidePings(): Promise<[number, number]> {
 
 /** What netforge may have put on a host besides the lab's own interfaces. */
 async function hostState(i: number): Promise<{ links: string[]; tables: string[] }> {
-  const links = (await linksIn(hostNs(i))).filter((l) => !['lo', 'eth0', 'eth1', 'eth2'].includes(l.ifname)).map((l) => `${l.ifname} ${l.kind ?? '-'} ${l.master ?? '-'}`);
+  const links = (await linksIn(hostNs(i))).filter((l) => !LAB_HOST_INTERFACES.includes(l.ifname)).map((l) => `${l.ifname} ${l.kind ?? '-'} ${l.master ?? '-'}`);
   const tables = await sh(['ip', 'netns', 'exec', hostNs(i), 'nft', 'list', 'tables']);
   return { links: links.sort(), tables: tables.stdout.trim().split('\n').filter(Boolean).sort() };
 }
