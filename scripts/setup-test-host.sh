@@ -5,11 +5,18 @@
 # and fails. Terraform can't be installed from any registry here: it is checked, never skipped.
 set -euo pipefail
 
-# program -> Debian package
+# program -> Debian package (network services: dnsmasq without its system service, its
+# dhcp_release, nftables, a DHCP client for VM namespaces, busybox's nslookup, ps)
 declare -A PACKAGE_OF=(
   [ping]=iputils-ping
   [nsenter]=util-linux
   [ip]=iproute2
+  [dnsmasq]=dnsmasq-base
+  [dhcp_release]=dnsmasq-utils
+  [nft]=nftables
+  [udhcpc]=udhcpc
+  [busybox]=busybox-static
+  [ps]=procps
 )
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }

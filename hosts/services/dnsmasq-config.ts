@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { isValidDomainName, isValidHostname } from '../../topology/dns-names';
 import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
+import { documentRefusal } from './refusal';
 
 export const MAX_DNSMASQ_CONFIG_LENGTH = 1024 * 1024;
 const MAX_ENTRIES = 16_384;
@@ -66,17 +67,7 @@ export type DnsmasqConfig = z.infer<typeof DnsmasqConfig>;
 
 /** null when `text` is a config the agent may apply, else why not. */
 export function dnsmasqConfigRefusal(text: string): string | null {
-  if (text.length > MAX_DNSMASQ_CONFIG_LENGTH) return `dnsmasq configurations are at most ${MAX_DNSMASQ_CONFIG_LENGTH} characters`;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
-  const result = DnsmasqConfig.safeParse(parsed);
-  if (result.success) return null;
-  const issue = result.error.issues[0];
-  return `not a dnsmasq configuration: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  return documentRefusal(DnsmasqConfig, text, MAX_DNSMASQ_CONFIG_LENGTH, 'dnsmasq configuration');
 }
 
 /** The files of an instance, by name, rendered from a checked config. */

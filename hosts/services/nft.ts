@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
+import { documentRefusal } from './refusal';
 
 /** Longest `nft -j` argument the agent accepts (a router with thousands of rules is ~1 MB). */
 export const MAX_NFT_JSON_LENGTH = 512 * 1024;
@@ -79,17 +80,7 @@ type NftChain = z.infer<typeof CHAIN>;
 
 /** null when `text` is a batch netforge may send, else why not. */
 export function nftBatchRefusal(text: string): string | null {
-  if (text.length > MAX_NFT_JSON_LENGTH) return `nft batches are at most ${MAX_NFT_JSON_LENGTH} characters`;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
-  const result = NftBatch.safeParse(parsed);
-  if (result.success) return null;
-  const issue = result.error.issues[0];
-  return `not a netforge nft batch: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  return documentRefusal(NftBatch, text, MAX_NFT_JSON_LENGTH, 'netforge nft batch');
 }
 
 // ---- Builders ----

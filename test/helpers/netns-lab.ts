@@ -30,15 +30,25 @@ export async function sh(argv: string[], timeoutMs = 20_000): Promise<RunResult>
   }
 }
 
-/** Throws (the suite FAILS, it is not skipped) unless root, `ip netns`, nsenter and ping work here. */
+/** Throws (the suite FAILS, it is not skipped) unless root, `ip netns` and the programs the lab and its services use are here. */
 export async function assertNetnsPrerequisites(): Promise<void> {
   const problems: string[] = [];
   if (process.getuid?.() !== 0) problems.push(`these tests need root (uid is ${String(process.getuid?.())})`);
   const ns = await sh(['ip', 'netns', 'list']);
   if (ns.code !== 0) problems.push(`\`ip netns list\` failed: ${ns.stderr.trim()}`);
-  for (const tool of ['nsenter', 'ping']) {
+  const packages: Record<string, string> = {
+    nsenter: 'util-linux',
+    ping: 'iputils-ping',
+    dnsmasq: 'dnsmasq-base',
+    dhcp_release: 'dnsmasq-utils',
+    nft: 'nftables',
+    udhcpc: 'udhcpc',
+    busybox: 'busybox-static',
+    ps: 'procps',
+  };
+  for (const [tool, pkg] of Object.entries(packages)) {
     const found = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => fs.existsSync(path.join(d, tool)));
-    if (!found) problems.push(`'${tool}' is not installed (${tool === 'ping' ? 'iputils-ping' : 'util-linux'})`);
+    if (!found) problems.push(`'${tool}' is not installed (${pkg}; scripts/setup-test-host.sh installs it)`);
   }
   if (problems.length > 0) throw new Error(`network-namespace end-to-end tests cannot run here: ${problems.join('; ')}`);
 }

@@ -1,0 +1,161 @@
+/**
+ * What network services send to hosts, as data: nftables rulesets built by the builders and
+ * checked by the agent's schema (only netforge's tables, only known statements), dnsmasq
+ * configurations rendered into files (every value checked, no separator gets through), and
+ * DHCP leases parsed from what the client reported (the network is not trusted).
+ */
+import { dnsmasqArgv, dnsmasqConfigRefusal, dnsmasqFiles, type DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
+import { parseLeaseOutput } from '../../../hosts/services/dhcp-client';
+import { nftBatchRefusal, replaceTable, removeTable, DROP, iifname } from '../../../hosts/services/nft';
+import { isolationRuleset, isolationTableName, routerRuleset } from '../../../hosts/services/service-rules';
+
+const config: DnsmasqConfig = {
+  interface: 'eth1',
+  dhcp: {
+    subnet: '10.9.0.0/24',
+    hosts: [
+      { mac: 'fa:16:3e:00:00:01', ip: '10.9.0.5', hostname: 'web' },
+      { mac: 'fa:16:3e:00:00:02', ip: '10.9.0.6', hostname: 'db' },
+    ],
+    router: '10.9.0.1',
+    dnsServers: ['10.9.0.1'],
+    domain: 'app.example',
+    classlessRoutes: [{ prefix: '172.16.0.0/16', nextHop: '10.9.0.254' }],
+    mtu: 1450,
+  },
+  dns: { domain: 'app.example', records: [{ hostname: 'web', ip: '10.9.0.5' }], forwarders: ['192.0.2.53'] },
+};
+
+describe('dnsmasq configurations', () => {
+  it('GIVEN a configuration WHEN rendered THEN each file holds exactly its lines (option 121 carries the default route too)', () => {
+    expect(dnsmasqFiles(config)).toEqual({
+      'dhcp-hosts': 'fa:16:3e:00:00:01,10.9.0.5,web,infinite\nfa:16:3e:00:00:02,10.9.0.6,db,infinite\n',
+      'dhcp-opts': [
+        'option:router,10.9.0.1',
+        'option:dns-server,10.9.0.1',
+        'option:domain-name,app.example',
+        'option:domain-search,app.example',
+        'option:classless-static-route,0.0.0.0/0,10.9.0.1,172.16.0.0/16,10.9.0.254',
+        'option:mtu,1450',
+        '',
+      ].join('\n'),
+      'dns-hosts': '10.9.0.5 web.app.example web\n',
+      servers: 'server=192.0.2.53\n',
+    });
+  });
+
+  it('GIVEN a configuration WHEN its command line is built THEN it reads nothing of the host and serves static leases only', () => {
+    expect(dnsmasqArgv(config, '/state/services/dnsmasq/nfvm-0123456789')).toEqual([
+      'dnsmasq',
+      '--conf-file=/dev/null',
+      '--no-hosts',
+      '--no-resolv',
+      '--bind-interfaces',
+      '--interface=eth1',
+      '--except-interface=lo',
+      '--pid-file=/state/services/dnsmasq/nfvm-0123456789/pid',
+      '--log-facility=/state/services/dnsmasq/nfvm-0123456789/log',
+      '--dhcp-range=10.9.0.0,static,255.255.255.0,infinite',
+      '--dhcp-hostsfile=/state/services/dnsmasq/nfvm-0123456789/dhcp-hosts',
+      '--dhcp-optsfile=/state/services/dnsmasq/nfvm-0123456789/dhcp-opts',
+      '--dhcp-authoritative',
+      '--leasefile-ro',
+      '--addn-hosts=/state/services/dnsmasq/nfvm-0123456789/dns-hosts',
+      '--servers-file=/state/services/dnsmasq/nfvm-0123456789/servers',
+      '--domain-needed',
+      '--bogus-priv',
+      '--no-negcache',
+      '--domain=app.example',
+      '--local=/app.example/',
+    ]);
+    expect(dnsmasqArgv({ ...config, dns: null }, '/d')).toContain('--port=0');
+  });
+
+  it.each<[string, (c: DnsmasqConfig) => unknown, RegExp]>([
+    ['a host name with a separator', (c) => ({ ...c, dhcp: { ...c.dhcp!, hosts: [{ mac: 'fa:16:3e:00:00:01', ip: '10.9.0.5', hostname: 'web,set:x' }] } }), /dhcp\.hosts\.0\.hostname: must be a host name/],
+    ['a host name with a new line and an option', (c) => ({ ...c, dns: { ...c.dns!, records: [{ hostname: 'web\n--dhcp-script=/bin/sh', ip: '10.9.0.5' }] } }), /dns\.records\.0\.hostname/],
+    ['a domain with a shell metacharacter', (c) => ({ ...c, dns: { ...c.dns!, domain: 'app.example;reboot' } }), /dns\.domain: must be a domain name/],
+    ['an upper-case MAC', (c) => ({ ...c, dhcp: { ...c.dhcp!, hosts: [{ mac: 'FA:16:3E:00:00:01', ip: '10.9.0.5', hostname: 'web' }] } }), /mac: must be a lower-case MAC/],
+    ['an address in non-canonical form', (c) => ({ ...c, dhcp: { ...c.dhcp!, router: '010.9.0.1' } }), /router: must be an IPv4 address/],
+    ['an extra field', (c) => ({ ...c, script: '/bin/sh' }), /Unrecognized key/],
+    ['an interface outside the namespace', (c) => ({ ...c, interface: 'br0' }), /interface: must be eth0-eth15/],
+    ['a /31 to serve', (c) => ({ ...c, dhcp: { ...c.dhcp!, subnet: '10.9.0.0/31' } }), /subnet: must be an IPv4 network/],
+    ['neither DHCP nor DNS', (c) => ({ ...c, dhcp: null, dns: null }), /serves DHCP, DNS or both/],
+  ])('GIVEN %s WHEN the agent checks the configuration THEN it is refused, saying where', (_what, change, why) => {
+    expect(dnsmasqConfigRefusal(JSON.stringify(config))).toBeNull();
+    expect(dnsmasqConfigRefusal(JSON.stringify(change(config)))).toMatch(why);
+  });
+});
+
+describe('nftables rulesets', () => {
+  it('GIVEN a router with SNAT WHEN its ruleset is built THEN it replaces table ip netforge: forward drops all but replies and guest->public, postrouting masquerades the guest CIDR', () => {
+    const batch = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: true });
+    expect(nftBatchRefusal(JSON.stringify(batch))).toBeNull();
+    expect(batch.nftables.slice(0, 3)).toEqual([
+      { add: { table: { family: 'ip', name: 'netforge' } } },
+      { delete: { table: { family: 'ip', name: 'netforge' } } },
+      { add: { table: { family: 'ip', name: 'netforge' } } },
+    ]);
+    const rules = batch.nftables.flatMap((c) => ('add' in c && 'rule' in c.add ? [`${c.add.rule.chain}: ${JSON.stringify(c.add.rule.expr)}`] : []));
+    expect(rules).toHaveLength(3);
+    expect(rules[2]).toMatch(/^postrouting: .*"oifname".*"eth0".*"prefix":\{"addr":"10\.9\.0\.0","len":24\}.*"masquerade":null/);
+    const withoutSnat = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: false });
+    expect(withoutSnat.nftables.filter((c) => 'add' in c && 'rule' in c.add)).toHaveLength(1);
+  });
+
+  it('GIVEN a flat DHCP port and its uplink WHEN isolated THEN a bridge table drops both directions between them', () => {
+    const batch = isolationRuleset('vnic0123456789a', 'vxlan5000');
+    expect(nftBatchRefusal(JSON.stringify(batch))).toBeNull();
+    expect(isolationTableName('vnic0123456789a')).toMatch(/^netforge_dh[0-9a-f]{12}$/);
+    expect(JSON.stringify(batch)).toContain('"family":"bridge"');
+    expect(JSON.stringify(removeTable('bridge', isolationTableName('vnic0123456789a')))).toContain('"delete"');
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['a table that is not netforge\'s', { nftables: [{ delete: { table: { family: 'inet', name: 'filter' } } }] }, /name/],
+    ['a flush of the whole ruleset', { nftables: [{ flush: { ruleset: null } }] }, /Invalid input|Unrecognized/],
+    ['a jump statement', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ jump: { target: 'x' } }] } } }] }, /expr/],
+    ['a chain named like a keyword', { nftables: [{ add: { chain: { family: 'ip', table: 'netforge', name: 'fwd', type: 'filter', hook: 'forward', prio: 0, policy: 'accept' } } }] }, /reserved word/],
+    ['an interface name with a quote', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'eth0" accept' } }, DROP] } } }] }, /expr/],
+  ])('GIVEN %s WHEN the agent checks the batch THEN it is refused', (_what, batch, why) => {
+    expect(nftBatchRefusal(JSON.stringify(batch))).toMatch(why);
+    expect(nftBatchRefusal('not json')).toBe('not JSON');
+  });
+
+  it('GIVEN a builder WHEN given a name nft would not take THEN it throws before anything is sent', () => {
+    expect(() => replaceTable('ip', 'netforge', [{ name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'drop', rules: [[iifname('eth0;x'), DROP]] }])).toThrow();
+  });
+});
+
+describe('DHCP leases as the client reports them', () => {
+  const bound = (vars: Record<string, string>) => `NETFORGE-LEASE ${JSON.stringify({ event: 'deconfig', interface: 'eth0' })}\nudhcpc: noise\nNETFORGE-LEASE ${JSON.stringify({ event: 'bound', ...vars })}\n`;
+  const answer = { interface: 'eth0', ip: '10.9.0.5', mask: '24', router: '10.9.0.1', dns: '10.9.0.1 192.0.2.53', domain: 'app.example', staticroutes: '0.0.0.0/0 10.9.0.1 172.16.0.0/16 10.9.0.254', mtu: '1450', hostname: 'web', serverid: '10.9.0.1', lease: '4294967295' };
+
+  it('GIVEN a bound event WHEN parsed THEN every field is typed and checked', () => {
+    expect(parseLeaseOutput(bound(answer), 'eth0')).toEqual({
+      interface: 'eth0',
+      ip: '10.9.0.5',
+      prefix: 24,
+      routers: ['10.9.0.1'],
+      dnsServers: ['10.9.0.1', '192.0.2.53'],
+      domain: 'app.example',
+      routes: [
+        { prefix: '0.0.0.0/0', nextHop: '10.9.0.1' },
+        { prefix: '172.16.0.0/16', nextHop: '10.9.0.254' },
+      ],
+      mtu: 1450,
+      hostname: 'web',
+      serverId: '10.9.0.1',
+      leaseSeconds: 4294967295,
+    });
+  });
+
+  it.each([
+    ['no answer', 'NETFORGE-LEASE {"event":"deconfig","interface":"eth0"}\n', /no DHCP server answered on eth0/],
+    ['a domain carrying a command', bound({ ...answer, domain: 'x;reboot' }), /malformed at domain/],
+    ['a router that is not an address', bound({ ...answer, router: 'evil' }), /malformed at routers\.0/],
+    ['a host name with a newline', bound({ ...answer, hostname: 'web\nevil' }), /malformed at hostname/],
+  ])('GIVEN %s WHEN parsed THEN it is refused', (_what, output, why) => {
+    expect(() => parseLeaseOutput(output, 'eth0')).toThrow(why);
+  });
+});
