@@ -14,6 +14,8 @@ import { NETNS_JOURNAL_FILE, startAgent, type RunningAgent } from '../../../host
 import { argvRefusal } from '../../../hosts/agent/argv-policy';
 import { CommandFailedError, type CommandResult } from '../../../hosts/linux/commands';
 import { inNetns } from '../../../hosts/linux/executors';
+import type { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
+import { routerRuleset } from '../../../hosts/services/service-rules';
 import { loadOrCreateIdentity, type TlsIdentity } from '../../../lib/tls-identity';
 import { freePort } from '../../helpers/ports';
 import { FakeLinux } from './fake-linux';
@@ -272,6 +274,57 @@ describe('what may run: only what netforge created', () => {
     expect((await exec([{ argv: ['ip', '-n', NS, 'link', 'set', 'dev', 'lo', 'up'] }])).status).toBe(200);
     expect((await exec([{ argv: ['ip', 'netns', 'del', NS] }])).status).toBe(200);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'agent', NETNS_JOURNAL_FILE), 'utf8'))).toEqual({ netns: [] });
+  });
+});
+
+describe('what may run: network services', () => {
+  const ruleset = JSON.stringify(routerRuleset({ guestInterface: 'eth0', publicInterface: 'eth1', guestCidr: '10.9.0.0/24', snat: true }));
+  const dnsmasq: DnsmasqConfig = {
+    interface: 'eth0',
+    dhcp: { subnet: '10.9.0.0/24', hosts: [{ mac: 'fa:16:3e:00:00:01', ip: '10.9.0.5', hostname: 'web' }], router: '10.9.0.1', dnsServers: ['10.9.0.1'], domain: 'app.example', classlessRoutes: [], mtu: 1500 },
+    dns: { domain: 'app.example', records: [{ hostname: 'web', ip: '10.9.0.5' }], forwarders: [] },
+  };
+
+  it('GIVEN a namespace the agent added WHEN forwarding and an nft ruleset are applied in it THEN they run there (builtins such as dnsmasq-sync run in the agent: e2e-netns)', async () => {
+    expect((await exec([{ argv: ['ip', 'netns', 'add', NS] }])).status).toBe(200);
+    const res = await exec([
+      { argv: ['ip', 'netns', 'exec', NS, 'sysctl', '-w', 'net.ipv4.ip_forward=1'] },
+      { argv: ['ip', 'netns', 'exec', NS, 'nft', '-j', ruleset] },
+      { argv: ['nft', '-j', 'list', 'tables'] },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.failedIndex).toBeNull();
+    expect([...(fake.nft.get(NS)?.keys() ?? [])]).toEqual(['ip netforge']);
+    expect((await exec([{ argv: ['ip', 'netns', 'del', NS] }])).status).toBe(200);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['a ruleset touching a table that is not netforge\'s', ['nft', '-j', JSON.stringify({ nftables: [{ flush: { table: { family: 'inet', name: 'filter' } } }] })], /table/],
+    ['a ruleset that is not JSON', ['nft', '-j', 'flush ruleset'], /JSON/],
+    ['nft reading a file', ['nft', '-f', '/tmp/rules.nft'], /expected '-j'/],
+    ['a shell in a namespace', ['ip', 'netns', 'exec', NS, 'sh'], /sh/],
+    ['another sysctl in a namespace', ['ip', 'netns', 'exec', NS, 'sysctl', '-w', 'net.ipv4.conf.all.rp_filter=0'], /ip_forward/],
+    ['a dnsmasq configuration with a line break in a hostname', ['netforge', 'dnsmasq-sync', NS, JSON.stringify({ ...dnsmasq, dns: { ...dnsmasq.dns, records: [{ hostname: 'web\naddress=/#/6.6.6.6', ip: '10.9.0.5' }] } })], /hostname/],
+    ['a dnsmasq configuration with an unknown field', ['netforge', 'dnsmasq-sync', NS, JSON.stringify({ ...dnsmasq, extra: '--conf-dir=/etc' })], /extra|unrecognized/i],
+    ['a builtin that does not exist', ['netforge', 'exec', NS], /exec/],
+  ])('GIVEN %s WHEN posted THEN 400 COMMAND_NOT_ALLOWED naming why, and nothing runs', async (_what, argv, why) => {
+    const res = await exec([{ argv: ['ip', '-json', 'addr', 'show'] }, { argv }]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('COMMAND_NOT_ALLOWED');
+    expect(res.body.error.details).toEqual([{ path: 'commands[1].argv', message: expect.stringMatching(why) }]);
+    expect(changes()).toEqual([]);
+  });
+
+  it.each<[string, string[]]>([
+    ['apply a ruleset in a namespace it did not add', ['ip', 'netns', 'exec', NS, 'nft', '-j', ruleset]],
+    ['turn on forwarding in a namespace it did not add', ['ip', 'netns', 'exec', NS, 'sysctl', '-w', 'net.ipv4.ip_forward=1']],
+    ['start dnsmasq in a namespace it did not add', ['netforge', 'dnsmasq-sync', NS, JSON.stringify(dnsmasq)]],
+    ['ask for a lease in a namespace it did not add', ['netforge', 'dhcp-request', NS, 'eth0']],
+  ])('GIVEN a plan to %s WHEN posted THEN 400 naming the namespace, and nothing runs', async (_what, argv) => {
+    const res = await exec([{ argv }]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'commands[0].argv', message: `network namespace ${NS} was not created by this agent` }]);
+    expect(changes()).toEqual([]);
   });
 });
 
