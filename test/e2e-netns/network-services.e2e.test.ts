@@ -227,6 +227,25 @@ describe('network services on the KVM lab', () => {
     expect(fromOthers).toBe(0);
   });
 
+  it("a reconnect of the router's host re-realizes its services: lost rules come back, the same dnsmasq and devices stay, traffic flows on", async () => {
+    const routerNs = vmNetnsName(virtualRouterUuidOf(net.app));
+    const snapshot = async () => ({
+      dnsmasq: await dnsmasqFor(routerNs),
+      links: (await ipJson<{ ifindex: number; ifname: string }>(['link', 'show'], routerNs)).map((l) => `${l.ifindex} ${l.ifname}`),
+      rules: (await sh(['ip', 'netns', 'exec', routerNs, 'nft', 'list', 'table', 'ip', 'netforge'])).stdout.replace(/packets \d+ bytes \d+/g, ''),
+      hostsFile: readLines(path.join(dnsmasqDir(1, routerNs), 'dhcp-hosts')),
+    });
+    const was = await snapshot();
+    await api('PATCH', `/v1/hosts/${hostUuid(1)}`, { state: 'Disconnected' }, 200);
+    // While it was away, someone flushed the router's rules: the reconnect puts them back.
+    expect((await sh(['ip', 'netns', 'exec', routerNs, 'nft', 'delete', 'table', 'ip', 'netforge'])).code).toBe(0);
+    await api('PATCH', `/v1/hosts/${hostUuid(1)}`, { state: 'Connected' }, 200);
+    expect(await snapshot()).toEqual(was);
+    expect((await api<any[]>(`GET`, `/v1/virtual-routers?l3NetworkUuid=${net.app}`, undefined, 200))[0].state).toBe('Running');
+    expect(await pingEventually(vms.a.netns, LAB_OUTSIDE_IP)).toBe(true);
+    expect(await resolve(vms.a, 'web-b.app.example', '10.70.0.1')).toEqual([vms.b.ip]);
+  });
+
   it('a VM on an L3 served without SNAT gets its lease but does not get out', async () => {
     net.iso = (await api('POST', '/v1/l3-networks', { name: 'iso', l2NetworkUuid: net.isoL2, cidr: '10.71.0.0/24' }, 201)).uuid;
     await api('POST', '/v1/ip-ranges', { name: 'iso-r', l3NetworkUuid: net.iso, startIp: '10.71.0.10', endIp: '10.71.0.99' }, 201);
