@@ -1,6 +1,7 @@
 /**
  * DNS names netforge hands to dnsmasq and puts in DHCP answers: host names are single
- * RFC 1123 labels, domains dot-separated labels. Nothing else reaches a host's DNS or DHCP
+ * lower-case RFC 1123 labels that dnsmasq can't mistake for a setting, domains dot-separated
+ * labels. Nothing else reaches a host's DNS or DHCP
  * configuration, so a name can't smuggle a separator (`,`, newline, `=`) into it.
  */
 
@@ -8,8 +9,23 @@
 export const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 export const MAX_DOMAIN_LENGTH = 253;
 
+/** A VM's host name: one lower-case label (RFC 1123). */
+const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * Labels dnsmasq reads as something else in a `dhcp-host` line (option.c): `ignore` (never
+ * answer this MAC), `infinite` and a number with an optional s/m/h/d/w suffix (a lease time).
+ */
+const DHCP_HOST_KEYWORD = /^(ignore|infinite|[0-9]+[smhdw]?)$/;
+
+/** Why `name` can't be a VM's host name, or null when it can. */
+export function hostnameRefusal(name: string): string | null {
+  if (!HOSTNAME_LABEL.test(name)) return 'must be 1-63 lower-case letters, digits and -, starting and ending with a letter or digit';
+  if (DHCP_HOST_KEYWORD.test(name)) return 'must not be a number or a DHCP keyword (ignore, infinite), which DHCP servers read as a lease setting';
+  return null;
+}
+
 export function isValidHostname(name: string): boolean {
-  return DNS_LABEL.test(name);
+  return hostnameRefusal(name) === null;
 }
 
 /** A domain such as app.example (a trailing dot allowed). */

@@ -54,6 +54,8 @@ export const VIOLATION_CODES = {
   HOST_ROUTE_FAMILY_MISMATCH: 'invalid',
   INVALID_NEXT_HOP: 'invalid',
   NEXT_HOP_FAMILY_MISMATCH: 'invalid',
+  NEXT_HOP_OUTSIDE_CIDR: 'invalid',
+  TOO_MANY_HOST_ROUTES: 'invalid',
   DUPLICATE_HOST_ROUTE: 'invalid',
   INVALID_IP: 'invalid',
   IP_FAMILY_MISMATCH: 'invalid',

@@ -12,7 +12,7 @@
 import { parseIp } from '../../topology/ip';
 import { validatePhysicalInterface } from '../../topology/rules/l2';
 import { MAX_DEVICE_NAME_LENGTH } from '../linux/device-names';
-import { PROBE_PREFIX, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
+import { PROBE_PREFIX, VM_INTERFACE_PATTERN, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
 import { BUILTIN_PROGRAM } from '../services/builtins';
 import { dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH } from '../services/dnsmasq-config';
 import { MAX_NFT_JSON_LENGTH, nftBatchRefusal } from '../services/nft';
@@ -50,7 +50,7 @@ const VNIC = slot('VM NIC device name', (v) => /^vnic[0-9a-f]{11}$/.test(v));
 const MANAGED_DEV = slot('netforge device name', (v) => [BRIDGE, VLAN_DEV, PROBE_DEV, VXLAN_DEV, VNIC].some((s) => s.test(v)));
 const NEW_VLAN_DEV = slot('VLAN or probe device name', (v) => VLAN_DEV.test(v) || PROBE_DEV.test(v));
 const VM_NETNS = slot('VM network namespace (nfvm-<10 hex>)', (v) => VM_NETNS_PATTERN.test(v));
-const VM_IF = slot('VM interface (eth<n>)', (v) => /^eth([0-9]|1[0-5])$/.test(v));
+const VM_IF = slot('VM interface (eth<n>)', (v) => VM_INTERFACE_PATTERN.test(v));
 const VM_IF_OR_LO = slot('VM interface (eth<n> or lo)', (v) => v === 'lo' || VM_IF.test(v));
 const VLAN_ID = slot('VLAN id 1-4094', intIn(1, 4094));
 const VNI = slot('VNI 1-16777214', intIn(1, 16777214));
@@ -65,7 +65,8 @@ const IP_PREFIX = slot('IP address/prefix', (v) => {
   return !!m && !!ip && ip.text === m[1] && Number(m[2]) <= (ip.family === 4 ? 32 : 128);
 });
 const MAC = slot('MAC address', (v) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v));
-const NFT_BATCH = documentSlot('netforge nft ruleset (JSON)', nftBatchRefusal, MAX_NFT_JSON_LENGTH);
+const APPLIANCE_NFT_BATCH = documentSlot("netforge nft ruleset for an appliance's namespace (JSON)", (v) => nftBatchRefusal(v, 'appliance'), MAX_NFT_JSON_LENGTH);
+const HOST_NFT_BATCH = documentSlot('netforge nft ruleset for the host (JSON)', (v) => nftBatchRefusal(v, 'host'), MAX_NFT_JSON_LENGTH);
 const DNSMASQ_CONFIG = documentSlot('dnsmasq configuration (JSON)', dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH);
 
 type Element = string | Slot;
@@ -102,8 +103,8 @@ export const ALLOWED_SHAPES: readonly (readonly Element[])[] = [
   ['ip', '-n', VM_NETNS, 'route', 'replace', IP_PREFIX, 'via', IP, 'dev', VM_IF],
   // Network services in appliance namespaces (routers, flat DHCP) and on the host.
   ['ip', 'netns', 'exec', VM_NETNS, 'sysctl', '-w', 'net.ipv4.ip_forward=1'],
-  ['ip', 'netns', 'exec', VM_NETNS, 'nft', '-j', NFT_BATCH],
-  ['nft', '-j', NFT_BATCH],
+  ['ip', 'netns', 'exec', VM_NETNS, 'nft', '-j', APPLIANCE_NFT_BATCH],
+  ['nft', '-j', HOST_NFT_BATCH],
   ['nft', '-j', 'list', 'tables'],
   [BUILTIN_PROGRAM, 'dnsmasq-sync', VM_NETNS, DNSMASQ_CONFIG],
   [BUILTIN_PROGRAM, 'dnsmasq-stop', VM_NETNS],

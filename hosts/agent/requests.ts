@@ -1,9 +1,13 @@
 /** The agent's HTTP plumbing: JSON answers, bounded bodies, and the exec request parsed against the argv policy. */
 import type http from 'node:http';
+import { MAX_DNSMASQ_CONFIG_LENGTH } from '../services/dnsmasq-config';
 import { argvRefusal } from './argv-policy';
 
-/** Request bodies above this are refused with 413. */
-export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
+/**
+ * Request bodies above this are refused with 413. The largest document a command may carry
+ * (a dnsmasq configuration) must fit, escaped as a JSON string (at most twice its length).
+ */
+export const MAX_AGENT_BODY_BYTES = 2 * MAX_DNSMASQ_CONFIG_LENGTH + 64 * 1024;
 export const MAX_COMMANDS_PER_PLAN = 256;
 
 export class HttpError extends Error {

@@ -21,11 +21,16 @@ const SYSTEM_DIRS = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
 const resolved = new Map<string, string>();
 
+/** Where programs are looked up: the system directories first, then absolute PATH entries. */
+function searchPath(): string[] {
+  return [...new Set([...SYSTEM_DIRS, ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))])];
+}
+
 /** Absolute path of a plan program; throws when it isn't installed. */
 export function resolveProgram(program: PlanProgram): string {
   const cached = resolved.get(program);
   if (cached) return cached;
-  const dirs = [...SYSTEM_DIRS, ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))];
+  const dirs = searchPath();
   for (const dir of dirs) {
     const candidate = path.join(dir, program);
     try {
@@ -68,8 +73,9 @@ export function execArgv(argv: readonly string[], timeoutMs = DEFAULT_COMMAND_TI
     execFile(
       file,
       argv.slice(1),
-      // `ip netns exec <ns> <program>` looks <program> up in PATH: the system directories come first.
-      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: [...SYSTEM_DIRS, process.env.PATH ?? ''].join(':'), LC_ALL: 'C' } },
+      // `ip netns exec <ns> <program>` looks <program> up in PATH: only the system directories
+      // and absolute entries of ours (an empty or relative entry would mean the working directory).
+      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: searchPath().join(':'), LC_ALL: 'C' } },
       (err, stdout, stderr) => {
         let code: number | null = 0;
         // A process that ran has its exit status as the code; a spawn failure a string (ENOENT).
@@ -127,10 +133,11 @@ export class LocalExecutor implements CommandExecutor {
 }
 
 /**
- * `ip netns add|del|list` name namespaces machine-wide and don't depend on the namespace
- * they run in; they must run in this process's mount namespace, because `ip netns exec`
- * gives the command a private (slave) mount namespace in which the bind mount that names a
- * new namespace would be lost. Everything else is wrapped.
+ * `ip netns add|del|list|exec` name namespaces machine-wide and don't depend on the
+ * namespace they run in (`exec` names its own target); they must run in this process's
+ * mount namespace, because `ip netns exec` gives the command a private (slave) mount
+ * namespace in which the bind mount that names a new namespace would be lost. Everything
+ * else is wrapped.
  */
 export function isNetnsManagement(argv: readonly string[]): boolean {
   return argv[0] === 'ip' && (argv[1] === 'netns' || (argv[1] === '-json' && argv[2] === 'netns'));

@@ -17,6 +17,8 @@ export const PROBE_PREFIX = 'nfchk';
 export const VXLAN_DST_PORT = 4789;
 /** Most NICs a VM may have (the API allows 16). */
 export const MAX_VM_NICS = 16;
+/** A VM-side interface name: eth0 to eth<MAX_VM_NICS - 1>. */
+export const VM_INTERFACE_PATTERN = /^eth([0-9]|1[0-5])$/;
 
 function sha1Hex(input: string, length: number): string {
   return createHash('sha1').update(input, 'utf8').digest('hex').slice(0, length);

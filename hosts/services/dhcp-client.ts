@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isValidDomainName, isValidHostname } from '../../topology/dns-names';
+import { VM_INTERFACE_PATTERN } from '../linux/names';
 import { parseCidr, parseIp } from '../../topology/ip';
 import { ensureDir, leasesDir, servicesDir, writeIfChanged, type BuiltinContext } from './service-dirs';
 
@@ -22,11 +23,11 @@ const LEASE_VARIABLES = ['interface', 'ip', 'mask', 'router', 'dns', 'domain', '
 const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'an IPv4 address');
 
 export const DhcpLease = z.strictObject({
-  interface: z.string().regex(/^eth([0-9]|1[0-5])$/),
+  interface: z.string().regex(VM_INTERFACE_PATTERN),
   ip: IPV4,
   prefix: z.number().int().min(1).max(32),
   routers: z.array(IPV4).max(8),
-  dnsServers: z.array(IPV4).max(8),
+  dnsServers: z.array(IPV4).max(9),
   domain: z.string().refine(isValidDomainName).nullable(),
   /** Option 121, in order (a 0.0.0.0/0 entry is the default route). */
   routes: z.array(z.strictObject({ prefix: z.string().refine((v) => parseCidr(v)?.text === v && parseCidr(v)?.family === 4), nextHop: IPV4 })).max(64),
@@ -98,6 +99,7 @@ export function parseLeaseOutput(stdout: string, iface: string): DhcpLease {
 
 /** Asks for a lease on `iface` inside `netns`; records and returns it. */
 export async function requestLease(ctx: BuiltinContext, netns: string, iface: string): Promise<DhcpLease> {
+  if (!VM_INTERFACE_PATTERN.test(iface)) throw new Error(`${JSON.stringify(iface)} is not a VM interface`);
   const dir = leasesDir(ctx.stateDir, netns);
   ensureDir(ctx.stateDir, dir, 0o700);
   const hook = hookPath(ctx.stateDir);

@@ -2,8 +2,9 @@
  * What a dnsmasq instance serves, as data: the KVM realizer builds a DnsmasqConfig from the
  * topology, sends it to the host agent as one argv element (JSON), and the agent checks it
  * against this schema before it writes a file or starts a process. Every field that ends
- * up in a dnsmasq file or option is a MAC, an IP, a prefix, a number, a host name label or
- * a domain: nothing can carry a separator, a newline or an option of its own.
+ * up in a dnsmasq file or option is a MAC, an IP, a prefix, a number, a host name label
+ * (never one dnsmasq reads as a keyword or lease time, dns-names.ts) or a domain: nothing
+ * can carry a separator, a newline or an option of its own.
  *
  * Files (all re-read on SIGHUP, so leases and records change without a restart):
  *   dhcp-hosts  <mac>,<ip>,<hostname>,infinite     static leases only (ZStack's flat network)
@@ -16,10 +17,13 @@
 import { z } from 'zod';
 import { isValidDomainName, isValidHostname } from '../../topology/dns-names';
 import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
+import { VM_INTERFACE_PATTERN } from '../linux/names';
 import { documentRefusal } from './refusal';
 
-export const MAX_DNSMASQ_CONFIG_LENGTH = 1024 * 1024;
-const MAX_ENTRIES = 16_384;
+/** Leases and records one instance serves: every address of a /16. */
+const MAX_ENTRIES = 65_536;
+/** Longest configuration (a full /16 is about 8 MB); builtins run in the agent, so no argv limit applies. */
+export const MAX_DNSMASQ_CONFIG_LENGTH = 16 * 1024 * 1024;
 
 const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'must be an IPv4 address in canonical form');
 const IP = z.string().refine((v) => parseIp(v)?.text === v, 'must be an IP address in canonical form');
@@ -40,7 +44,8 @@ export const DhcpServerConfig = z.strictObject({
   subnet: SUBNET,
   hosts: z.array(z.strictObject({ mac: MAC, ip: IPV4, hostname: HOSTNAME })).max(MAX_ENTRIES),
   router: IPV4.nullable(),
-  dnsServers: z.array(IPV4).max(8),
+  /** The resolver netforge serves, then up to 8 of the L3's. */
+  dnsServers: z.array(IPV4).max(9),
   domain: DOMAIN.nullable(),
   /** Option 121; when present, the default route is sent in it too (RFC 3442 clients ignore option 3). */
   classlessRoutes: z.array(z.strictObject({ prefix: ROUTE_PREFIX, nextHop: IPV4 })).max(64),
@@ -58,7 +63,7 @@ export type DnsServerConfig = z.infer<typeof DnsServerConfig>;
 export const DnsmasqConfig = z
   .strictObject({
     /** The interface it serves (and binds to) inside its namespace. */
-    interface: z.string().regex(/^eth([0-9]|1[0-5])$/, 'must be eth0-eth15'),
+    interface: z.string().regex(VM_INTERFACE_PATTERN, 'must be eth0-eth15'),
     dhcp: DhcpServerConfig.nullable(),
     dns: DnsServerConfig.nullable(),
   })
@@ -80,7 +85,9 @@ export function dnsmasqFiles(config: DnsmasqConfig): Record<'dhcp-hosts' | 'dhcp
     if (dhcp.dnsServers.length > 0) opts.push(`option:dns-server,${dhcp.dnsServers.join(',')}`);
     if (dhcp.domain) opts.push(`option:domain-name,${dhcp.domain}`, `option:domain-search,${dhcp.domain}`);
     if (dhcp.classlessRoutes.length > 0) {
-      const routes = [...(dhcp.router ? [{ prefix: '0.0.0.0/0', nextHop: dhcp.router }] : []), ...dhcp.classlessRoutes];
+      // A declared default route overrides the router's (option 121 wins over option 3).
+      const declaresDefault = dhcp.classlessRoutes.some((r) => r.prefix === '0.0.0.0/0');
+      const routes = [...(dhcp.router && !declaresDefault ? [{ prefix: '0.0.0.0/0', nextHop: dhcp.router }] : []), ...dhcp.classlessRoutes];
       opts.push(`option:classless-static-route,${routes.map((r) => `${r.prefix},${r.nextHop}`).join(',')}`);
     }
     opts.push(`option:mtu,${dhcp.mtu}`);

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dnsmasqArgv, dnsmasqFiles, type DnsmasqConfig } from './dnsmasq-config';
-import { dnsmasqDir, ensureDir, servicesDir, writeIfChanged, SERVICE_NETNS_PATTERN, type BuiltinContext } from './service-dirs';
+import { VM_NETNS_PATTERN } from '../linux/names';
+import { dnsmasqDir, ensureDir, servicesDir, writeIfChanged, type BuiltinContext } from './service-dirs';
 
 export type DnsmasqAction = 'started' | 'restarted' | 'reloaded' | 'unchanged';
 
@@ -26,9 +27,11 @@ const STOP_GRACE_MS = 3000;
 /** How long a started one gets to write its pid file. */
 const START_WAIT_MS = 3000;
 
-function inode(file: string): number | null {
+/** A file's identity (device and inode): how two namespace handles are compared. */
+function identity(file: string): string | null {
   try {
-    return fs.statSync(file).ino;
+    const st = fs.statSync(file);
+    return `${st.dev}:${st.ino}`;
   } catch {
     return null;
   }
@@ -48,8 +51,8 @@ export function runningPid(stateDir: string, netns: string): number | null {
   } catch {
     return null;
   }
-  const own = inode(`/proc/${pid}/ns/net`);
-  return own !== null && own === inode(path.join('/run/netns', netns)) ? pid : null;
+  const own = identity(`/proc/${pid}/ns/net`);
+  return own !== null && own === identity(path.join('/run/netns', netns)) ? pid : null;
 }
 
 /** dnsmasq runs as nobody: every directory down to its files must be traversable by others. */
@@ -82,13 +85,15 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   return exited(pid);
 }
 
-async function kill(pid: number): Promise<void> {
+/** Stops the dnsmasq of `netns` (pid as runningPid found it); SIGKILL only if it is still that one. */
+async function kill(stateDir: string, netns: string, pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
     return;
   }
   if (await waitGone(pid, STOP_GRACE_MS)) return;
+  if (runningPid(stateDir, netns) !== pid) return;
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
@@ -97,16 +102,37 @@ async function kill(pid: number): Promise<void> {
   await waitGone(pid, 1000);
 }
 
+type LeaseKey = { mac: string; ip: string };
+const leaseKey = (e: LeaseKey) => `${e.mac},${e.ip}`;
+
+/** Leases removed from the files but not yet released in the running dnsmasq (kept across failures). */
+function readToRelease(file: string): LeaseKey[] {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Array.isArray(parsed) ? parsed.flatMap((e: unknown) => (isLeaseKey(e) ? [{ mac: e.mac, ip: e.ip }] : [])) : [];
+  } catch {
+    return [];
+  }
+}
+
+function isLeaseKey(e: unknown): e is LeaseKey {
+  return typeof e === 'object' && e !== null && 'mac' in e && 'ip' in e && typeof e.mac === 'string' && typeof e.ip === 'string';
+}
+
 /** Makes `netns` run dnsmasq with `config`; says what it had to do. */
 export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: DnsmasqConfig): Promise<{ action: DnsmasqAction; pid: number }> {
   const dir = dnsmasqDir(ctx.stateDir, netns);
   ensureDir(ctx.stateDir, dir, 0o755);
   assertReachableByNobody(path.join(dir, 'dhcp-hosts'));
-  const leasedBefore = hostEntries(path.join(dir, 'dhcp-hosts'));
+  // What leaves the static leases must be released from dnsmasq's memory (it keeps an
+  // infinite lease and would refuse that address to the next VM). Recorded before the files
+  // change, so a release that fails is tried again by the next sync.
+  const kept = new Set((config.dhcp?.hosts ?? []).map(leaseKey));
+  const toReleaseFile = path.join(dir, 'to-release.json');
+  const toRelease = new Map([...readToRelease(toReleaseFile), ...hostEntries(path.join(dir, 'dhcp-hosts'))].filter((e) => !kept.has(leaseKey(e))).map((e) => [leaseKey(e), e]));
+  writeIfChanged(toReleaseFile, `${JSON.stringify([...toRelease.values()])}\n`, 0o644);
   let changed = false;
   for (const [name, content] of Object.entries(dnsmasqFiles(config))) changed = writeIfChanged(path.join(dir, name), content, 0o644) || changed;
-  const kept = new Set((config.dhcp?.hosts ?? []).map((h) => `${h.mac},${h.ip}`));
-  const gone = leasedBefore.filter((e) => !kept.has(`${e.mac},${e.ip}`));
   const argv = ['ip', 'netns', 'exec', netns, ...dnsmasqArgv(config, dir)];
   const argvFile = path.join(dir, 'argv.json');
   let previous: unknown = null;
@@ -117,15 +143,19 @@ export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: Dn
   }
   const running = runningPid(ctx.stateDir, netns);
   if (running !== null && JSON.stringify(previous) === JSON.stringify(argv)) {
-    if (!changed) return { action: 'unchanged', pid: running };
-    process.kill(running, 'SIGHUP');
-    for (const e of gone) {
+    if (!changed && toRelease.size === 0) return { action: 'unchanged', pid: running };
+    if (changed) process.kill(running, 'SIGHUP');
+    for (const [key, e] of toRelease) {
       const r = await ctx.run(['ip', 'netns', 'exec', netns, 'dhcp_release', config.interface, e.ip, e.mac]);
       if (r.code !== 0) throw new Error(`could not release the lease of ${e.mac} (${e.ip}) in ${netns}: ${(r.stderr || r.stdout).trim() || `exit code ${String(r.code)}`}`);
+      toRelease.delete(key);
+      writeIfChanged(toReleaseFile, `${JSON.stringify([...toRelease.values()])}\n`, 0o644);
     }
     return { action: 'reloaded', pid: running };
   }
-  if (running !== null) await kill(running);
+  // A new dnsmasq starts with no leases in memory: nothing to release.
+  writeIfChanged(toReleaseFile, '[]\n', 0o644);
+  if (running !== null) await kill(ctx.stateDir, netns, running);
   fs.rmSync(path.join(dir, 'pid'), { force: true });
   writeIfChanged(argvFile, `${JSON.stringify(argv)}\n`, 0o644);
   const result = await ctx.run(argv);
@@ -140,7 +170,7 @@ export async function syncDnsmasq(ctx: BuiltinContext, netns: string, config: Dn
 }
 
 /** The (mac, ip) of each static lease in a dhcp-hosts file (none when absent). */
-function hostEntries(file: string): Array<{ mac: string; ip: string }> {
+function hostEntries(file: string): LeaseKey[] {
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -156,7 +186,7 @@ function hostEntries(file: string): Array<{ mac: string; ip: string }> {
 /** Stops the instance of `netns` (if running) and removes its files. */
 export async function stopDnsmasq(ctx: BuiltinContext, netns: string): Promise<{ stopped: boolean }> {
   const pid = runningPid(ctx.stateDir, netns);
-  if (pid !== null) await kill(pid);
+  if (pid !== null) await kill(ctx.stateDir, netns, pid);
   fs.rmSync(dnsmasqDir(ctx.stateDir, netns), { recursive: true, force: true });
   return { stopped: pid !== null };
 }
@@ -170,7 +200,7 @@ export function listDnsmasq(stateDir: string): DnsmasqInstance[] {
     return [];
   }
   return names
-    .filter((n) => SERVICE_NETNS_PATTERN.test(n))
+    .filter((n) => VM_NETNS_PATTERN.test(n))
     .sort()
     .map((netns) => ({ netns, pid: runningPid(stateDir, netns) }));
 }

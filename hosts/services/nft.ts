@@ -1,9 +1,10 @@
 /**
  * nftables rulesets as data: what netforge loads with `nft -j '<json>'` (one argv element,
  * never a templated rule text), built here from typed inputs, and the schema the host agent
- * checks every such argument against before it runs. The schema admits only the shapes
- * the builders produce: tables named netforge*, base chains of fixed types, and rules made
- * of interface/address/state matches, counters, verdicts and NAT statements.
+ * checks every such argument against before it runs. The schema admits tables named
+ * netforge* (scoped further by where the batch is loaded, NftScope), base chains of fixed
+ * types, and rules made of interface/address/port/state matches, counters, verdicts and the
+ * NAT statements a router needs (masquerade for SNAT; dnat/snat for EIPs and port forwarding).
  *
  * A ruleset replaces its table atomically: `add table` (a no-op when it exists), `delete
  * table`, then the table again with its chains and rules, all in one nft transaction, so
@@ -13,8 +14,12 @@ import { z } from 'zod';
 import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
 import { documentRefusal } from './refusal';
 
-/** Longest `nft -j` argument the agent accepts (a router with thousands of rules is ~1 MB). */
-export const MAX_NFT_JSON_LENGTH = 512 * 1024;
+/**
+ * Longest `nft -j` argument the agent accepts: the kernel's limit for one argv string
+ * (MAX_ARG_STRLEN, 32 pages, including its terminating NUL). A router's DHCP/DNS/SNAT
+ * ruleset is under 2 KB.
+ */
+export const MAX_NFT_JSON_LENGTH = 32 * 4096 - 1;
 
 export const NFT_FAMILIES = ['ip', 'inet', 'bridge'] as const;
 export type NftFamily = (typeof NFT_FAMILIES)[number];
@@ -78,9 +83,54 @@ export type NftBatch = z.infer<typeof NftBatch>;
 export type NftStatement = z.infer<typeof STATEMENT>;
 type NftChain = z.infer<typeof CHAIN>;
 
-/** null when `text` is a batch netforge may send, else why not. */
-export function nftBatchRefusal(text: string): string | null {
-  return documentRefusal(NftBatch, text, MAX_NFT_JSON_LENGTH, 'netforge nft batch');
+/**
+ * Where a batch is loaded. In an appliance's namespace (a router) netforge owns the one table
+ * `ip netforge`. On the host it owns tables `netforge_<suffix>` and hooks them only into
+ * traffic the host forwards or bridges, never its input or output: no ruleset netforge sends
+ * can cut a host (or its agent) off.
+ */
+export type NftScope = 'appliance' | 'host';
+
+type TableRef = { family: string; name: string };
+
+function tableOf(command: z.infer<typeof COMMAND>): TableRef {
+  if ('delete' in command) return command.delete.table;
+  const add = command.add;
+  if ('table' in add) return add.table;
+  if ('chain' in add) return { family: add.chain.family, name: add.chain.table };
+  return { family: add.rule.family, name: add.rule.table };
+}
+
+function scopeRefusal(command: z.infer<typeof COMMAND>, scope: NftScope): string | null {
+  const t = tableOf(command);
+  if (scope === 'appliance') return t.family === 'ip' && t.name === APPLIANCE_TABLE.name ? null : `an appliance's ruleset may only touch table ip ${APPLIANCE_TABLE.name}, not ${t.family} ${t.name}`;
+  if (t.name === APPLIANCE_TABLE.name) return `table ${t.name} belongs in an appliance's namespace; host tables are named ${APPLIANCE_TABLE.name}_<suffix>`;
+  if ('add' in command && 'chain' in command.add && ['input', 'output'].includes(command.add.chain.hook)) {
+    return `a host ruleset may not hook the host's own ${command.add.chain.hook} traffic`;
+  }
+  return null;
+}
+
+/** The table netforge owns in an appliance's namespace. */
+export const APPLIANCE_TABLE = { family: 'ip', name: 'netforge' } as const;
+
+const SCOPED: Record<NftScope, z.ZodType<NftBatch>> = {
+  appliance: scoped('appliance'),
+  host: scoped('host'),
+};
+
+function scoped(scope: NftScope) {
+  return NftBatch.superRefine((batch, ctx) => {
+    batch.nftables.forEach((command, i) => {
+      const why = scopeRefusal(command, scope);
+      if (why) ctx.addIssue({ code: 'custom', message: why, path: ['nftables', i] });
+    });
+  });
+}
+
+/** null when `text` is a batch netforge may load in `scope`, else why not. */
+export function nftBatchRefusal(text: string, scope: NftScope): string | null {
+  return documentRefusal(SCOPED[scope], text, MAX_NFT_JSON_LENGTH, `netforge nft batch for the ${scope}`);
 }
 
 // ---- Builders ----

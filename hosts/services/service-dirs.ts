@@ -5,12 +5,14 @@
  * service directories and files are world-readable; the DHCP client's leases are root's.
  *
  *   <state>/services/dnsmasq/<netns>/   dhcp-hosts dhcp-opts dns-hosts servers argv.json pid log
+ *                                       to-release.json (leases removed, not yet released)
  *   <state>/services/leases/<netns>/<interface>.json
  *   <state>/services/dhcp-hook          the DHCP client's script (prints the lease, configures nothing)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandResult } from '../linux/commands';
+import { VM_NETNS_PATTERN } from '../linux/names';
 
 /** Runs one argv of a real program (ip, nft), in whatever namespace the executor runs in. */
 export type ArgvRunner = (argv: readonly string[]) => Promise<CommandResult>;
@@ -20,8 +22,6 @@ export interface BuiltinContext {
   run: ArgvRunner;
 }
 
-/** Namespaces that carry services: VM-like appliances (routers, flat DHCP servers). */
-export const SERVICE_NETNS_PATTERN = /^nfvm-[0-9a-f]{10}$/;
 
 export function servicesDir(stateDir: string): string {
   return path.join(stateDir, 'services');
@@ -38,7 +38,7 @@ export function leasesDir(stateDir: string, netns: string): string {
 }
 
 function assertNetns(netns: string): void {
-  if (!SERVICE_NETNS_PATTERN.test(netns)) throw new Error(`${JSON.stringify(netns)} is not a netforge namespace`);
+  if (!VM_NETNS_PATTERN.test(netns)) throw new Error(`${JSON.stringify(netns)} is not a netforge namespace`);
 }
 
 /** Creates `dir` (and the services tree above it) with `mode`; the state directory becomes traversable. */

@@ -11,7 +11,7 @@
  *                  host) never reaches the wire
  */
 import { createHash } from 'node:crypto';
-import { ACCEPT, COUNTER, ctState, DROP, iifname, ipSource, MASQUERADE, oifname, removeTable, replaceTable, type NftBatch } from './nft';
+import { ACCEPT, APPLIANCE_TABLE, COUNTER, ctState, DROP, iifname, ipSource, MASQUERADE, oifname, removeTable, replaceTable, type NftBatch } from './nft';
 
 export interface RouterForwardingRules {
   guestInterface: string;
@@ -21,7 +21,6 @@ export interface RouterForwardingRules {
 }
 
 /** The router's table inside its namespace. */
-export const ROUTER_TABLE = { family: 'ip', name: 'netforge' } as const;
 
 export function routerRuleset(r: RouterForwardingRules): NftBatch {
   const forward = [[ctState('established', 'related'), ACCEPT]];
@@ -30,7 +29,7 @@ export function routerRuleset(r: RouterForwardingRules): NftBatch {
     forward.push([iifname(r.guestInterface), oifname(r.publicInterface), ipSource(r.guestCidr), COUNTER, ACCEPT]);
     postrouting.push([oifname(r.publicInterface), ipSource(r.guestCidr), COUNTER, MASQUERADE]);
   }
-  return replaceTable(ROUTER_TABLE.family, ROUTER_TABLE.name, [
+  return replaceTable(APPLIANCE_TABLE.family, APPLIANCE_TABLE.name, [
     { name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'drop', rules: forward },
     { name: 'postrouting', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept', rules: postrouting },
   ]);

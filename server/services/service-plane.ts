@@ -85,16 +85,11 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
   const plane = emptyPlane(l3Uuid);
   const l3Row = await M.L3NetworkRow.findByPk(l3Uuid, { transaction: op.tx });
   if (!l3Row) return plane;
-  const applied = await appliedServices(l3Uuid, op);
-  const routerServices = applied.get('VirtualRouter') ?? new Set<ServiceType>();
-  const flatServices = applied.get('Flat') ?? new Set<ServiceType>();
+  const { routerServices, flatServices, router, flatIp, dhcp } = await servingOf(l3Uuid, op);
   if (routerServices.size === 0 && flatServices.size === 0) return plane;
 
   const guest = await networkOf(l3Inventory(l3Row), op);
   const nics = await nicsOn(l3Uuid, op);
-  const routerRow = routerServices.size > 0 ? await M.VirtualRouterRow.findOne({ where: { l3NetworkUuid: l3Uuid }, transaction: op.tx }) : null;
-  const router = routerRow?.state === 'Running' && routerRow.hostUuid && routerRow.publicIp ? virtualRouterInventory(routerRow) : null;
-  const flatIp = flatServices.size > 0 ? (await flatDhcpAddress(l3Uuid, op))?.ip ?? null : null;
   const dnsServer = routerServices.has('DNS') && router ? router.guestIp : flatServices.has('DNS') && flatIp ? flatIp : null;
   const contribute = (providerType: ProviderType, services: Set<ServiceType>, endpoint: ServiceEndpoint, ctx: ServiceContext) => {
     for (const s of services) if (op.parts.registry.hasServiceBackend(providerType, s)) op.parts.registry.getServiceBackend(providerType, s).contribute(endpoint, ctx);
@@ -121,24 +116,28 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
       plane.endpoints.set(`${endpoint.key}@${target.host.uuid}`, { target, endpoint });
     }
   }
-  plane.dhcp = (routerServices.has('DHCP') && router !== null) || (flatServices.has('DHCP') && flatIp !== null);
+  plane.dhcp = dhcp;
   return plane;
 }
 
 /**
- * The L3 networks among `l3Uuids` whose VMs get addresses from DHCP (what servicePlaneOf
- * says of each, without building endpoints): DHCP applied, and its router running or its
- * flat server addressed.
+ * What serves an L3: the services applied by each provider, its router if running, its flat
+ * DHCP server's address if it has one, and whether its VMs get their addresses by DHCP.
  */
+async function servingOf(l3Uuid: string, op: Op) {
+  const applied = await appliedServices(l3Uuid, op);
+  const routerServices = applied.get('VirtualRouter') ?? new Set<ServiceType>();
+  const flatServices = applied.get('Flat') ?? new Set<ServiceType>();
+  const routerRow = routerServices.size > 0 ? await M.VirtualRouterRow.findOne({ where: { l3NetworkUuid: l3Uuid }, transaction: op.tx }) : null;
+  const router = routerRow?.state === 'Running' && routerRow.hostUuid && routerRow.publicIp ? virtualRouterInventory(routerRow) : null;
+  const flatIp = flatServices.size > 0 ? ((await flatDhcpAddress(l3Uuid, op))?.ip ?? null) : null;
+  const dhcp = (routerServices.has('DHCP') && router !== null) || (flatServices.has('DHCP') && flatIp !== null);
+  return { routerServices, flatServices, router, flatIp, dhcp };
+}
+
+/** The L3 networks among `l3Uuids` whose VMs get their addresses by DHCP (as servicePlaneOf says). */
 export async function l3sServedByDhcp(l3Uuids: readonly string[], op: Op): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const l3Uuid of new Set(l3Uuids)) {
-    const applied = await appliedServices(l3Uuid, op);
-    if (applied.get('VirtualRouter')?.has('DHCP')) {
-      const router = await M.VirtualRouterRow.findOne({ where: { l3NetworkUuid: l3Uuid }, transaction: op.tx });
-      if (router?.state === 'Running') out.add(l3Uuid);
-    }
-    if (applied.get('Flat')?.has('DHCP') && (await flatDhcpAddress(l3Uuid, op))) out.add(l3Uuid);
-  }
+  for (const l3Uuid of new Set(l3Uuids)) if ((await servingOf(l3Uuid, op)).dhcp) out.add(l3Uuid);
   return out;
 }

@@ -351,6 +351,9 @@ describe('bad input is refused before anything is realized', () => {
     ['upper case', 'Web'],
     ['a dot', 'web.example'],
     ['64 characters', 'a'.repeat(64)],
+    ["dnsmasq's ignore keyword (never answer this MAC)", 'ignore'],
+    ['a number (a lease time to dnsmasq)', '42'],
+    ['a lease time with a unit', '10h'],
   ])('GIVEN a VM host name with %s THEN 400 INVALID_HOSTNAME at hostname and nothing is realized', async (_what, hostname) => {
     const net = await topology();
     await attachRouter(net);

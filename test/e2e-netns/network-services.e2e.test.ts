@@ -276,7 +276,7 @@ describe('network services on the KVM lab', () => {
   });
 
   it("flat DHCP and DNS serve each host's VMs from that host, kept off the physical interface", async () => {
-    net.flat = (await api('POST', '/v1/l3-networks', { name: 'flatnet', l2NetworkUuid: net.dataL2, cidr: '10.72.0.0/24', dnsDomain: 'flat.example' }, 201)).uuid;
+    net.flat = (await api('POST', '/v1/l3-networks', { name: 'flatnet', l2NetworkUuid: net.dataL2, cidr: '10.72.0.0/24', dnsDomain: 'flat.example', dnsServers: ['192.0.2.53'] }, 201)).uuid;
     await api('POST', '/v1/ip-ranges', { name: 'flat-r', l3NetworkUuid: net.flat, startIp: '10.72.0.10', endIp: '10.72.0.99' }, 201);
     net.flatServices = (await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: net.flat, providerUuid: flat, services: ['DHCP', 'DNS'] }, 201)).uuid;
     vms.f1 = await createVm('f1', net.flat, 1);
@@ -284,7 +284,8 @@ describe('network services on the KVM lab', () => {
     const server = '10.72.0.99'; // the top of the range: the DHCP server's, the same on every host
     for (const [vm, host, other] of [[vms.f1, 1, vms.f2], [vms.f2, 2, vms.f1]] as const) {
       const ns = vmNetnsName(flatDhcpApplianceUuid(net.flat, hostUuid(host)));
-      expect(leaseOf(host, vm)).toMatchObject({ ip: vm.ip, serverId: server, routers: ['10.72.0.1'], dnsServers: [server], domain: 'flat.example' });
+      // The flat server answers the L3's names; the L3's own servers follow it for the rest.
+      expect(leaseOf(host, vm)).toMatchObject({ ip: vm.ip, serverId: server, routers: ['10.72.0.1'], dnsServers: [server, '192.0.2.53'], domain: 'flat.example' });
       expect(readLines(path.join(dnsmasqDir(host, ns), 'dhcp-hosts'))).toEqual([`${vm.mac},${vm.ip},${vm.hostname},infinite`]);
       const log = fs.readFileSync(path.join(dnsmasqDir(host, ns), 'log'), 'utf8');
       expect(log).toContain(`DHCPACK(eth0) ${vm.ip} ${vm.mac}`);
@@ -293,6 +294,9 @@ describe('network services on the KVM lab', () => {
       const port = vmNicDeviceName(flatDhcpNicUuid(flatDhcpApplianceUuid(net.flat, hostUuid(host))));
       expect(tables.stdout).toContain(`iifname "${port}" oifname "eth1" counter`);
       expect(await resolve(vm, `${other.hostname}.flat.example`, server)).toEqual([other.ip]);
+      // It forwards nothing (it has no way out): an outside name is refused at once, not timed out.
+      const outside = await sh(['ip', 'netns', 'exec', vm.netns, 'busybox', 'nslookup', '-type=a', 'example.org', server], 10_000);
+      expect(outside.stdout + outside.stderr).toMatch(/REFUSED/);
     }
     // h3 runs no VM of the network: no DHCP namespace there.
     expect(await namespaces()).not.toContain(vmNetnsName(flatDhcpApplianceUuid(net.flat, hostUuid(3))));

@@ -16,6 +16,8 @@ import { isValidDomainName } from '../dns-names';
 import { describeObject, violation, type Violation } from '../violation';
 
 export const MAX_DNS_SERVERS = 8;
+/** Host routes an L3 may declare (DHCP option 121 carries them all, with the default route). */
+export const MAX_HOST_ROUTES = 64;
 /** MTU bounds: 576 is the least every IPv4 host must take (RFC 791), 9000 a jumbo frame. */
 export const MIN_MTU = 576;
 export const MAX_MTU = 9000;
@@ -118,8 +120,12 @@ export function validateL3Spec(spec: L3Spec): Violation[] {
     out.push(violation('INVALID_MTU', 'mtu', `MTU must be an integer from ${MIN_MTU} to ${MAX_MTU}, got ${JSON.stringify(spec.mtu)}`));
   }
 
+  const routes = spec.hostRoutes ?? [];
+  if (routes.length > MAX_HOST_ROUTES) {
+    out.push(violation('TOO_MANY_HOST_ROUTES', 'hostRoutes', `at most ${MAX_HOST_ROUTES} host routes are allowed (what DHCP option 121 carries), got ${routes.length}`));
+  }
   const seenPrefixes = new Set<string>();
-  (spec.hostRoutes ?? []).forEach((route, i) => {
+  routes.forEach((route, i) => {
     const prefix = parseCidr(route.prefix);
     if (!prefix) out.push(violation('INVALID_HOST_ROUTE_PREFIX', `hostRoutes[${i}].prefix`, `${JSON.stringify(route.prefix)} is not a CIDR`));
     else if (cidr && prefix.family !== cidr.family) {
@@ -131,6 +137,9 @@ export function validateL3Spec(spec: L3Spec): Violation[] {
     if (!hop) out.push(violation('INVALID_NEXT_HOP', `hostRoutes[${i}].nextHop`, `${JSON.stringify(route.nextHop)} is not an IP address`));
     else if (cidr && hop.family !== cidr.family) {
       out.push(violation('NEXT_HOP_FAMILY_MISMATCH', `hostRoutes[${i}].nextHop`, `next hop ${route.nextHop} is not IPv${cidr.family} like ${cidr.text}`));
+    } else if (cidr && !cidrContains(cidr, hop)) {
+      // A VM reaches a next hop only on its own subnet (the kernel refuses the route otherwise).
+      out.push(violation('NEXT_HOP_OUTSIDE_CIDR', `hostRoutes[${i}].nextHop`, `next hop ${route.nextHop} is not in ${cidr.text}`));
     }
   });
   return out;

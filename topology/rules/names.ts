@@ -4,6 +4,7 @@
  * ending with a letter or digit. No quotes, semicolons, control characters, bidi
  * overrides or look-alike unicode.
  */
+import { hostnameRefusal } from '../dns-names';
 import { violation, type Violation } from '../violation';
 
 export const NAME_MAX = 128;
@@ -30,12 +31,7 @@ export function validateDescription(description: unknown, path = 'description'):
   return [];
 }
 
-/** A VM's DNS host name: one lower-case label (RFC 1123), so nothing can ride along into DNS or DHCP. */
-const HOSTNAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 export function validateHostname(hostname: unknown, path = 'hostname'): Violation[] {
-  if (typeof hostname === 'string' && HOSTNAME.test(hostname)) return [];
-  return [
-    violation('INVALID_HOSTNAME', path, `hostname ${JSON.stringify(hostname)} must be 1-63 lower-case letters, digits and -, starting and ending with a letter or digit`),
-  ];
+  const why = typeof hostname === 'string' ? hostnameRefusal(hostname) : 'must be a string';
+  return why === null ? [] : [violation('INVALID_HOSTNAME', path, `hostname ${JSON.stringify(hostname)} ${why}`)];
 }

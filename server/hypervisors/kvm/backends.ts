@@ -28,7 +28,7 @@ import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from '../../../hosts/linu
 import { orphanIsolationTables, planEndpointApply, planEndpointRemove, planTableRemove, tablesPlan } from './service-plans';
 import { leasesPlan, parseLeases, parseVmInspection, planLeaseApply, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput, type VmNicPlanInput } from './vm-plans';
 import { builtin } from '../../../hosts/services/builtins';
-import type { DhcpLease } from '../../../hosts/services/dhcp-client';
+import { DhcpLease } from '../../../hosts/services/dhcp-client';
 
 export const KVM_HYPERVISOR_TYPE = 'KVM' as const;
 
@@ -258,7 +258,7 @@ async function takeLeases(exec: CommandExecutor, spec: VmInstantiateSpec, nics: 
     let lease: DhcpLease;
     try {
       const [answer] = await exec.run([cmd(...builtin('dhcp-request', netns, nic.vmInterface))]);
-      lease = JSON.parse(answer.stdout) as DhcpLease;
+      lease = DhcpLease.parse(JSON.parse(answer.stdout));
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new KvmHostError(`VM '${spec.vmName}' (${spec.vmUuid}) got no DHCP lease for ${nic.vmInterface} (${nic.mac}, ${ip}) on ${describeHost(spec.host)}: ${why}`);

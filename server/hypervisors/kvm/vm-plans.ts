@@ -11,7 +11,8 @@
  * of the VM's namespace; starting twice changes nothing the second time.
  */
 import { parseCidr, parseIp } from '../../../topology/ip';
-import type { DhcpLease } from '../../../hosts/services/dhcp-client';
+import { z } from 'zod';
+import { DhcpLease } from '../../../hosts/services/dhcp-client';
 import type { VmInstantiateSpec } from '../../extension/points';
 import { vmNicDeviceName } from '../../../hosts/linux/device-names';
 import { cmd, parseJsonOutput, probe, type CommandPlan, type CommandResult, type HostCommand } from '../../../hosts/linux/commands';
@@ -201,8 +202,8 @@ export function leasesPlan(netns: string): CommandPlan {
 export function parseLeases(result: CommandResult | undefined): Map<string, DhcpLease> {
   if (!result || result.code !== 0) return new Map();
   try {
-    const list = JSON.parse(result.stdout) as DhcpLease[];
-    return new Map(Array.isArray(list) ? list.map((l) => [l.interface, l]) : []);
+    const list = z.array(DhcpLease).safeParse(JSON.parse(result.stdout));
+    return new Map(list.success ? list.data.map((l) => [l.interface, l]) : []);
   } catch {
     return new Map();
   }

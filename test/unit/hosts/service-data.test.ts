@@ -6,7 +6,8 @@
  */
 import { dnsmasqArgv, dnsmasqConfigRefusal, dnsmasqFiles, type DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
 import { parseLeaseOutput } from '../../../hosts/services/dhcp-client';
-import { nftBatchRefusal, replaceTable, removeTable, DROP, iifname } from '../../../hosts/services/nft';
+import { MAX_AGENT_BODY_BYTES } from '../../../hosts/agent/requests';
+import { nftBatchRefusal, replaceTable, removeTable, DROP, iifname, type NftScope } from '../../../hosts/services/nft';
 import { isolationRuleset, isolationTableName, routerRuleset } from '../../../hosts/services/service-rules';
 
 const config: DnsmasqConfig = {
@@ -42,6 +43,28 @@ describe('dnsmasq configurations', () => {
       'dns-hosts': '10.9.0.5 web.app.example web\n',
       servers: 'server=192.0.2.53\n',
     });
+  });
+
+  it('GIVEN a router for a full /16 (65,534 VM NICs) WHEN its configuration is sent THEN the schema takes it and it fits an agent request', () => {
+    const hosts = Array.from({ length: 65_534 }, (_, i) => {
+      const n = i + 1;
+      const hex = n.toString(16).padStart(4, '0');
+      return { mac: `fa:16:3e:00:${hex.slice(0, 2)}:${hex.slice(2)}`, ip: `10.9.${n >> 8}.${n & 255}`, hostname: `vm-${'x'.repeat(40)}-${n}` };
+    });
+    const big: DnsmasqConfig = {
+      ...config,
+      dhcp: { ...config.dhcp!, subnet: '10.9.0.0/16', hosts },
+      dns: { ...config.dns!, records: hosts.map((h) => ({ hostname: h.hostname, ip: h.ip })) },
+    };
+    const text = JSON.stringify(big);
+    expect(dnsmasqConfigRefusal(text)).toBeNull();
+    const request = JSON.stringify({ commands: [{ argv: ['netforge', 'dnsmasq-sync', 'nfvm-0123456789', text] }] });
+    expect(Buffer.byteLength(request)).toBeLessThan(MAX_AGENT_BODY_BYTES);
+  });
+
+  it('GIVEN a declared default host route WHEN rendered THEN it replaces the router in option 121 (which clients prefer to option 3)', () => {
+    const withDefault = { ...config, dhcp: { ...config.dhcp!, classlessRoutes: [{ prefix: '0.0.0.0/0', nextHop: '10.9.0.254' }] } };
+    expect(dnsmasqFiles(withDefault)['dhcp-opts']).toContain('option:classless-static-route,0.0.0.0/0,10.9.0.254\n');
   });
 
   it('GIVEN a configuration WHEN its command line is built THEN it reads nothing of the host and serves static leases only', () => {
@@ -90,7 +113,8 @@ describe('dnsmasq configurations', () => {
 describe('nftables rulesets', () => {
   it('GIVEN a router with SNAT WHEN its ruleset is built THEN it replaces table ip netforge: forward drops all but replies and guest->public, postrouting masquerades the guest CIDR', () => {
     const batch = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: true });
-    expect(nftBatchRefusal(JSON.stringify(batch))).toBeNull();
+    expect(nftBatchRefusal(JSON.stringify(batch), 'appliance')).toBeNull();
+    expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toMatch(/belongs in an appliance's namespace/);
     expect(batch.nftables.slice(0, 3)).toEqual([
       { add: { table: { family: 'ip', name: 'netforge' } } },
       { delete: { table: { family: 'ip', name: 'netforge' } } },
@@ -105,7 +129,8 @@ describe('nftables rulesets', () => {
 
   it('GIVEN a flat DHCP port and its uplink WHEN isolated THEN a bridge table drops both directions between them', () => {
     const batch = isolationRuleset('vnic0123456789a', 'vxlan5000');
-    expect(nftBatchRefusal(JSON.stringify(batch))).toBeNull();
+    expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toBeNull();
+    expect(nftBatchRefusal(JSON.stringify(batch), 'appliance')).toMatch(/may only touch table ip netforge/);
     expect(isolationTableName('vnic0123456789a')).toMatch(/^netforge_dh[0-9a-f]{12}$/);
     expect(JSON.stringify(batch)).toContain('"family":"bridge"');
     expect(JSON.stringify(removeTable('bridge', isolationTableName('vnic0123456789a')))).toContain('"delete"');
@@ -118,8 +143,17 @@ describe('nftables rulesets', () => {
     ['a chain named like a keyword', { nftables: [{ add: { chain: { family: 'ip', table: 'netforge', name: 'fwd', type: 'filter', hook: 'forward', prio: 0, policy: 'accept' } } }] }, /reserved word/],
     ['an interface name with a quote', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'eth0" accept' } }, DROP] } } }] }, /expr/],
   ])('GIVEN %s WHEN the agent checks the batch THEN it is refused', (_what, batch, why) => {
-    expect(nftBatchRefusal(JSON.stringify(batch))).toMatch(why);
-    expect(nftBatchRefusal('not json')).toBe('not JSON');
+    expect(nftBatchRefusal(JSON.stringify(batch), 'appliance')).toMatch(why);
+    expect(nftBatchRefusal('not json', 'appliance')).toBe('not JSON');
+  });
+
+  it.each<[string, NftScope, unknown, RegExp]>([
+    ['an appliance ruleset in another table of its namespace', 'appliance', replaceTable('inet', 'netforge_x', []), /may only touch table ip netforge/],
+    ['a host ruleset filtering the host\'s own input', 'host', replaceTable('inet', 'netforge_x', [{ name: 'in', type: 'filter', hook: 'input', prio: 0, policy: 'drop', rules: [] }]), /host's own input/],
+    ['a host ruleset filtering the host\'s own output', 'host', replaceTable('ip', 'netforge_x', [{ name: 'out', type: 'filter', hook: 'output', prio: 0, policy: 'accept', rules: [[DROP]] }]), /host's own output/],
+    ['a host ruleset in the appliances\' table name', 'host', removeTable('ip', 'netforge'), /belongs in an appliance's namespace/],
+  ])('GIVEN %s WHEN the agent checks it THEN it is refused, naming the command', (_what, scope, batch, why) => {
+    expect(nftBatchRefusal(JSON.stringify(batch), scope)).toMatch(new RegExp(`nftables\\.\\d+: .*${why.source}`));
   });
 
   it('GIVEN a builder WHEN given a name nft would not take THEN it throws before anything is sent', () => {

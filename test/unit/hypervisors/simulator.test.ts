@@ -387,7 +387,7 @@ describe('Simulator network service realizer', () => {
     const endpoint = flatEndpoint(host, guest, ['DHCP', 'DNS'], [{ vmUuid: 'vm-1', hostname: 'vm-1', mac: nic.mac, ip: nic.ip }]);
     const { state, vm, realizer } = await withAppliance(endpoint);
     await realizer.apply(host, endpoint);
-    expect(state.listEndpoints()[0]).toMatchObject({ kind: 'flatDhcp', isolation: { port: endpoint.isolation!.port, uplink: 'vxlan5000' }, dhcpOptions: { router: '192.168.10.1', dnsServers: ['192.168.10.9'] } });
+    expect(state.listEndpoints()[0]).toMatchObject({ kind: 'flatDhcp', isolation: { port: endpoint.isolation!.port, uplink: 'vxlan5000' }, dhcpOptions: { router: '192.168.10.1', dnsServers: ['192.168.10.9', '192.0.2.53'] } });
     await expect(vm.start(spec)).rejects.toThrow(/no DHCP server answered/);
   });
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { AgentExecutor, AgentRequestError } from '../../../server/hypervisors/kvm/agent-client';
 import { NETNS_JOURNAL_FILE, startAgent, type RunningAgent } from '../../../hosts/agent/agent';
 import { argvRefusal } from '../../../hosts/agent/argv-policy';
+import { MAX_AGENT_BODY_BYTES } from '../../../hosts/agent/requests';
 import { CommandFailedError, type CommandResult } from '../../../hosts/linux/commands';
 import { inNetns } from '../../../hosts/linux/executors';
 import type { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
@@ -145,12 +146,12 @@ describe('what may run: argv shapes', () => {
     expect(changes()).toEqual([]);
   });
 
-  it('GIVEN a shell string, unknown fields, bad JSON or no commands THEN 400 and nothing runs; over 1 MB THEN 413', async () => {
+  it('GIVEN a shell string, unknown fields, bad JSON or no commands THEN 400 and nothing runs; over the body limit THEN 413', async () => {
     expect((await request(server, 'POST', '/v1/exec', { commands: [{ argv: 'ip link show; reboot' }] })).status).toBe(400);
     expect((await request(server, 'POST', '/v1/exec', { commands: [{ argv: ['ip', '-json', 'addr', 'show'], shell: true }] })).status).toBe(400);
     expect((await request(server, 'POST', '/v1/exec', 'not json')).status).toBe(400);
     expect((await exec([])).status).toBe(400);
-    expect((await exec([{ argv: ['ip', 'x'.repeat(1024 * 1024)] }])).status).toBe(413);
+    expect((await exec([{ argv: ['ip', 'x'.repeat(MAX_AGENT_BODY_BYTES)] }])).status).toBe(413);
     expect(ran).toEqual([]);
   });
 

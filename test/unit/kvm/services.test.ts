@@ -148,7 +148,12 @@ describe('flat DHCP on a KVM host', () => {
     const table = [...fake.nft.get('')!.entries()].find(([k]) => k === `bridge ${isolationTableName(port)}`)![1];
     expect(JSON.stringify(table)).toContain(`"right":"${port}"`);
     expect(JSON.stringify(table)).toContain('"right":"vxlan5000"');
-    expect(fake.dnsmasq.get(vmNetnsName(endpoint.appliance.vmUuid))).toMatchObject({ interface: 'eth0', dhcp: { router: '192.168.10.1', dnsServers: ['192.168.10.9'] } });
+    expect(fake.dnsmasq.get(vmNetnsName(endpoint.appliance.vmUuid))).toMatchObject({
+      interface: 'eth0',
+      // The flat server answers the L3's names and forwards nothing (it has no way out); the L3's servers follow it.
+      dhcp: { router: '192.168.10.1', dnsServers: ['192.168.10.9', '192.0.2.53'] },
+      dns: { forwarders: [] },
+    });
     fake.clear();
     await services.remove(host, endpoint);
     expect(fake.changes.map((a) => a.slice(0, 2))).toEqual([

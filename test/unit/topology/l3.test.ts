@@ -307,6 +307,12 @@ describe('validateL3Spec(): host routes (rule 13)', () => {
     ['an IPv4 next hop on an IPv6 L3', v6([{ prefix: '2001:db8:ff::/48', nextHop: '10.0.0.1' }]), ['NEXT_HOP_FAMILY_MISMATCH@hostRoutes[0].nextHop']],
     ['an IPv6 prefix on an IPv4 L3', v4([{ prefix: '2001:db8:ff::/48', nextHop: '10.0.0.254' }]), ['HOST_ROUTE_FAMILY_MISMATCH@hostRoutes[0].prefix']],
     ['an IPv4 prefix on an IPv6 L3', v6([{ prefix: '172.16.0.0/16', nextHop: '2001:db8::fe' }]), ['HOST_ROUTE_FAMILY_MISMATCH@hostRoutes[0].prefix']],
+    ['a next hop outside the subnet (the kernel refuses such a route)', v4([{ prefix: '172.16.0.0/16', nextHop: '10.0.1.254' }]), ['NEXT_HOP_OUTSIDE_CIDR@hostRoutes[0].nextHop']],
+    [
+      'more host routes than DHCP option 121 carries',
+      v4(Array.from({ length: 65 }, (_, i) => ({ prefix: `172.16.${i}.0/24`, nextHop: '10.0.0.254' }))),
+      ['TOO_MANY_HOST_ROUTES@hostRoutes'],
+    ],
     [
       'a bad prefix and a bad next hop on the second route',
       v4([

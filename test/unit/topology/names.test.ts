@@ -1,4 +1,5 @@
-import { validateDescription, validateName, NAME_MAX } from '../../../topology/rules/names';
+import { hostnameFromName } from '../../../topology/dns-names';
+import { validateDescription, validateHostname, validateName, NAME_MAX } from '../../../topology/rules/names';
 
 describe('validateName', () => {
   it.each(['zone1', 'a', 'web-1', 'l2 public', 'app.v2_(blue)', 'host@rack:3/u12', 'a+b,c', 'x'.repeat(NAME_MAX)])(
@@ -48,5 +49,28 @@ describe('validateDescription', () => {
     ['a number', 42],
   ])('GIVEN %s WHEN validated THEN INVALID_DESCRIPTION', (_what, d) => {
     expect(validateDescription(d)).toEqual([expect.objectContaining({ code: 'INVALID_DESCRIPTION', path: 'description' })]);
+  });
+});
+
+describe('VM host names', () => {
+  it.each(['web', 'web-1', 'a', '1web', 'x'.repeat(63), 'ignored', 'h10'])('GIVEN %j THEN it is a host name', (name) => {
+    expect(validateHostname(name)).toEqual([]);
+    expect(hostnameFromName(name)).toBe(name);
+  });
+
+  it.each(['ignore', 'infinite', '42', '10h', '7d', 'Web', '-web', 'web-', 'web.example', 'x'.repeat(64)])(
+    'GIVEN %j THEN INVALID_HOSTNAME, and a VM named so gets no derived host name (the server names it vm-<uuid>)',
+    (name) => {
+      expect(validateHostname(name)).toEqual([expect.objectContaining({ code: 'INVALID_HOSTNAME', path: 'hostname' })]);
+      const derived = hostnameFromName(name);
+      if (derived !== null) expect(validateHostname(derived)).toEqual([]);
+    },
+  );
+
+  it('derives a host name from a VM name', () => {
+    expect(hostnameFromName('Web Server 1')).toBe('web-server-1');
+    expect(hostnameFromName('IGNORE')).toBeNull();
+    expect(hostnameFromName('42')).toBeNull();
+    expect(hostnameFromName('***')).toBeNull();
   });
 });
