@@ -8,7 +8,7 @@ import { dependOnAtSynth } from './_dependencies';
 import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, validateAtSynth, withoutUnresolved } from './_validation';
 import { VmInstance as VmInstanceResource } from './imports/providers/netforge/vm-instance';
-import type { IL3Network } from './interfaces';
+import type { IHost, IL3Network } from './interfaces';
 
 export interface VmInstanceProps {
   /** One NIC (and IP) per L3 network, in order. */
@@ -20,6 +20,12 @@ export interface VmInstanceProps {
    * @default the name in lower case, other characters made '-'
    */
   readonly hostname?: string;
+  /**
+   * The host it runs on; it must be in a cluster that carries every L2 network under its L3
+   * networks. Changing it replaces the VM.
+   * @default placed by the server on the eligible host with the fewest VMs
+   */
+  readonly host?: IHost;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface VmInstanceProps {
  */
 export class VmInstance extends Construct {
   readonly vmInstanceUuid: string;
-  /** Where placement put it (known after apply). */
+  /** The host given, else where placement put it (known after apply). */
   readonly hostUuid: string;
   /** One address per NIC (known after apply). */
   readonly ipAddresses: string[];
@@ -41,14 +47,19 @@ export class VmInstance extends Construct {
     const l3Keys = props.l3Networks.map((n) => keyOf(n, n.l3NetworkUuid));
     // The host name the server will give it: the one given, else the name made a label.
     const hostname = props.hostname ?? (isUnresolved(name) ? undefined : (hostnameFromName(name) ?? undefined));
-    const facts = { name: known(name), l3NetworkUuids: l3Keys, hostname: known(hostname) };
+    const facts = { name: known(name), l3NetworkUuids: l3Keys, hostname: known(hostname), ...(props.host ? { hostUuid: keyOf(props.host, props.host.hostUuid) } : {}) };
     const fields = { name, hostname: props.hostname };
     assertValid(this, [
       ...withoutUnresolved(OBJECTS.vmInstance.rules?.(fields) ?? [], fields),
       ...(props.l3Networks.length === 0 ? [violation('NO_L3_NETWORKS', 'l3Networks', 'a VM needs at least one L3 network')] : []),
       ...topology.checkObject('vmInstance', { uuid: this.node.path, ...facts }, { rules: ['l3sDistinct', 'hostnameUnique'] }),
     ]);
-    this.resource = new VmInstanceResource(this, 'Resource', { name, l3NetworkUuids: props.l3Networks.map((n) => n.l3NetworkUuid), hostname: props.hostname });
+    this.resource = new VmInstanceResource(this, 'Resource', {
+      name,
+      l3NetworkUuids: props.l3Networks.map((n) => n.l3NetworkUuid),
+      hostname: props.hostname,
+      hostUuid: props.host?.hostUuid,
+    });
     this.node.defaultChild = this.resource;
     this.vmInstanceUuid = this.resource.uuid;
     this.hostUuid = this.resource.hostUuid;
@@ -56,10 +67,9 @@ export class VmInstance extends Construct {
     topology.register('vmInstance', this, facts, { complete: true, resource: this.resource });
 
     // Rule 19 at synth, where the app says enough: some cluster must carry every L2 and have hosts.
-    // (Named after this construct's prop, l3Networks.)
-    validateAtSynth(this, () =>
-      topology.check('vmInstance', this, { rules: ['placement'] }).map((v) => (v.path === 'l3NetworkUuids' ? { ...v, path: 'l3Networks' } : v)),
-    );
+    // (Named after this construct's props, l3Networks and host.)
+    const propOf: Record<string, string> = { l3NetworkUuids: 'l3Networks', hostUuid: 'host' };
+    validateAtSynth(this, () => topology.check('vmInstance', this, { rules: ['placement'] }).map((v) => ({ ...v, path: propOf[v.path] ?? v.path })));
     dependOnAtSynth(this.resource, () => {
       const l2Keys = l3Keys.flatMap((k) => {
         const l2 = topology.snapshot.get('l3Network', k)?.l2NetworkUuid;

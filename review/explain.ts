@@ -250,7 +250,9 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
         replace: `VM ${o.name} replaced: ${replacedBy}`,
         delete: `VM ${o.name} deleted: its addresses are released`,
       }[r.action as 'create'];
-      if ((r.action === 'create' || r.action === 'replace') && l2s.length > 0) {
+      const pinned = o.links.host ? t.objects.get(o.links.host) : undefined;
+      if ((r.action === 'create' || r.action === 'replace') && pinned) details.push(`runs on host ${pinned.name}, as given`);
+      else if ((r.action === 'create' || r.action === 'replace') && l2s.length > 0) {
         details.push(clusters.length > 0 ? `placed on a host of ${names(clusters)} (clusters carrying ${names(l2s)})` : `no cluster in this plan carries all of ${names(l2s)}`);
       }
       break;

@@ -49,6 +49,15 @@ describe('VmInstance', () => {
     );
   });
 
+  it('GIVEN a host WHEN synthesized THEN the VM is pinned to it; a host whose cluster does not carry its L2s fails synth with HOST_NOT_ELIGIBLE', () => {
+    const stack = newStack();
+    const { priv, h11, h21 } = topology(stack);
+    const vm = new VmInstance(stack, 'pinned', { l3Networks: [priv], host: h21 });
+    expect(configOf(synthValidated(stack), vm.resource).host_uuid).toBe(refTo(h21.resource));
+    new VmInstance(stack, 'misplaced', { l3Networks: [priv], host: h11 }); // the overlay is on c2 only
+    expect(() => synthValidated(stack)).toThrow(/\[stack\/misplaced\] host: host 'h11' is not in a cluster attached to every L2 network under the VM's L3 networks \[HOST_NOT_ELIGIBLE\]/);
+  });
+
   it('GIVEN two VMs whose names make the same host name on one L3 WHEN the second is constructed THEN it throws HOSTNAME_CONFLICT naming the first', () => {
     const stack = newStack();
     const { pub, priv } = topology(stack);

@@ -130,7 +130,10 @@ resource "netforge_network_service_attachment" "app_services" {
 resource "netforge_vm_instance" "web" {
   name             = "web-1"
   l3_network_uuids = [netforge_l3_network.app.uuid]
-  depends_on       = [netforge_l2_network_cluster_attachment.v10_c1, netforge_ip_range.app1, netforge_host.h11]
+  # Pinned: left to placement, it would go to the least loaded host, which depends on
+  # whether the virtual router (a VM too) was placed first.
+  host_uuid        = netforge_host.h11.uuid
+  depends_on       = [netforge_l2_network_cluster_attachment.v10_c1, netforge_ip_range.app1]
 }
 ${k.extra ?? ''}
 `;

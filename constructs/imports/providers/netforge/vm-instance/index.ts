@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface VmInstanceConfig extends cdktf.TerraformMetaArguments {
   /**
+  * The host it runs on: the one given (it must be eligible), else where placement put it (the eligible host with the fewest VMs, so it can depend on creation order). Changing it replaces the VM.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/vm_instance#host_uuid VmInstance#host_uuid}
+  */
+  readonly hostUuid?: string;
+  /**
   * DNS name (one label: letters, digits, -) on its L3 networks and the name DHCP gives it; defaults to the name in lower case with other characters made -.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/netforge/netforge/0.1.0/docs/resources/vm_instance#hostname VmInstance#hostname}
@@ -78,6 +84,7 @@ export class VmInstance extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._hostUuid = config.hostUuid;
     this._hostname = config.hostname;
     this._l3NetworkUuids = config.l3NetworkUuids;
     this._name = config.name;
@@ -87,9 +94,20 @@ export class VmInstance extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // host_uuid - computed: true, optional: false, required: false
+  // host_uuid - computed: true, optional: true, required: false
+  private _hostUuid?: string; 
   public get hostUuid() {
     return this.getStringAttribute('host_uuid');
+  }
+  public set hostUuid(value: string) {
+    this._hostUuid = value;
+  }
+  public resetHostUuid() {
+    this._hostUuid = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get hostUuidInput() {
+    return this._hostUuid;
   }
 
   // hostname - computed: true, optional: true, required: false
@@ -155,6 +173,7 @@ export class VmInstance extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      host_uuid: cdktf.stringToTerraform(this._hostUuid),
       hostname: cdktf.stringToTerraform(this._hostname),
       l3_network_uuids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._l3NetworkUuids),
       name: cdktf.stringToTerraform(this._name),
@@ -163,6 +182,12 @@ export class VmInstance extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      host_uuid: {
+        value: cdktf.stringToHclTerraform(this._hostUuid),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       hostname: {
         value: cdktf.stringToHclTerraform(this._hostname),
         isBlock: false,
