@@ -35,7 +35,7 @@ export interface Field {
 }
 
 /** Names of links beyond one per kind. */
-export const SECONDARY_LINKS = ['publicL3'] as const;
+export const SECONDARY_LINKS = ['publicL3', 'remoteGroup'] as const;
 export type SecondaryLink = (typeof SECONDARY_LINKS)[number];
 
 /**

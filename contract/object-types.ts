@@ -21,6 +21,12 @@ interface Requests {
   ipAddress: { create: S.AllocateIpInput; update: null };
   /** Made and removed by the server with a network's VirtualRouter services: read-only. */
   virtualRouter: { create: null; update: null };
+  vip: { create: S.CreateVipInput; update: S.UpdateVipInput };
+  eip: { create: S.CreateEipInput; update: S.UpdateEipInput };
+  portForwardingRule: { create: S.CreatePortForwardingRuleInput; update: S.UpdatePortForwardingRuleInput };
+  securityGroup: { create: S.CreateSecurityGroupInput; update: S.UpdateSecurityGroupInput };
+  securityGroupRule: { create: S.CreateSecurityGroupRuleInput; update: null };
+  securityGroupAttachment: { create: S.CreateSecurityGroupAttachmentInput; update: null };
 }
 
 /** null for types the server makes itself (read-only through the API). */

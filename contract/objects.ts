@@ -12,7 +12,9 @@ import { validateManagementIp } from '../topology/rules/hosts';
 import { validateL2Spec } from '../topology/rules/l2';
 import { asIpRangeSpec, asL3Spec, validateIpRangeEnds, validateL3Spec } from '../topology/rules/l3';
 import { validateDescription, validateHostname, validateName } from '../topology/rules/names';
+import { MAX_RULES_PER_GROUP, validateSecurityGroupRule } from '../topology/rules/security-groups';
 import { validateServiceList } from '../topology/rules/services';
+import { validateIpv4Cidr, validatePortForwardingPorts, validateVipIp } from '../topology/rules/vip-services';
 import { HYPERVISOR_TYPES, OBJECT_TYPES, type HypervisorType, type L2Type } from '../topology/model';
 import { violation, type Violation } from '../topology/violation';
 import { asField, type Field } from './fields';
@@ -77,6 +79,17 @@ const zoneUuid: Field = { tf: 'zone_uuid', api: 'zoneUuid', kind: 'string', mode
 const clusterUuid: Field = { tf: 'cluster_uuid', api: 'clusterUuid', kind: 'string', mode: 'required', replace: true, ref: 'cluster', description: 'Cluster uuid.' };
 const l2NetworkUuid: Field = { tf: 'l2_network_uuid', api: 'l2NetworkUuid', kind: 'string', mode: 'required', replace: true, ref: 'l2Network', description: 'L2 network uuid.' };
 const l3NetworkUuid: Field = { tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'required', replace: true, ref: 'l3Network', description: 'L3 network uuid.' };
+
+// VIPs, EIPs, port forwarding and security group members name a VM NIC by its VM and L3.
+const vipUuid: Field = { tf: 'vip_uuid', api: 'vipUuid', kind: 'string', mode: 'required', replace: true, ref: 'vip', description: 'The VIP.' };
+const vmInstanceUuid: Field = { tf: 'vm_instance_uuid', api: 'vmInstanceUuid', kind: 'string', mode: 'required', replace: true, ref: 'vmInstance', description: 'The VM whose NIC it is.' };
+const nicL3: Field = { tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'optionalComputed', replace: true, ref: 'l3Network', description: "The L3 network of the VM's NIC; defaults to its first NIC's." };
+const vipIp: Field = { tf: 'vip_ip', api: 'vipIp', kind: 'string', mode: 'computed', description: "The VIP's address." };
+const guestIp: Field = { tf: 'guest_ip', api: 'guestIp', kind: 'string', mode: 'computed', description: "The NIC's address." };
+
+function asReplaced(f: Field, description: string): Field {
+  return { ...f, description };
+}
 
 /** Name and description, where given. */
 const named: FieldRules = (api) => [...(api.name !== undefined ? validateName(api.name) : []), ...validateDescription(api.description)];
@@ -435,6 +448,160 @@ export const OBJECTS: Catalog = {
           { tf: 'pending_reason', api: 'pendingReason', kind: 'string', mode: 'computed', description: 'Why it is Pending; empty when Running.' },
         ],
       },
+    },
+  },
+  vip: {
+    type: 'vip',
+    path: 'vips',
+    create: S.CreateVip,
+    update: S.UpdateVip,
+    filters: ['name', 'l3NetworkUuid', 'ip', 'useFor'],
+    rules: (api) => [...named(api), ...validateVipIp(api.ip)],
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_vip',
+          description: 'A virtual IP on an L3 network (the public network of a virtual router), for one EIP or for port forwarding rules.',
+          fields: [
+            name,
+            asReplaced(l3NetworkUuid, 'The L3 network it is an address of.'),
+            { tf: 'ip', api: 'ip', kind: 'string', mode: 'optionalComputed', replace: true, description: 'The address: the one given (in a range of the L3 network, free), else the next free one.' },
+            description,
+            { tf: 'use_for', api: 'useFor', kind: 'string', mode: 'computed', description: 'Eip or PortForwarding while something uses it; empty when free.' },
+          ],
+        },
+      ],
+      dataSource: {
+        name: 'netforge_vip',
+        description: 'An existing VIP, by name.',
+        filters: [asField(name, { description: 'VIP name.' })],
+        computed: [
+          { tf: 'l3_network_uuid', api: 'l3NetworkUuid', kind: 'string', mode: 'computed', description: 'Its L3 network.' },
+          { tf: 'ip', api: 'ip', kind: 'string', mode: 'computed', description: 'The address.' },
+        ],
+      },
+    },
+  },
+  eip: {
+    type: 'eip',
+    path: 'eips',
+    create: S.CreateEip,
+    update: S.UpdateEip,
+    filters: ['name', 'vipUuid', 'vmInstanceUuid', 'l3NetworkUuid'],
+    rules: named,
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_eip',
+          description: "A VIP bound to a VM NIC: traffic to the VIP reaches the NIC's address, traffic from the NIC leaves with the VIP as source.",
+          fields: [name, vipUuid, vmInstanceUuid, nicL3, description, vipIp, guestIp],
+        },
+      ],
+    },
+  },
+  portForwardingRule: {
+    type: 'portForwardingRule',
+    path: 'port-forwarding-rules',
+    create: S.CreatePortForwardingRule,
+    update: S.UpdatePortForwardingRule,
+    filters: ['name', 'vipUuid', 'vmInstanceUuid', 'l3NetworkUuid', 'protocol'],
+    rules: (api) => [...named(api), ...validatePortForwardingPorts(api), ...validateIpv4Cidr('allowedCidr', api.allowedCidr, 'allowed CIDR')],
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_port_forwarding_rule',
+          description: 'Forwards a protocol and port range of a VIP to a VM NIC and a guest port range of the same length.',
+          fields: [
+            name,
+            vipUuid,
+            { tf: 'protocol', api: 'protocol', kind: 'string', mode: 'required', replace: true, description: 'TCP or UDP.' },
+            { tf: 'vip_port_start', api: 'vipPortStart', kind: 'int', mode: 'required', replace: true, description: 'First VIP port, 1-65535.' },
+            { tf: 'vip_port_end', api: 'vipPortEnd', kind: 'int', mode: 'optionalComputed', replace: true, description: 'Last VIP port; defaults to vip_port_start.' },
+            vmInstanceUuid,
+            nicL3,
+            { tf: 'guest_port_start', api: 'guestPortStart', kind: 'int', mode: 'optionalComputed', replace: true, description: 'First guest port; defaults to vip_port_start.' },
+            { tf: 'guest_port_end', api: 'guestPortEnd', kind: 'int', mode: 'optionalComputed', replace: true, description: 'Last guest port: the guest range is as long as the VIP range.' },
+            { tf: 'allowed_cidr', api: 'allowedCidr', kind: 'string', mode: 'optional', replace: true, description: 'Only sources in this IPv4 CIDR may use it; any when not set.' },
+            description,
+            vipIp,
+            guestIp,
+          ],
+        },
+      ],
+    },
+  },
+  securityGroup: {
+    type: 'securityGroup',
+    path: 'security-groups',
+    create: S.CreateSecurityGroup,
+    update: S.UpdateSecurityGroup,
+    filters: ['name'],
+    rules: named,
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_security_group',
+          description:
+            "A security group. A NIC in no group is not filtered; a NIC in groups receives only what its groups' ingress rules allow (replies to allowed flows pass) and sends anything unless a group of it has egress rules, then only what those allow. DHCP and ARP always pass.",
+          fields: [name, description],
+        },
+      ],
+      dataSource: { name: 'netforge_security_group', description: 'An existing security group, by name.', filters: [asField(name, { description: 'Group name.' })], computed: [asField(description, { description: 'Description.' })] },
+    },
+  },
+  securityGroupRule: {
+    type: 'securityGroupRule',
+    path: 'security-group-rules',
+    create: S.CreateSecurityGroupRule,
+    update: null,
+    filters: ['securityGroupUuid', 'direction', 'protocol', 'remoteSecurityGroupUuid'],
+    rules: (api) => [...validateSecurityGroupRule(api), ...validateDescription(api.description)],
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_security_group_rule',
+          description: `One rule of a security group (at most ${MAX_RULES_PER_GROUP} per group): what its member NICs may receive (ingress) or send (egress).`,
+          fields: [
+            { tf: 'security_group_uuid', api: 'securityGroupUuid', kind: 'string', mode: 'required', replace: true, ref: 'securityGroup', description: 'The group.' },
+            { tf: 'direction', api: 'direction', kind: 'string', mode: 'required', replace: true, description: 'Ingress or Egress.' },
+            { tf: 'protocol', api: 'protocol', kind: 'string', mode: 'required', replace: true, description: 'TCP, UDP, ICMP or ALL.' },
+            { tf: 'port_start', api: 'portStart', kind: 'int', mode: 'optional', replace: true, description: 'TCP/UDP: first port; every port when not set.' },
+            { tf: 'port_end', api: 'portEnd', kind: 'int', mode: 'optional', replace: true, description: 'TCP/UDP: last port; defaults to port_start.' },
+            { tf: 'remote_cidr', api: 'remoteCidr', kind: 'string', mode: 'optional', replace: true, description: 'IPv4 network of the peers; anywhere when neither this nor remote_security_group_uuid is set.' },
+            {
+              tf: 'remote_security_group_uuid',
+              api: 'remoteSecurityGroupUuid',
+              kind: 'string',
+              mode: 'optional',
+              replace: true,
+              ref: 'securityGroup',
+              linkAs: 'remoteGroup',
+              description: "The peers are this group's NICs (kept up to date as its members change).",
+            },
+            { ...description, replace: true, updatable: false },
+          ],
+        },
+      ],
+    },
+  },
+  securityGroupAttachment: {
+    type: 'securityGroupAttachment',
+    path: 'security-group-attachments',
+    create: S.CreateSecurityGroupAttachment,
+    update: null,
+    filters: ['securityGroupUuid', 'vmInstanceUuid', 'l3NetworkUuid'],
+    terraform: {
+      resources: [
+        {
+          name: 'netforge_security_group_attachment',
+          description: "Makes a VM NIC a member of a security group (the L3 network needs the SecurityGroup service).",
+          fields: [
+            { tf: 'security_group_uuid', api: 'securityGroupUuid', kind: 'string', mode: 'required', replace: true, ref: 'securityGroup', description: 'The group.' },
+            vmInstanceUuid,
+            nicL3,
+          ],
+        },
+      ],
     },
   },
 };

@@ -5,11 +5,20 @@
  * are refused. The server validates requests with these, the OpenAPI document is generated
  * from them, and services take the types inferred from them.
  */
-import { HOST_STATES, HYPERVISOR_TYPES, L2_TYPES, PROVIDER_TYPES, SERVICE_TYPES } from '../topology/model';
+import {
+  HOST_STATES,
+  HYPERVISOR_TYPES,
+  L2_TYPES,
+  PORT_FORWARDING_PROTOCOLS,
+  PROVIDER_TYPES,
+  SECURITY_GROUP_DIRECTIONS,
+  SECURITY_GROUP_PROTOCOLS,
+  SERVICE_TYPES,
+} from '../topology/model';
 import { SERVER_OWNER_PREFIXES } from '../topology/rules/allocation';
 import { z } from './zod';
 
-export { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../topology/rules/allocation';
+export { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VIP_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../topology/rules/allocation';
 
 const name = z.string().max(1024).openapi({ description: '1-128 characters: letters, digits, spaces and . _ : @ ( ) / + , -; starts and ends with a letter or digit' });
 const description = z.string().max(4096).optional();
@@ -117,6 +126,62 @@ export const AllocateIp = z
   })
   .openapi('AllocateIp');
 
+export const CreateVip = z
+  .strictObject({ name, l3NetworkUuid: uuid, ip: ip.optional().openapi({ description: 'The address; default the next free one of the L3 network' }), description })
+  .openapi('CreateVip');
+export const UpdateVip = z.strictObject({ name: name.optional(), description }).openapi('UpdateVip');
+
+const nicL3 = uuid.optional().openapi({ description: "The L3 network of the VM's NIC; default the VM's first NIC" });
+export const CreateEip = z.strictObject({ name, vipUuid: uuid, vmInstanceUuid: uuid, l3NetworkUuid: nicL3, description }).openapi('CreateEip');
+export const UpdateEip = z.strictObject({ name: name.optional(), description }).openapi('UpdateEip');
+
+export const CreatePortForwardingRule = z
+  .strictObject({
+    name,
+    vipUuid: uuid,
+    protocol: z.enum(PORT_FORWARDING_PROTOCOLS),
+    vipPortStart: int,
+    vipPortEnd: int.optional().openapi({ description: 'Default vipPortStart' }),
+    vmInstanceUuid: uuid,
+    l3NetworkUuid: nicL3,
+    guestPortStart: int.optional().openapi({ description: 'Default vipPortStart' }),
+    guestPortEnd: int.optional().openapi({ description: 'Default guestPortStart plus the VIP range length' }),
+    allowedCidr: z.string().max(64).nullable().optional().openapi({ description: 'Only sources in this IPv4 CIDR; default any' }),
+    description,
+  })
+  .openapi('CreatePortForwardingRule');
+export const UpdatePortForwardingRule = z.strictObject({ name: name.optional(), description }).openapi('UpdatePortForwardingRule');
+
+export const CreateSecurityGroup = z.strictObject({ name, description }).openapi('CreateSecurityGroup');
+export const UpdateSecurityGroup = z.strictObject({ name: name.optional(), description }).openapi('UpdateSecurityGroup');
+
+export const CreateSecurityGroupRule = z
+  .strictObject({
+    securityGroupUuid: uuid,
+    direction: z.enum(SECURITY_GROUP_DIRECTIONS),
+    protocol: z.enum(SECURITY_GROUP_PROTOCOLS),
+    portStart: int.nullable().optional().openapi({ description: 'TCP/UDP: first port; default every port' }),
+    portEnd: int.nullable().optional().openapi({ description: 'TCP/UDP: last port; default portStart' }),
+    remoteCidr: z.string().max(64).nullable().optional().openapi({ description: 'IPv4 CIDR of the peers; neither this nor remoteSecurityGroupUuid: anywhere' }),
+    remoteSecurityGroupUuid: uuid.nullable().optional().openapi({ description: 'The peers are the NICs of this group' }),
+    description,
+  })
+  .openapi('CreateSecurityGroupRule');
+
+export const CreateSecurityGroupAttachment = z
+  .strictObject({ securityGroupUuid: uuid, vmInstanceUuid: uuid, l3NetworkUuid: nicL3 })
+  .openapi('CreateSecurityGroupAttachment');
+
+export type CreateVipInput = z.infer<typeof CreateVip>;
+export type UpdateVipInput = z.infer<typeof UpdateVip>;
+export type CreateEipInput = z.infer<typeof CreateEip>;
+export type UpdateEipInput = z.infer<typeof UpdateEip>;
+export type CreatePortForwardingRuleInput = z.infer<typeof CreatePortForwardingRule>;
+export type UpdatePortForwardingRuleInput = z.infer<typeof UpdatePortForwardingRule>;
+export type CreateSecurityGroupInput = z.infer<typeof CreateSecurityGroup>;
+export type UpdateSecurityGroupInput = z.infer<typeof UpdateSecurityGroup>;
+export type CreateSecurityGroupRuleInput = z.infer<typeof CreateSecurityGroupRule>;
+export type CreateSecurityGroupAttachmentInput = z.infer<typeof CreateSecurityGroupAttachment>;
 export type CreateZoneInput = z.infer<typeof CreateZone>;
 export type UpdateZoneInput = z.infer<typeof UpdateZone>;
 export type CreateClusterInput = z.infer<typeof CreateCluster>;

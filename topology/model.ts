@@ -189,6 +189,99 @@ export interface AllocatedIp {
 }
 
 /**
+ * An address on an L3 network (the public one of a virtual router) that an EIP or port
+ * forwarding rules use: allocated like any other address, given or the next free one.
+ */
+export interface Vip extends Timestamps {
+  uuid: string;
+  name: string;
+  description: string;
+  l3NetworkUuid: string;
+  ip: string;
+  /** What uses it: one EIP, or port forwarding rules (never both); null when free. */
+  useFor: 'Eip' | 'PortForwarding' | null;
+}
+
+/** A VM NIC, named as Terraform can: its VM and the L3 network it is on. */
+export interface NicRef {
+  vmInstanceUuid: string;
+  /** The L3 network of the NIC. */
+  l3NetworkUuid: string;
+}
+
+/**
+ * A VIP bound to a VM NIC: inbound traffic to the VIP reaches the NIC's address, outbound
+ * traffic from the NIC leaves with the VIP as its source.
+ */
+export interface Eip extends Timestamps, NicRef {
+  uuid: string;
+  name: string;
+  description: string;
+  vipUuid: string;
+  vipIp: string;
+  guestIp: string;
+}
+
+export const PORT_FORWARDING_PROTOCOLS = ['TCP', 'UDP'] as const;
+export type PortForwardingProtocol = (typeof PORT_FORWARDING_PROTOCOLS)[number];
+
+/** VIP, protocol and VIP port range -> a VM NIC and a guest port range of the same length. */
+export interface PortForwardingRule extends Timestamps, NicRef {
+  uuid: string;
+  name: string;
+  description: string;
+  vipUuid: string;
+  protocol: PortForwardingProtocol;
+  vipPortStart: number;
+  vipPortEnd: number;
+  guestPortStart: number;
+  guestPortEnd: number;
+  /** Only sources in this IPv4 CIDR may use it; null: any. */
+  allowedCidr: string | null;
+  vipIp: string;
+  guestIp: string;
+}
+
+/**
+ * A security group: stateful filtering of its member NICs. A NIC in no group is not
+ * filtered. A NIC in groups gets what one of its groups' ingress rules allows (replies to
+ * allowed flows pass), and sends anything unless one of its groups has egress rules, then
+ * only what those allow. DHCP and ARP always pass.
+ */
+export interface SecurityGroup extends Timestamps {
+  uuid: string;
+  name: string;
+  description: string;
+}
+
+export const SECURITY_GROUP_DIRECTIONS = ['Ingress', 'Egress'] as const;
+export type SecurityGroupDirection = (typeof SECURITY_GROUP_DIRECTIONS)[number];
+export const SECURITY_GROUP_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ALL'] as const;
+export type SecurityGroupProtocol = (typeof SECURITY_GROUP_PROTOCOLS)[number];
+
+/** One allowance of a group: direction, protocol, ports (TCP/UDP), and a remote CIDR or group (neither: anywhere). */
+export interface SecurityGroupRule {
+  uuid: string;
+  securityGroupUuid: string;
+  direction: SecurityGroupDirection;
+  protocol: SecurityGroupProtocol;
+  /** TCP/UDP only; null with null portEnd: every port. */
+  portStart: number | null;
+  portEnd: number | null;
+  remoteCidr: string | null;
+  remoteSecurityGroupUuid: string | null;
+  description: string;
+  createdAt: string;
+}
+
+/** A VM NIC's membership of a security group. */
+export interface SecurityGroupAttachment extends NicRef {
+  uuid: string;
+  securityGroupUuid: string;
+  createdAt: string;
+}
+
+/**
  * Every object type of the topology and the shape the API gives it. Tables keyed by object
  * type (the contract's catalog, the server's services, the rule tables) are mapped types
  * over this interface, so a new type here makes the compiler name each place that lacks it.
@@ -206,6 +299,12 @@ export interface Inventories {
   vmInstance: VmInstance;
   ipAddress: AllocatedIp;
   virtualRouter: VirtualRouter;
+  vip: Vip;
+  eip: Eip;
+  portForwardingRule: PortForwardingRule;
+  securityGroup: SecurityGroup;
+  securityGroupRule: SecurityGroupRule;
+  securityGroupAttachment: SecurityGroupAttachment;
 }
 
 export type ObjectType = keyof Inventories;
@@ -225,6 +324,12 @@ export const TYPE_NAMES = {
   vmInstance: 'VmInstance',
   ipAddress: 'AllocatedIp',
   virtualRouter: 'VirtualRouter',
+  vip: 'Vip',
+  eip: 'Eip',
+  portForwardingRule: 'PortForwardingRule',
+  securityGroup: 'SecurityGroup',
+  securityGroupRule: 'SecurityGroupRule',
+  securityGroupAttachment: 'SecurityGroupAttachment',
 } as const satisfies { readonly [T in ObjectType]: string };
 
 

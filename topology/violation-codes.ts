@@ -110,6 +110,27 @@ export const VIOLATION_CODES = {
   // VM host names (DNS)
   INVALID_HOSTNAME: 'invalid',
   HOSTNAME_CONFLICT: 'conflict',
+  // VIPs, EIPs, port forwarding
+  INVALID_PORT: 'invalid',
+  PORT_RANGE_REVERSED: 'invalid',
+  PORT_RANGE_LENGTH_MISMATCH: 'invalid',
+  PORT_RANGE_TOO_LONG: 'invalid',
+  NIC_NOT_FOUND: 'conflict',
+  SERVICE_NOT_ATTACHED: 'missing',
+  VIP_NOT_ON_PUBLIC_NETWORK: 'conflict',
+  VIP_IN_USE_BY_EIP: 'conflict',
+  VIP_IN_USE_BY_PORT_FORWARDING: 'conflict',
+  NIC_HAS_EIP: 'conflict',
+  PORT_RANGE_OVERLAP: 'conflict',
+  VIP_IN_USE: 'inUse',
+  NIC_IN_USE: 'inUse',
+  // Security groups
+  PORTS_NOT_ALLOWED: 'invalid',
+  REMOTE_CONFLICT: 'invalid',
+  SECURITY_GROUP_FAMILY_MISMATCH: 'invalid',
+  TOO_MANY_RULES: 'conflict',
+  ALREADY_MEMBER: 'conflict',
+  SECURITY_GROUP_IN_USE: 'inUse',
 } as const satisfies Record<string, ViolationKind>;
 
 export type ViolationCode = keyof typeof VIOLATION_CODES;

@@ -101,11 +101,15 @@ export const ALLOWED_SHAPES: readonly (readonly Element[])[] = [
   // A VM's network stack applying its DHCP lease.
   ['ip', '-n', VM_NETNS, 'link', 'set', 'dev', VM_IF, 'mtu', MTU],
   ['ip', '-n', VM_NETNS, 'route', 'replace', IP_PREFIX, 'via', IP, 'dev', VM_IF],
+  // A router's VIPs (EIPs, port forwarding) on its public NIC.
+  ['ip', '-n', VM_NETNS, 'addr', 'del', IP_PREFIX, 'dev', VM_IF],
   // Network services in appliance namespaces (routers, flat DHCP) and on the host.
   ['ip', 'netns', 'exec', VM_NETNS, 'sysctl', '-w', 'net.ipv4.ip_forward=1'],
   ['ip', 'netns', 'exec', VM_NETNS, 'nft', '-j', APPLIANCE_NFT_BATCH],
   ['nft', '-j', HOST_NFT_BATCH],
   ['nft', '-j', 'list', 'tables'],
+  // Security groups filter bridged traffic in the inet forward hook (br_netfilter).
+  ['sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'],
   [BUILTIN_PROGRAM, 'dnsmasq-sync', VM_NETNS, DNSMASQ_CONFIG],
   [BUILTIN_PROGRAM, 'dnsmasq-stop', VM_NETNS],
   [BUILTIN_PROGRAM, 'dnsmasq-list'],

@@ -68,6 +68,8 @@ export class HostDeviceModel {
     if (a[0] === 'bridge' || a.includes('-json')) return null; // inspection only
     // Rulesets may name only netforge's tables (argv-policy checks them whole).
     if (a[0] === 'nft') return null;
+    // The one sysctl the policy admits on the host (br_netfilter for security groups).
+    if (a[0] === 'sysctl') return null;
     // Builtins act on one namespace (dnsmasq-list on none).
     if (a[0] === BUILTIN_PROGRAM) return a.length < 3 ? null : this.ownNamespace(a[2]);
     if (a[1] === 'netns' && a[2] === 'exec') return this.ownNamespace(a[3]);

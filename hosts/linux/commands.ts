@@ -13,7 +13,7 @@
  */
 
 /** The programs a plan may run as processes (the agent enforces the same list and each argv shape). */
-export const PLAN_PROGRAMS = ['ip', 'bridge', 'nft'] as const;
+export const PLAN_PROGRAMS = ['ip', 'bridge', 'nft', 'sysctl'] as const;
 export type PlanProgram = (typeof PLAN_PROGRAMS)[number];
 
 export interface HostCommand {

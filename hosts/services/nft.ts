@@ -43,14 +43,21 @@ const PAYLOAD = z.strictObject({
 });
 const CT_STATE = z.strictObject({ ct: z.strictObject({ key: z.literal('state') }) });
 const CT_STATES = z.array(z.enum(['new', 'established', 'related', 'invalid'])).min(1).max(4);
+const ADDRESS = z.union([IPV4, z.strictObject({ prefix: PREFIX })]);
+/** Addresses a rule matches at once (a security group's peers). */
+const ADDRESS_SET = z.array(ADDRESS).min(1).max(65536);
+const PORT_RANGE = z.strictObject({ range: z.tuple([PORT, PORT]) });
+const L4_DPORT = z.strictObject({ payload: z.strictObject({ protocol: z.enum(['tcp', 'udp']), field: z.literal('dport') }) });
 
 const MATCH = z.strictObject({
   match: z.strictObject({
     op: z.enum(['==', '!=', 'in']),
     left: z.union([META, PAYLOAD, CT_STATE]),
-    right: z.union([IFNAME, IPV4, z.strictObject({ prefix: PREFIX }), PORT, z.enum(['tcp', 'udp', 'icmp']), z.strictObject({ set: CT_STATES }), CT_STATES]),
+    right: z.union([IFNAME, ADDRESS, PORT, PORT_RANGE, z.enum(['tcp', 'udp', 'icmp']), z.strictObject({ set: z.union([CT_STATES, ADDRESS_SET]) }), CT_STATES]),
   }),
 });
+/** A translated port range: each VIP port to its guest port (an nft map keyed by the destination port). */
+const PORT_MAP = z.strictObject({ map: z.strictObject({ key: L4_DPORT, data: z.strictObject({ set: z.array(z.tuple([PORT, PORT])).min(1).max(1000) }) }) });
 const STATEMENT = z.union([
   MATCH,
   z.strictObject({ counter: z.null() }),
@@ -58,7 +65,9 @@ const STATEMENT = z.union([
   z.strictObject({ drop: z.null() }),
   z.strictObject({ masquerade: z.null() }),
   z.strictObject({ snat: z.strictObject({ addr: IPV4, port: PORT.optional() }) }),
-  z.strictObject({ dnat: z.strictObject({ addr: IPV4, port: PORT.optional() }) }),
+  z.strictObject({ dnat: z.strictObject({ addr: IPV4, port: z.union([PORT, PORT_MAP]).optional() }) }),
+  z.strictObject({ jump: z.strictObject({ target: CHAIN_NAME }) }),
+  z.strictObject({ return: z.null() }),
 ]);
 
 const CHAIN = z.strictObject({
@@ -70,10 +79,12 @@ const CHAIN = z.strictObject({
   prio: z.number().int().min(-400).max(400),
   policy: z.enum(['accept', 'drop']),
 });
+/** A chain rules jump to (no hook). */
+const REGULAR_CHAIN = z.strictObject({ family: z.enum(NFT_FAMILIES), table: z.string().regex(NFT_TABLE_PATTERN), name: CHAIN_NAME });
 const RULE = z.strictObject({ family: z.enum(NFT_FAMILIES), table: z.string().regex(NFT_TABLE_PATTERN), chain: CHAIN_NAME, expr: z.array(STATEMENT).min(1).max(16) });
 
 const COMMAND = z.union([
-  z.strictObject({ add: z.union([z.strictObject({ table: TABLE }), z.strictObject({ chain: CHAIN }), z.strictObject({ rule: RULE })]) }),
+  z.strictObject({ add: z.union([z.strictObject({ table: TABLE }), z.strictObject({ chain: z.union([CHAIN, REGULAR_CHAIN]) }), z.strictObject({ rule: RULE })]) }),
   z.strictObject({ delete: z.strictObject({ table: TABLE }) }),
 ]);
 
@@ -105,7 +116,7 @@ function scopeRefusal(command: z.infer<typeof COMMAND>, scope: NftScope): string
   const t = tableOf(command);
   if (scope === 'appliance') return t.family === 'ip' && t.name === APPLIANCE_TABLE.name ? null : `an appliance's ruleset may only touch table ip ${APPLIANCE_TABLE.name}, not ${t.family} ${t.name}`;
   if (t.name === APPLIANCE_TABLE.name) return `table ${t.name} belongs in an appliance's namespace; host tables are named ${APPLIANCE_TABLE.name}_<suffix>`;
-  if ('add' in command && 'chain' in command.add && ['input', 'output'].includes(command.add.chain.hook)) {
+  if ('add' in command && 'chain' in command.add && 'hook' in command.add.chain && ['input', 'output'].includes(command.add.chain.hook)) {
     return `a host ruleset may not hook the host's own ${command.add.chain.hook} traffic`;
   }
   return null;
@@ -145,6 +156,34 @@ export const COUNTER: NftStatement = { counter: null };
 export const ACCEPT: NftStatement = { accept: null };
 export const DROP: NftStatement = { drop: null };
 export const MASQUERADE: NftStatement = { masquerade: null };
+export const RETURN: NftStatement = { return: null };
+export const jump = (target: string): NftStatement => ({ jump: { target } });
+export const l4proto = (proto: 'tcp' | 'udp' | 'icmp'): NftStatement => match({ meta: { key: 'l4proto' } }, proto);
+/** `tcp dport 22`, `udp dport 1000-2000`. */
+export const destinationPorts = (proto: 'tcp' | 'udp', start: number, end = start): NftStatement =>
+  match({ payload: { protocol: proto, field: 'dport' } }, start === end ? start : { range: [start, end] });
+export const sourcePort = (proto: 'tcp' | 'udp', port: number): NftStatement => match({ payload: { protocol: proto, field: 'sport' } }, port);
+/** `ip saddr|daddr { a, b/24 }` (one address or network: without braces). */
+export function ipIn(field: 'saddr' | 'daddr', cidrs: readonly string[]): NftStatement {
+  if (cidrs.length === 1) return ipMatch(field, cidrs[0].includes('/') ? cidrs[0] : `${cidrs[0]}/32`);
+  return match({ payload: { protocol: 'ip', field } }, { set: cidrs.map(addressOf) });
+}
+export const snatTo = (addr: string): NftStatement => ({ snat: { addr } });
+/** DNAT to `addr`, its ports unchanged, to one port, or each of a range's ports to its own. */
+export function dnatTo(addr: string, ports?: { proto: 'tcp' | 'udp'; from: [number, number]; to: [number, number] }): NftStatement {
+  if (!ports || ports.from[0] === ports.to[0]) return { dnat: { addr } };
+  if (ports.to[0] === ports.to[1]) return { dnat: { addr, port: ports.to[0] } };
+  const pairs: Array<[number, number]> = [];
+  for (let p = ports.from[0]; p <= ports.from[1]; p++) pairs.push([p, ports.to[0] + (p - ports.from[0])]);
+  return { dnat: { addr, port: { map: { key: { payload: { protocol: ports.proto, field: 'dport' } }, data: { set: pairs } } } } };
+}
+
+function addressOf(cidr: string): z.infer<typeof ADDRESS> {
+  const c = parseCidr(cidr.includes('/') ? cidr : `${cidr}/32`);
+  if (!c || c.family !== 4) throw new Error(`${JSON.stringify(cidr)} is not an IPv4 address or network`);
+  const addr = ipFromBigInt(c.network, 4);
+  return c.prefix === 32 ? addr : { prefix: { addr, len: c.prefix } };
+}
 
 function ipMatch(field: 'saddr' | 'daddr', cidr: string): NftStatement {
   const c = parseCidr(cidr);
@@ -156,10 +195,11 @@ function ipMatch(field: 'saddr' | 'daddr', cidr: string): NftStatement {
 
 export interface NftChainSpec {
   name: string;
-  type: NftChain['type'];
-  hook: NftChain['hook'];
-  prio: number;
-  policy: NftChain['policy'];
+  /** A base chain's hook; a chain without one is only jumped to. */
+  type?: NftChain['type'];
+  hook?: NftChain['hook'];
+  prio?: number;
+  policy?: NftChain['policy'];
   rules: NftStatement[][];
 }
 
@@ -172,7 +212,14 @@ export function replaceTable(family: NftFamily, name: string, chains: readonly N
       { delete: { table } },
       { add: { table } },
       ...chains.flatMap((c) => [
-        { add: { chain: { family, table: name, name: c.name, type: c.type, hook: c.hook, prio: c.prio, policy: c.policy } } },
+        {
+          add: {
+            chain:
+              c.hook && c.type && c.prio !== undefined && c.policy
+                ? { family, table: name, name: c.name, type: c.type, hook: c.hook, prio: c.prio, policy: c.policy }
+                : { family, table: name, name: c.name },
+          },
+        },
         ...c.rules.map((expr) => ({ add: { rule: { family, table: name, chain: c.name, expr } } })),
       ]),
     ],

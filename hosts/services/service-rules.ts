@@ -3,36 +3,166 @@
  * makes them data):
  *
  *   router (in its namespace), table ip netforge
+ *     prerouting   DNAT: an EIP's VIP to its NIC, a port forwarding rule's VIP ports to the guest's
  *     forward      policy drop; replies of established flows pass; guest -> public only with SNAT
- *     postrouting  SNAT: guest CIDR out of the public NIC, masqueraded behind its address
+ *                  or an EIP; public -> guest only what was DNATed
+ *     postrouting  an EIP's NIC leaves as its VIP; SNAT: the guest CIDR masqueraded behind the
+ *                  public address
+ *   security groups (on the host), table inet netforge_sg: see firewallRuleset
  *   flat DHCP isolation (on the host), table bridge netforge_<hash>
  *     forward      drop between the DHCP namespace's port and the L2's uplink, both ways: the
  *                  server answers only this host's VMs, and its address (the same on every
  *                  host) never reaches the wire
  */
 import { createHash } from 'node:crypto';
-import { ACCEPT, APPLIANCE_TABLE, COUNTER, ctState, DROP, iifname, ipSource, MASQUERADE, oifname, removeTable, replaceTable, type NftBatch } from './nft';
+import {
+  ACCEPT,
+  APPLIANCE_TABLE,
+  COUNTER,
+  ctState,
+  destinationPorts,
+  dnatTo,
+  DROP,
+  iifname,
+  ipIn,
+  ipSource,
+  jump,
+  l4proto,
+  MASQUERADE,
+  oifname,
+  removeTable,
+  replaceTable,
+  RETURN,
+  snatTo,
+  sourcePort,
+  type NftBatch,
+  type NftChainSpec,
+  type NftStatement,
+} from './nft';
 
 export interface RouterForwardingRules {
   guestInterface: string;
   publicInterface: string;
   guestCidr: string;
   snat: boolean;
+  eips: ReadonlyArray<{ vip: string; guestIp: string }>;
+  portForwards: ReadonlyArray<{
+    protocol: 'TCP' | 'UDP';
+    vip: string;
+    vipPorts: readonly [number, number];
+    guestIp: string;
+    guestPorts: readonly [number, number];
+    allowedCidr: string | null;
+  }>;
 }
 
-/** The router's table inside its namespace. */
-
+/**
+ * The router's table inside its namespace. EIPs and port forwarding rules come first in
+ * prerouting (DNAT) and postrouting (an EIP's NIC leaves as its VIP, before the masquerade).
+ */
 export function routerRuleset(r: RouterForwardingRules): NftBatch {
-  const forward = [[ctState('established', 'related'), ACCEPT]];
-  const postrouting = [];
+  const forward: NftStatement[][] = [[ctState('established', 'related'), ACCEPT]];
+  const prerouting: NftStatement[][] = [];
+  const postrouting: NftStatement[][] = [];
+  const fromOutside = iifname(r.publicInterface);
+  for (const e of r.eips) {
+    prerouting.push([fromOutside, ipIn('daddr', [e.vip]), COUNTER, dnatTo(e.guestIp)]);
+    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [e.guestIp]), COUNTER, ACCEPT]);
+    forward.push([iifname(r.guestInterface), oifname(r.publicInterface), ipIn('saddr', [e.guestIp]), COUNTER, ACCEPT]);
+    postrouting.push([oifname(r.publicInterface), ipIn('saddr', [e.guestIp]), COUNTER, snatTo(e.vip)]);
+  }
+  for (const f of r.portForwards) {
+    const proto = f.protocol === 'TCP' ? 'tcp' : 'udp';
+    const source = f.allowedCidr ? [ipIn('saddr', [f.allowedCidr])] : [];
+    prerouting.push([
+      fromOutside,
+      ipIn('daddr', [f.vip]),
+      ...source,
+      destinationPorts(proto, f.vipPorts[0], f.vipPorts[1]),
+      COUNTER,
+      dnatTo(f.guestIp, { proto, from: [f.vipPorts[0], f.vipPorts[1]], to: [f.guestPorts[0], f.guestPorts[1]] }),
+    ]);
+    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [f.guestIp]), ...source, destinationPorts(proto, f.guestPorts[0], f.guestPorts[1]), COUNTER, ACCEPT]);
+  }
   if (r.snat) {
     forward.push([iifname(r.guestInterface), oifname(r.publicInterface), ipSource(r.guestCidr), COUNTER, ACCEPT]);
     postrouting.push([oifname(r.publicInterface), ipSource(r.guestCidr), COUNTER, MASQUERADE]);
   }
   return replaceTable(APPLIANCE_TABLE.family, APPLIANCE_TABLE.name, [
+    { name: 'prerouting', type: 'nat', hook: 'prerouting', prio: -100, policy: 'accept', rules: prerouting },
     { name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'drop', rules: forward },
     { name: 'postrouting', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept', rules: postrouting },
   ]);
+}
+
+/** The VIPs a router answers on its public NIC (each EIP's and port forwarding rule's, once). */
+export function routerVips(r: RouterForwardingRules): string[] {
+  return [...new Set([...r.eips.map((e) => e.vip), ...r.portForwards.map((f) => f.vip)])].sort();
+}
+
+// ---- Security groups ----
+
+export interface FirewallRuleSpec {
+  protocol: 'TCP' | 'UDP' | 'ICMP' | 'ALL';
+  portStart: number | null;
+  portEnd: number | null;
+  /** Addresses or networks; null: anywhere; empty: nobody (a remote group without members). */
+  peers: readonly string[] | null;
+}
+
+export interface FilteredNicSpec {
+  ip: string;
+  ingress: readonly FirewallRuleSpec[];
+  /** null: it may send anything. */
+  egress: readonly FirewallRuleSpec[] | null;
+}
+
+/** The host's security group table. */
+export const FIREWALL_TABLE = { family: 'inet', name: 'netforge_sg' } as const;
+
+/** What a rule matches, facing the NIC (ingress: its peers are sources) or leaving it (egress: destinations); null when it matches nothing. */
+function allowance(rule: FirewallRuleSpec, direction: 'ingress' | 'egress'): NftStatement[] | null {
+  if (rule.peers !== null && rule.peers.length === 0) return null;
+  const out: NftStatement[] = [];
+  if (rule.protocol !== 'ALL') out.push(l4proto(rule.protocol === 'TCP' ? 'tcp' : rule.protocol === 'UDP' ? 'udp' : 'icmp'));
+  if ((rule.protocol === 'TCP' || rule.protocol === 'UDP') && rule.portStart !== null) {
+    out.push(destinationPorts(rule.protocol === 'TCP' ? 'tcp' : 'udp', rule.portStart, rule.portEnd ?? rule.portStart));
+  }
+  if (rule.peers !== null) out.push(ipIn(direction === 'ingress' ? 'saddr' : 'daddr', rule.peers));
+  return out;
+}
+
+/**
+ * Stateful filtering of a host's member NICs, keyed by their addresses in the inet forward
+ * hook (bridged traffic reaches it through br_netfilter; the bridge family has no conntrack
+ * on our kernels: data-plane.md). Replies of allowed flows pass first; what a NIC sends is
+ * checked in its egress chain (allowed: on to the receiver's checks), what it receives in its
+ * ingress chain (allowed: accepted); DHCP replies always reach it. No NICs: no table.
+ */
+export function firewallRuleset(nics: readonly FilteredNicSpec[]): NftBatch {
+  if (nics.length === 0) return removeTable(FIREWALL_TABLE.family, FIREWALL_TABLE.name);
+  const chains: NftChainSpec[] = [];
+  const forward: NftStatement[][] = [[ctState('established', 'related'), ACCEPT]];
+  nics.forEach((nic, i) => {
+    if (nic.egress) {
+      const allowed = nic.egress.flatMap((r) => {
+        const m = allowance(r, 'egress');
+        return m ? [[...m, RETURN]] : [];
+      });
+      chains.push({ name: `eg_${i}`, rules: [...allowed, [COUNTER, DROP]] });
+      forward.push([ipIn('saddr', [nic.ip]), jump(`eg_${i}`)]);
+    }
+  });
+  nics.forEach((nic, i) => {
+    const allowed = nic.ingress.flatMap((r) => {
+      const m = allowance(r, 'ingress');
+      return m ? [[...m, ACCEPT]] : [];
+    });
+    chains.push({ name: `in_${i}`, rules: [[l4proto('udp'), sourcePort('udp', 67), destinationPorts('udp', 68), ACCEPT], ...allowed, [COUNTER, DROP]] });
+    forward.push([ipIn('daddr', [nic.ip]), jump(`in_${i}`)]);
+  });
+  // Chains jumped to exist before the rule that jumps.
+  return replaceTable(FIREWALL_TABLE.family, FIREWALL_TABLE.name, [...chains, { name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'accept', rules: forward }]);
 }
 
 /** The isolation table of the DHCP namespace whose host-side port is `port`. */

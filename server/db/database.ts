@@ -10,6 +10,7 @@ import * as initial from './migrations/0001-initial-topology';
 import * as builtinProviders from './migrations/0002-builtin-providers';
 import * as hardening from './migrations/0003-hardening';
 import * as networkServices from './migrations/0004-network-services';
+import * as vipsEipsSecurityGroups from './migrations/0005-vips-eips-security-groups';
 import { initModels } from './models';
 import { WriteQueue, type Checkpoint } from './write-queue';
 
@@ -19,6 +20,7 @@ const MIGRATIONS = [
   { name: '0002-builtin-providers', ...builtinProviders },
   { name: '0003-hardening', ...hardening },
   { name: '0004-network-services', ...networkServices },
+  { name: '0005-vips-eips-security-groups', ...vipsEipsSecurityGroups },
 ];
 
 /** Any fixed 64-bit key: every netforge server takes the same advisory lock. */

@@ -3,7 +3,18 @@
  * owned by the migrations; models never sync.
  */
 import { DataTypes, Model, type Sequelize } from 'sequelize';
-import type { HostState, HypervisorType, L2Type, ProviderType, ServiceType, HostRoute, VirtualRouterState } from '../../topology/model';
+import type {
+  HostRoute,
+  HostState,
+  HypervisorType,
+  L2Type,
+  PortForwardingProtocol,
+  ProviderType,
+  SecurityGroupDirection,
+  SecurityGroupProtocol,
+  ServiceType,
+  VirtualRouterState,
+} from '../../topology/model';
 
 export class ZoneRow extends Model {
   declare uuid: string;
@@ -147,6 +158,82 @@ export class VirtualRouterRow extends Model {
   declare updatedAt: Date;
 }
 
+export class VipRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare description: string;
+  declare l3NetworkUuid: string;
+  declare ip: string;
+  /** Eip or PortForwarding while used (set by their creates and deletes); null when free. */
+  declare useFor: 'Eip' | 'PortForwarding' | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+/** The addresses are kept with the row: a VIP's and a NIC's address never change while they exist. */
+export class EipRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare description: string;
+  declare vipUuid: string;
+  declare vmInstanceUuid: string;
+  declare l3NetworkUuid: string;
+  declare vipIp: string;
+  declare guestIp: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export class PortForwardingRuleRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare description: string;
+  declare vipUuid: string;
+  declare protocol: PortForwardingProtocol;
+  declare vipPortStart: number;
+  declare vipPortEnd: number;
+  declare vmInstanceUuid: string;
+  declare l3NetworkUuid: string;
+  declare guestPortStart: number;
+  declare guestPortEnd: number;
+  declare allowedCidr: string | null;
+  declare vipIp: string;
+  declare guestIp: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export class SecurityGroupRow extends Model {
+  declare uuid: string;
+  declare name: string;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export class SecurityGroupRuleRow extends Model {
+  declare uuid: string;
+  declare securityGroupUuid: string;
+  declare direction: SecurityGroupDirection;
+  declare protocol: SecurityGroupProtocol;
+  declare portStart: number | null;
+  declare portEnd: number | null;
+  declare remoteCidr: string | null;
+  declare remoteSecurityGroupUuid: string | null;
+  declare description: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export class SecurityGroupAttachmentRow extends Model {
+  declare uuid: string;
+  declare securityGroupUuid: string;
+  declare vmInstanceUuid: string;
+  declare l3NetworkUuid: string;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
 export class IdempotencyKeyRow extends Model {
   declare key: string;
   /** sha256 of method, path and body: the same key with another request is refused. */
@@ -247,6 +334,50 @@ export function initModels(sequelize: Sequelize): void {
     },
     opts('virtual_routers'),
   );
+  VipRow.init(
+    { uuid: pk, name: str(), description: text, l3NetworkUuid: str(36), ip: str(45), useFor: { type: DataTypes.STRING(16), allowNull: true } },
+    opts('vips'),
+  );
+  EipRow.init(
+    { uuid: pk, name: str(), description: text, vipUuid: str(36), vmInstanceUuid: str(36), l3NetworkUuid: str(36), vipIp: str(45), guestIp: str(45) },
+    opts('eips'),
+  );
+  const port = { type: DataTypes.INTEGER, allowNull: false };
+  PortForwardingRuleRow.init(
+    {
+      uuid: pk,
+      name: str(),
+      description: text,
+      vipUuid: str(36),
+      protocol: str(8),
+      vipPortStart: port,
+      vipPortEnd: port,
+      vmInstanceUuid: str(36),
+      l3NetworkUuid: str(36),
+      guestPortStart: port,
+      guestPortEnd: port,
+      allowedCidr: { type: DataTypes.STRING(64), allowNull: true },
+      vipIp: str(45),
+      guestIp: str(45),
+    },
+    opts('port_forwarding_rules'),
+  );
+  SecurityGroupRow.init({ uuid: pk, name: str(), description: text }, opts('security_groups'));
+  SecurityGroupRuleRow.init(
+    {
+      uuid: pk,
+      securityGroupUuid: str(36),
+      direction: str(8),
+      protocol: str(8),
+      portStart: { type: DataTypes.INTEGER, allowNull: true },
+      portEnd: { type: DataTypes.INTEGER, allowNull: true },
+      remoteCidr: { type: DataTypes.STRING(64), allowNull: true },
+      remoteSecurityGroupUuid: { type: DataTypes.STRING(36), allowNull: true },
+      description: text,
+    },
+    opts('security_group_rules'),
+  );
+  SecurityGroupAttachmentRow.init({ uuid: pk, securityGroupUuid: str(36), vmInstanceUuid: str(36), l3NetworkUuid: str(36) }, opts('security_group_attachments'));
   VmNicRow.init(
     {
       uuid: pk,

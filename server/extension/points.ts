@@ -5,7 +5,19 @@
  * server/hypervisors/<type>/ and are registered in one place (server/extension/registry.ts).
  */
 import type { Transaction } from 'sequelize';
-import type { Host, HostRoute, HypervisorType, L2Network, L2Type, L3Network, ProviderType, ServiceType, VmNic } from '../../topology/model';
+import type {
+  Host,
+  HostRoute,
+  HypervisorType,
+  L2Network,
+  L2Type,
+  L3Network,
+  PortForwardingProtocol,
+  ProviderType,
+  SecurityGroupProtocol,
+  ServiceType,
+  VmNic,
+} from '../../topology/model';
 
 /**
  * What one realize (or VM start) call created on one host, by device name: exactly what
@@ -142,13 +154,34 @@ export interface DnsServing {
   forwarders: string[];
 }
 
+/** An EIP on a virtual router: the VIP's traffic goes to the NIC, the NIC's leaves as the VIP. */
+export interface RouterEip {
+  vip: string;
+  guestIp: string;
+}
+
+/** A port forwarding rule on a virtual router. */
+export interface RouterPortForward {
+  protocol: PortForwardingProtocol;
+  vip: string;
+  vipPorts: [number, number];
+  guestIp: string;
+  guestPorts: [number, number];
+  /** Only sources in this CIDR; null: any. */
+  allowedCidr: string | null;
+}
+
 /** A virtual router's forwarding between its guest and public NICs. */
 export interface RouterForwarding {
   guestInterface: string;
   publicInterface: string;
   guestCidr: string;
+  /** The public NIC's prefix length (VIPs are added to it with it). */
+  publicPrefix: number;
   /** Guest traffic leaves masqueraded behind the public address; without it nothing is forwarded out. */
   snat: boolean;
+  eips: RouterEip[];
+  portForwards: RouterPortForward[];
 }
 
 export type ServiceEndpointKind = 'virtualRouter' | 'flatDhcp';
@@ -197,6 +230,30 @@ export interface ServiceContext {
   dhcpNics: ServedNic[];
   /** The address of the L3's DNS service when one is applied (DHCP hands it out), else null. */
   dnsServer: string | null;
+  /** EIPs and port forwarding rules on NICs of the L3 (realized by a provider offering them). */
+  eips: RouterEip[];
+  portForwards: RouterPortForward[];
+}
+
+/** One allowance of a NIC's filter: protocol, ports (TCP/UDP; null: all), the peers (addresses or CIDRs; null: anywhere). */
+export interface FirewallRule {
+  protocol: SecurityGroupProtocol;
+  portStart: number | null;
+  portEnd: number | null;
+  peers: string[] | null;
+}
+
+/** A NIC in security groups: what it may receive, and send (null: anything). */
+export interface FilteredNic {
+  vmUuid: string;
+  ip: string;
+  ingress: FirewallRule[];
+  egress: FirewallRule[] | null;
+}
+
+/** The security group filter of one host: its VMs' NICs that are in groups (empty: nothing filtered). */
+export interface HostFirewall {
+  nics: FilteredNic[];
 }
 
 /**
@@ -220,4 +277,6 @@ export interface NetworkServiceRealizer {
   apply(host: Host, endpoint: ServiceEndpoint): Promise<void>;
   /** Removes what `endpoint` runs on the host (its appliance is destroyed afterwards). Idempotent. */
   remove(host: Host, endpoint: ServiceEndpoint): Promise<void>;
+  /** Makes the host filter exactly `firewall` (security groups); stateful: replies to allowed flows pass. Idempotent. */
+  applyFirewall(host: Host, firewall: HostFirewall): Promise<void>;
 }

@@ -11,8 +11,11 @@
  *                  DNS   the records, answered on every host that runs VMs of the L3 from its DHCP namespace;
  *                        nothing forwarded (the namespace is kept off the uplink)
  *
- * EIP and port forwarding are realized per EIP and rule, objects with their own API; an L3
- * network with those services attached has nothing to realize until such objects exist.
+ *   VirtualRouter  EIP   each EIP's VIP on the public NIC, DNAT to the NIC and SNAT from it
+ *                  PortForwarding  each rule's VIP on the public NIC, DNAT of its ports (from its allowed sources)
+ *
+ * EIPs and port forwarding rules are objects with their own API: an L3 network with those
+ * services attached has nothing more to realize until such objects exist.
  */
 import { parseIp } from '../../topology/ip';
 import type { ProviderType, ServiceType } from '../../topology/model';
@@ -61,6 +64,12 @@ export const BUILTIN_SERVICE_BACKENDS: readonly NetworkServiceBackend[] = [
   }),
   new Backend('VirtualRouter', 'SNAT', (e) => {
     if (e.routing) e.routing = { ...e.routing, snat: true };
+  }),
+  new Backend('VirtualRouter', 'EIP', (e, ctx) => {
+    if (e.routing) e.routing = { ...e.routing, eips: ctx.eips };
+  }),
+  new Backend('VirtualRouter', 'PortForwarding', (e, ctx) => {
+    if (e.routing) e.routing = { ...e.routing, portForwards: ctx.portForwards };
   }),
   new Backend('Flat', 'DHCP', (e, ctx) => {
     // The flat server answers the L3's names; the L3's DNS servers follow it for the rest.

@@ -10,6 +10,7 @@
  */
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import { vmInterfaceName } from '../../hosts/linux/names';
+import { parseCidr } from '../../topology/ip';
 import type { Host, L2Network, L3Network, VirtualRouter } from '../../topology/model';
 import type { ServiceEndpoint, VmNicSpec } from '../extension/points';
 import { flatDhcpApplianceUuid, flatDhcpNicUuid, macOf, routerNicUuids } from './ids';
@@ -41,7 +42,15 @@ export function virtualRouterEndpoint(router: VirtualRouter & { publicIp: string
     serveIp: router.guestIp,
     dhcp: null,
     dns: null,
-    routing: { guestInterface: vmInterfaceName(1), publicInterface: vmInterfaceName(0), guestCidr: guest.l3.cidr, snat: false },
+    routing: {
+      guestInterface: vmInterfaceName(1),
+      publicInterface: vmInterfaceName(0),
+      guestCidr: guest.l3.cidr,
+      publicPrefix: parseCidr(pub.l3.cidr)?.prefix ?? 32,
+      snat: false,
+      eips: [],
+      portForwards: [],
+    },
     isolation: null,
   };
 }

@@ -6,7 +6,7 @@
 import { TYPE_NAMES, type HypervisorType, type L2Network } from '../../topology/model';
 import { isApiErrorCode, type ApiErrorCode } from '../../contract/error-codes';
 import { ApiError, HostOperationError, type ErrorDetail } from '../errors';
-import type { DesiredHostState, HostTarget, Realization, VmInstantiateSpec } from '../extension/points';
+import type { DesiredHostState, HostFirewall, HostTarget, Realization, VmInstantiateSpec } from '../extension/points';
 import * as flow from '../flows/l2-realization-flow';
 import type { Op } from './context';
 import type { PlacedEndpoint } from './service-plane';
@@ -146,5 +146,18 @@ export async function removeEndpoint(placed: PlacedEndpoint, op: Op): Promise<vo
     await op.parts.registry.getServiceRealizer(placed.target.hypervisorType).remove(placed.target.host, placed.endpoint);
   } catch (err) {
     throw endpointHostError(err, 'SERVICE_RELEASE_FAILED', 'remove', placed);
+  }
+}
+
+/** Makes the host filter exactly `firewall` (its security group members' NICs). */
+export async function applyFirewall(target: HostTarget, firewall: HostFirewall, op: Op): Promise<void> {
+  if (op.dryRun) return;
+  try {
+    await op.parts.registry.getServiceRealizer(target.hypervisorType).applyFirewall(target.host, firewall);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const { host } = target;
+    const message = `could not apply security groups on host '${host.name}' (${host.uuid}, ${host.managementIp}): ${err instanceof Error ? err.message : String(err)}`;
+    throw new HostOperationError('SERVICE_APPLY_FAILED', message, [{ path: 'hostUuid', message, conflicting: { type: TYPE_NAMES.host, uuid: host.uuid, name: host.name } }]);
   }
 }

@@ -5,14 +5,16 @@
  * or by changes made while the host was away), then every L2 attached to its cluster is
  * realized, the appliances of the network service endpoints placed on it (virtual routers,
  * flat DHCP servers) started and their services applied, and every VM placed on it started
- * (after the services, so a VM that asks DHCP finds its lease), each idempotent. A failure
+ * (after the services, so a VM that asks DHCP finds its lease), and its security group
+ * filter applied, each idempotent. A failure
  * undoes what this reconcile created, and nothing that was there before, and names the host.
  */
 import type { DesiredHostState, HostTarget, Realization } from '../extension/points';
 import { runBounded } from '../flows/run-bounded';
 import * as M from '../db/models';
 import type { Op, ServerParts } from './context';
-import { applyEndpoint, destroyVm, realizeL2, removeEndpoint, removeOrphans, startVm, undoL2 } from './host-effects';
+import { applyEndpoint, applyFirewall, destroyVm, realizeL2, removeEndpoint, removeOrphans, startVm, undoL2 } from './host-effects';
+import { hostFirewallOf } from './host-firewalls';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 import { servicePlaneOf, type PlacedEndpoint } from './service-plane';
@@ -76,6 +78,8 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
       const started: Realization = await startVm(spec, hypervisorType, op);
       if (started.created.length > 0) undo.push(() => destroyVm(spec, hypervisorType, op));
     }
+    // Its security group filter, whole (a host that missed changes while away gets them).
+    await applyFirewall(target, await hostFirewallOf(hostRow.uuid, op), op);
   } catch (err) {
     for (const step of undo.reverse()) {
       await step().catch((e: unknown) => op.parts.log.warn({ err: e, host: hostRow.uuid }, 'could not undo part of a failed host reconcile'));

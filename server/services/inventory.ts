@@ -9,6 +9,12 @@ import type {
   L3Network,
   NetworkServiceAttachment,
   NetworkServiceProvider,
+  Eip,
+  PortForwardingRule,
+  SecurityGroup,
+  SecurityGroupAttachment,
+  SecurityGroupRule,
+  Vip,
   VirtualRouter,
   VmInstance,
   VmNic,
@@ -136,4 +142,59 @@ export function virtualRouterInventory(r: M.VirtualRouterRow): VirtualRouter {
     pendingReason: r.pendingReason ?? null,
     ...times(r),
   };
+}
+export function vipInventory(r: M.VipRow): Vip {
+  return { uuid: r.uuid, name: r.name, description: r.description, l3NetworkUuid: r.l3NetworkUuid, ip: r.ip, useFor: r.useFor ?? null, ...times(r) };
+}
+export function eipInventory(r: M.EipRow): Eip {
+  return {
+    uuid: r.uuid,
+    name: r.name,
+    description: r.description,
+    vipUuid: r.vipUuid,
+    vmInstanceUuid: r.vmInstanceUuid,
+    l3NetworkUuid: r.l3NetworkUuid,
+    vipIp: r.vipIp,
+    guestIp: r.guestIp,
+    ...times(r),
+  };
+}
+export function portForwardingInventory(r: M.PortForwardingRuleRow): PortForwardingRule {
+  return {
+    uuid: r.uuid,
+    name: r.name,
+    description: r.description,
+    vipUuid: r.vipUuid,
+    protocol: r.protocol,
+    vipPortStart: r.vipPortStart,
+    vipPortEnd: r.vipPortEnd,
+    vmInstanceUuid: r.vmInstanceUuid,
+    l3NetworkUuid: r.l3NetworkUuid,
+    guestPortStart: r.guestPortStart,
+    guestPortEnd: r.guestPortEnd,
+    allowedCidr: r.allowedCidr ?? null,
+    vipIp: r.vipIp,
+    guestIp: r.guestIp,
+    ...times(r),
+  };
+}
+export function securityGroupInventory(r: M.SecurityGroupRow): SecurityGroup {
+  return { uuid: r.uuid, name: r.name, description: r.description, ...times(r) };
+}
+export function securityGroupRuleInventory(r: M.SecurityGroupRuleRow): SecurityGroupRule {
+  return {
+    uuid: r.uuid,
+    securityGroupUuid: r.securityGroupUuid,
+    direction: r.direction,
+    protocol: r.protocol,
+    portStart: r.portStart ?? null,
+    portEnd: r.portEnd ?? null,
+    remoteCidr: r.remoteCidr ?? null,
+    remoteSecurityGroupUuid: r.remoteSecurityGroupUuid ?? null,
+    description: r.description,
+    createdAt: iso(r.createdAt),
+  };
+}
+export function securityGroupAttachmentInventory(r: M.SecurityGroupAttachmentRow): SecurityGroupAttachment {
+  return { uuid: r.uuid, securityGroupUuid: r.securityGroupUuid, vmInstanceUuid: r.vmInstanceUuid, l3NetworkUuid: r.l3NetworkUuid, createdAt: iso(r.createdAt) };
 }

@@ -4,7 +4,7 @@
  * with what holds them; releasing one gives the network's waiting services another try.
  */
 import { checkIpRelease } from '../../topology/rules/deletion';
-import { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../../contract/schemas';
+import { FLAT_DHCP_IP_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, VIP_IP_OWNER_PREFIX, VM_NIC_OWNER_PREFIX } from '../../contract/schemas';
 import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
@@ -15,7 +15,8 @@ export { allocateIp } from './ip-allocation';
 export { VM_NIC_OWNER_PREFIX };
 
 /** Who holds an address the server allocated, for the refusal to release it. */
-async function holderOf(usedFor: string | null, op: Op): Promise<{ type: 'VmInstance' | 'VirtualRouter' | 'L3Network'; uuid: string } | null> {
+async function holderOf(usedFor: string | null, op: Op): Promise<{ type: 'VmInstance' | 'VirtualRouter' | 'L3Network' | 'Vip'; uuid: string } | null> {
+  if (usedFor?.startsWith(VIP_IP_OWNER_PREFIX)) return { type: 'Vip', uuid: usedFor.slice(VIP_IP_OWNER_PREFIX.length) };
   if (usedFor?.startsWith(VM_NIC_OWNER_PREFIX)) {
     const nic = await M.VmNicRow.findByPk(usedFor.slice(VM_NIC_OWNER_PREFIX.length), { transaction: op.tx });
     return nic ? { type: 'VmInstance', uuid: nic.vmInstanceUuid } : null;

@@ -87,6 +87,12 @@ const STORES: { readonly [T in ObjectType]: Store<T> } = {
   }),
   ipAddress: rowStore(M.AllocatedIpRow, inv.allocatedIpInventory),
   virtualRouter: rowStore(M.VirtualRouterRow, inv.virtualRouterInventory),
+  vip: rowStore(M.VipRow, inv.vipInventory),
+  eip: rowStore(M.EipRow, inv.eipInventory),
+  portForwardingRule: rowStore(M.PortForwardingRuleRow, inv.portForwardingInventory),
+  securityGroup: rowStore(M.SecurityGroupRow, inv.securityGroupInventory),
+  securityGroupRule: rowStore(M.SecurityGroupRuleRow, inv.securityGroupRuleInventory),
+  securityGroupAttachment: rowStore(M.SecurityGroupAttachmentRow, inv.securityGroupAttachmentInventory),
 };
 
 /** Objects of a type matching every filter, oldest first unless `orderBy` says otherwise. */

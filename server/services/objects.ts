@@ -20,6 +20,9 @@ import { getObject } from './listing';
 import { createProvider, deleteProvider } from './providers';
 import { attachServices, detachServices } from './service-attachments';
 import { createVmInstance, deleteVmInstance, updateVmInstance } from './vm-instances';
+import { createEip, createPortForwardingRule, deleteEip, deletePortForwardingRule, updateEip, updatePortForwardingRule } from './eips';
+import { attachSecurityGroup, createSecurityGroup, createSecurityGroupRule, deleteSecurityGroup, deleteSecurityGroupRule, detachSecurityGroup, updateSecurityGroup } from './security-groups';
+import { createVip, deleteVip, updateVip } from './vips';
 import { createZone, deleteZone, updateZone } from './zones';
 
 export type UpdateFn<T extends ObjectType> = (uuid: string, input: NonNullable<UpdateInput<T>>, op: Op) => Promise<{ uuid: string }>;
@@ -44,6 +47,12 @@ const SERVICES: { readonly [T in ObjectType]: ObjectService<T> } = {
   vmInstance: { create: createVmInstance, update: updateVmInstance, remove: deleteVmInstance },
   ipAddress: { create: (input, op) => allocateIp(input, op), update: null, remove: releaseIp },
   virtualRouter: { create: null, update: null, remove: null },
+  vip: { create: createVip, update: updateVip, remove: deleteVip },
+  eip: { create: createEip, update: updateEip, remove: deleteEip },
+  portForwardingRule: { create: createPortForwardingRule, update: updatePortForwardingRule, remove: deletePortForwardingRule },
+  securityGroup: { create: createSecurityGroup, update: updateSecurityGroup, remove: deleteSecurityGroup },
+  securityGroupRule: { create: createSecurityGroupRule, update: null, remove: deleteSecurityGroupRule },
+  securityGroupAttachment: { create: attachSecurityGroup, update: null, remove: detachSecurityGroup },
 };
 
 

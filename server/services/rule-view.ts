@@ -43,6 +43,12 @@ class DatabaseView implements TopologyView {
     vmInstance: new Map(),
     ipAddress: new Map(),
     virtualRouter: new Map(),
+    vip: new Map(),
+    eip: new Map(),
+    portForwardingRule: new Map(),
+    securityGroup: new Map(),
+    securityGroupRule: new Map(),
+    securityGroupAttachment: new Map(),
   };
   private readonly overlapping = new Map<string, Known<'ipRange'>[]>();
   /** The read the last NeedsData was about. */

@@ -16,6 +16,7 @@ import { serviceAttachmentInventory } from './inventory';
 import { getObject } from './listing';
 import { mustFind } from './lookups';
 import { fieldViolations, refuseBrokenRules } from './rule-view';
+import { beginFirewallChange } from './host-firewalls';
 import { beginServiceChange, convergeServices, waitingL3s } from './service-convergence';
 
 export async function attachServices(input: CreateServiceAttachmentInput, op: Op): Promise<NetworkServiceAttachment> {
@@ -33,8 +34,10 @@ export async function attachServices(input: CreateServiceAttachmentInput, op: Op
   if (fields.publicL3NetworkUuid) await mustFind(M.L3NetworkRow, 'l3Network', fields.publicL3NetworkUuid, op, 'publicL3NetworkUuid');
   await refuseBrokenRules(op, 'networkServiceAttachment', fields, { refusal: 'conflict' });
   const change = await beginServiceChange(op, [l3Row.uuid]);
+  const firewalls = fields.services.includes('SecurityGroup') ? await beginFirewallChange(op) : null;
   const row = await M.NetworkServiceAttachmentRow.create({ ...fields, pendingServices: null }, { transaction: op.tx });
   await change.finish('strict');
+  await firewalls?.finish();
   await row.reload({ transaction: op.tx });
   return serviceAttachmentInventory(row);
 }
@@ -42,8 +45,11 @@ export async function attachServices(input: CreateServiceAttachmentInput, op: Op
 /** Removes the attachment's services from the hosts (the router goes with the last VirtualRouter attachment). */
 export async function releaseServiceAttachment(row: M.NetworkServiceAttachmentRow, op: Op): Promise<void> {
   const change = await beginServiceChange(op, [row.l3NetworkUuid]);
+  // Without the SecurityGroup service its members' NICs on this L3 are no longer filtered.
+  const firewalls = row.services.includes('SecurityGroup') ? await beginFirewallChange(op) : null;
   await row.destroy({ transaction: op.tx });
   await change.finish('strict');
+  await firewalls?.finish();
 }
 
 export async function detachServices(uuid: string, op: Op): Promise<void> {

@@ -10,7 +10,7 @@ import { compareIps } from '../../topology/ip';
 import type { L3Network, ProviderType, ServiceType } from '../../topology/model';
 import { FLAT_DHCP_IP_OWNER_PREFIX } from '../../contract/schemas';
 import * as M from '../db/models';
-import type { HostTarget, ServedNic, ServiceContext, ServiceEndpoint } from '../extension/points';
+import type { HostTarget, RouterEip, RouterPortForward, ServedNic, ServiceContext, ServiceEndpoint } from '../extension/points';
 import { flatDhcpEndpoint, virtualRouterEndpoint, type NetworkOf } from '../network-services';
 import type { Op } from './context';
 import { hostInventory, l3Inventory, virtualRouterInventory } from './inventory';
@@ -80,6 +80,23 @@ async function nicsOn(l3Uuid: string, op: Op): Promise<Array<ServedNic & { hostU
 
 const served = (n: ServedNic): ServedNic => ({ vmUuid: n.vmUuid, hostname: n.hostname, mac: n.mac, ip: n.ip });
 
+/** The EIPs and port forwarding rules on NICs of the L3, in a stable order. */
+async function natOn(l3Uuid: string, op: Op): Promise<{ eips: RouterEip[]; portForwards: RouterPortForward[] }> {
+  const eips = await M.EipRow.findAll({ where: { l3NetworkUuid: l3Uuid }, order: [['vipIp', 'ASC']], transaction: op.tx });
+  const rules = await M.PortForwardingRuleRow.findAll({ where: { l3NetworkUuid: l3Uuid }, order: [['vipIp', 'ASC'], ['protocol', 'ASC'], ['vipPortStart', 'ASC']], transaction: op.tx });
+  return {
+    eips: eips.map((e) => ({ vip: e.vipIp, guestIp: e.guestIp })),
+    portForwards: rules.map((r) => ({
+      protocol: r.protocol,
+      vip: r.vipIp,
+      vipPorts: [r.vipPortStart, r.vipPortEnd],
+      guestIp: r.guestIp,
+      guestPorts: [r.guestPortStart, r.guestPortEnd],
+      allowedCidr: r.allowedCidr ?? null,
+    })),
+  };
+}
+
 /** The plane of one L3 network as the database says it is (see the file comment). */
 export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServicePlane> {
   const plane = emptyPlane(l3Uuid);
@@ -90,6 +107,7 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
 
   const guest = await networkOf(l3Inventory(l3Row), op);
   const nics = await nicsOn(l3Uuid, op);
+  const { eips, portForwards } = await natOn(l3Uuid, op);
   const dnsServer = routerServices.has('DNS') && router ? router.guestIp : flatServices.has('DNS') && flatIp ? flatIp : null;
   const contribute = (providerType: ProviderType, services: Set<ServiceType>, endpoint: ServiceEndpoint, ctx: ServiceContext) => {
     for (const s of services) if (op.parts.registry.hasServiceBackend(providerType, s)) op.parts.registry.getServiceBackend(providerType, s).contribute(endpoint, ctx);
@@ -100,7 +118,7 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
     const publicRow = await M.L3NetworkRow.findByPk(router.publicL3NetworkUuid, { transaction: op.tx });
     if (target && publicRow) {
       const endpoint = virtualRouterEndpoint({ ...router, publicIp: router.publicIp }, target.host, guest, await networkOf(l3Inventory(publicRow), op));
-      contribute('VirtualRouter', routerServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: nics.map(served), dnsServer });
+      contribute('VirtualRouter', routerServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: nics.map(served), dnsServer, eips, portForwards });
       plane.endpoints.set(`${endpoint.key}@${target.host.uuid}`, { target, endpoint });
     }
   }
@@ -112,7 +130,7 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
       if (!target) continue;
       const local = nics.filter((n) => n.hostUuid === hostUuid);
       const endpoint = flatDhcpEndpoint(guest, target.host, flatIp);
-      contribute('Flat', flatServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: local.map(served), dnsServer });
+      contribute('Flat', flatServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: local.map(served), dnsServer, eips, portForwards });
       plane.endpoints.set(`${endpoint.key}@${target.host.uuid}`, { target, endpoint });
     }
   }

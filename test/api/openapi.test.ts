@@ -22,12 +22,18 @@ const COLLECTIONS = [
   'vm-instances',
   'ip-addresses',
   'virtual-routers',
+  'vips',
+  'eips',
+  'port-forwarding-rules',
+  'security-groups',
+  'security-group-rules',
+  'security-group-attachments',
 ];
 
 /** Made by the server: read-only. */
 const READ_ONLY = new Set(['virtual-routers']);
 /** Collections whose objects can be changed in place (PATCH). */
-const UPDATABLE = new Set(['zones', 'clusters', 'hosts', 'l2-networks', 'l3-networks', 'ip-ranges', 'vm-instances']);
+const UPDATABLE = new Set(['zones', 'clusters', 'hosts', 'l2-networks', 'l3-networks', 'ip-ranges', 'vm-instances', 'vips', 'eips', 'port-forwarding-rules', 'security-groups']);
 
 let doc: any;
 beforeAll(async () => {

@@ -3,7 +3,19 @@
  * messages are in topology/rules/deletion.ts). Only complete views (the server) can say
  * nothing depends on an object.
  */
-import { checkClusterDelete, checkHostDelete, checkIpsInUse, checkL2Delete, checkL2Detach, checkL2DetachRouters, checkProviderInUse, checkZoneDelete } from '../rules/deletion';
+import {
+  checkClusterDelete,
+  checkHostDelete,
+  checkIpsInUse,
+  checkL2Delete,
+  checkL2Detach,
+  checkL2DetachRouters,
+  checkProviderInUse,
+  checkSecurityGroupDelete,
+  checkVipDelete,
+  checkVmNicsInUse,
+  checkZoneDelete,
+} from '../rules/deletion';
 import type { ObjectType } from '../model';
 import { FLAT_DHCP_IP_OWNER_PREFIX } from '../rules/allocation';
 import type { Violation } from '../violation';
@@ -66,11 +78,36 @@ export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
   networkServiceProvider: (view, provider) =>
     checkProviderInUse(named(provider), view.find({ type: 'networkServiceAttachment', where: { providerUuid: provider.uuid } }).map(servedL3)),
   networkServiceAttachment: () => [],
-  vmInstance: () => [],
+  vmInstance: (view, vm) =>
+    checkVmNicsInUse(named(vm), [
+      ...view.find({ type: 'eip', where: { vmInstanceUuid: vm.uuid }, orderBy: ['name'] }).map((e) => ({ type: 'Eip' as const, ...named(e) })),
+      ...view.find({ type: 'portForwardingRule', where: { vmInstanceUuid: vm.uuid }, orderBy: ['name'] }).map((f) => ({ type: 'PortForwardingRule' as const, ...named(f) })),
+      ...view.find({ type: 'securityGroupAttachment', where: { vmInstanceUuid: vm.uuid } }).map((a) => ({ type: 'SecurityGroupAttachment' as const, uuid: a.uuid })),
+    ]),
   // An address held by a VM's NIC is refused by the allocation service, which knows NICs.
   ipAddress: () => [],
   // Not deleted through the API: it goes with its network's VirtualRouter services.
   virtualRouter: () => [],
+  vip: (view, vip) =>
+    checkVipDelete(
+      named(vip),
+      view.find({ type: 'eip', where: { vipUuid: vip.uuid }, orderBy: ['name'] }).map(named),
+      view.find({ type: 'portForwardingRule', where: { vipUuid: vip.uuid }, orderBy: ['name'] }).map(named),
+    ),
+  eip: () => [],
+  portForwardingRule: () => [],
+  securityGroup: (view, group) =>
+    checkSecurityGroupDelete(
+      named(group),
+      view.find({ type: 'securityGroupRule', where: { securityGroupUuid: group.uuid } }),
+      view.find({ type: 'securityGroupAttachment', where: { securityGroupUuid: group.uuid } }).map((a) => ({ uuid: a.uuid, vmInstanceUuid: a.vmInstanceUuid ?? '' })),
+      view
+        .find({ type: 'securityGroupRule', where: { remoteSecurityGroupUuid: group.uuid } })
+        .filter((r) => r.securityGroupUuid !== group.uuid)
+        .map((r) => ({ uuid: r.uuid, securityGroupUuid: r.securityGroupUuid ?? '' })),
+    ),
+  securityGroupRule: () => [],
+  securityGroupAttachment: () => [],
 };
 
 function routerRef(r: Known<'virtualRouter'>): { uuid: string; name: string; l3NetworkUuid: string } {

@@ -11,6 +11,7 @@ import { canonicalManagementIp, validateAgentFingerprint } from '../rules/hosts'
 import { checkL2Attach, checkVniUnique } from '../rules/l2';
 import { checkIpRangeOverlaps, checkL3CidrOverlap, validateIpRange } from '../rules/l3';
 import { candidateHosts, checkVmL3Networks } from '../rules/placement';
+import { MAX_RULES_PER_GROUP } from '../rules/security-groups';
 import { checkDhcpPrefix, checkPublicNetworkFits, checkPublicNetworkGiven, checkServiceAttachment, checkServicesNeedIpv4 } from '../rules/services';
 import { parseCidr } from '../ip';
 import type { L2Type, ObjectType } from '../model';
@@ -310,6 +311,136 @@ const placement = rule<'vmInstance'>('placement', 'conflict', ({ view, subject }
     : [];
 });
 
+// ---- VIPs, EIPs, port forwarding, security groups ----
+
+/** The L3 network of the NIC an object names: the one given, else the VM's first NIC's. */
+export function nicL3Of(view: TopologyView, subject: { readonly vmInstanceUuid?: string; readonly l3NetworkUuid?: string }): string | undefined {
+  if (subject.l3NetworkUuid) return subject.l3NetworkUuid;
+  return getObject(view, 'vmInstance', subject.vmInstanceUuid)?.l3NetworkUuids?.[0];
+}
+
+type NicSubject = 'eip' | 'portForwardingRule' | 'securityGroupAttachment';
+
+/** The VM has a NIC on the L3 network named. */
+function nicExists<T extends NicSubject>(): Rule<T> {
+  return rule<T>('nicExists', 'conflict', ({ view, subject }) => {
+    const vm = getObject(view, 'vmInstance', subject.vmInstanceUuid);
+    if (!vm?.l3NetworkUuids || !subject.l3NetworkUuid || vm.l3NetworkUuids.includes(subject.l3NetworkUuid)) return [];
+    const l3 = getObject(view, 'l3Network', subject.l3NetworkUuid);
+    return [
+      violation('NIC_NOT_FOUND', 'l3NetworkUuid', `VM '${nameOf(vm)}' has no NIC on L3 network '${nameOf(l3 ?? { uuid: subject.l3NetworkUuid })}'`, {
+        type: 'VmInstance',
+        uuid: vm.uuid,
+        name: nameOf(vm),
+      }),
+    ];
+  });
+}
+
+/**
+ * The NIC's L3 network has `service` attached by a provider that offers it; for the virtual
+ * router, the VIP is on the router's public network (EIP and port forwarding leave through it).
+ */
+function serviceOnNicL3<T extends NicSubject>(service: 'EIP' | 'PortForwarding' | 'SecurityGroup'): Rule<T> {
+  return rule<T>(`${service}Attached`, 'conflict', ({ view, subject }) => {
+    const l3Uuid = nicL3Of(view, subject);
+    const l3 = getObject(view, 'l3Network', l3Uuid);
+    if (!l3) return [];
+    const attachments = view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: l3.uuid } });
+    const serving = attachments.find((a) => a.services?.includes(service));
+    if (!serving) {
+      return view.isComplete('l3Network', l3.uuid)
+        ? [violation('SERVICE_NOT_ATTACHED', 'l3NetworkUuid', `L3 network '${nameOf(l3)}' has no ${service} service; attach it with a provider that offers it first`, { type: 'L3Network', uuid: l3.uuid, name: nameOf(l3) })]
+        : [];
+    }
+    if (service === 'SecurityGroup' || !('vipUuid' in subject) || typeof subject.vipUuid !== 'string') return [];
+    const provider = getObject(view, 'networkServiceProvider', serving.providerUuid);
+    const vip = getObject(view, 'vip', subject.vipUuid);
+    if (provider?.type !== 'VirtualRouter' || !vip?.l3NetworkUuid || !serving.publicL3NetworkUuid || vip.l3NetworkUuid === serving.publicL3NetworkUuid) return [];
+    const pub = getObject(view, 'l3Network', serving.publicL3NetworkUuid);
+    return [
+      violation(
+        'VIP_NOT_ON_PUBLIC_NETWORK',
+        'vipUuid',
+        `VIP '${nameOf(vip)}' is not on L3 network '${nameOf(pub ?? { uuid: serving.publicL3NetworkUuid })}', where the virtual router of '${nameOf(l3)}' has its public NIC`,
+        { type: 'Vip', uuid: vip.uuid, name: nameOf(vip) },
+      ),
+    ];
+  });
+}
+
+/** A VIP serves one EIP, or port forwarding rules: never both. */
+function vipAvailable<T extends 'eip' | 'portForwardingRule'>(): Rule<T> {
+  return rule<T>('vipAvailable', 'conflict', (ctx) => {
+    const vip = getObject(ctx.view, 'vip', ctx.subject.vipUuid);
+    if (!vip) return [];
+    const ref = { type: 'Vip', uuid: vip.uuid, name: nameOf(vip) };
+    const [eip] = others(ctx, ctx.view.find({ type: 'eip', where: { vipUuid: vip.uuid } }));
+    if (eip) return [violation('VIP_IN_USE_BY_EIP', 'vipUuid', `VIP '${nameOf(vip)}' already serves EIP '${nameOf(eip)}' (${eip.uuid})`, { ...ref, type: 'Eip', uuid: eip.uuid, name: nameOf(eip) })];
+    const [forwarding] = ctx.view.find({ type: 'portForwardingRule', where: { vipUuid: vip.uuid } }).filter((r) => r.uuid !== ctx.subject.uuid);
+    if (forwarding && isEip(ctx.subject)) {
+      return [
+        violation('VIP_IN_USE_BY_PORT_FORWARDING', 'vipUuid', `VIP '${nameOf(vip)}' serves port forwarding rule '${nameOf(forwarding)}' (${forwarding.uuid}); an EIP needs a VIP of its own`, {
+          type: 'PortForwardingRule',
+          uuid: forwarding.uuid,
+          name: nameOf(forwarding),
+        }),
+      ];
+    }
+    return [];
+  });
+}
+
+function isEip(subject: Known<'eip'> | Known<'portForwardingRule'>): boolean {
+  return !('protocol' in subject) && !('vipPortStart' in subject);
+}
+
+const oneEipPerNic = rule<'eip'>('oneEipPerNic', 'conflict', (ctx) => {
+  const l3 = nicL3Of(ctx.view, ctx.subject);
+  if (!ctx.subject.vmInstanceUuid || !l3) return [];
+  const [clash] = others(ctx, ctx.view.find({ type: 'eip', where: { vmInstanceUuid: ctx.subject.vmInstanceUuid } })).filter((e) => nicL3Of(ctx.view, e) === l3);
+  return clash ? [violation('NIC_HAS_EIP', 'vmInstanceUuid', `the VM's NIC on that L3 network already has EIP '${nameOf(clash)}' (${clash.uuid}); one EIP per NIC`, { type: 'Eip', uuid: clash.uuid, name: nameOf(clash) })] : [];
+});
+
+/** Port ranges of one VIP and protocol don't overlap. */
+const portsFree = rule<'portForwardingRule'>('portsFree', 'conflict', (ctx) => {
+  const { subject } = ctx;
+  if (!subject.vipUuid || !subject.protocol || typeof subject.vipPortStart !== 'number') return [];
+  const start = subject.vipPortStart;
+  const end = typeof subject.vipPortEnd === 'number' ? subject.vipPortEnd : start;
+  const [clash] = others(ctx, ctx.view.find({ type: 'portForwardingRule', where: { vipUuid: subject.vipUuid, protocol: subject.protocol } })).filter((r) => {
+    if (typeof r.vipPortStart !== 'number') return false;
+    const rEnd = typeof r.vipPortEnd === 'number' ? r.vipPortEnd : r.vipPortStart;
+    return r.vipPortStart <= end && start <= rEnd;
+  });
+  if (!clash) return [];
+  return [
+    violation('PORT_RANGE_OVERLAP', 'vipPortStart', `${subject.protocol} ports ${start}-${end} of this VIP overlap rule '${nameOf(clash)}' (${clash.vipPortStart}-${clash.vipPortEnd ?? clash.vipPortStart})`, {
+      type: 'PortForwardingRule',
+      uuid: clash.uuid,
+      name: nameOf(clash),
+    }),
+  ];
+});
+
+const rulesBounded = rule<'securityGroupRule'>('rulesBounded', 'conflict', (ctx) => {
+  const group = getObject(ctx.view, 'securityGroup', ctx.subject.securityGroupUuid);
+  if (!group) return [];
+  const count = others(ctx, ctx.view.find({ type: 'securityGroupRule', where: { securityGroupUuid: group.uuid } })).length;
+  return count >= MAX_RULES_PER_GROUP
+    ? [violation('TOO_MANY_RULES', 'securityGroupUuid', `security group '${nameOf(group)}' already has ${count} rules; at most ${MAX_RULES_PER_GROUP} are allowed`, { type: 'SecurityGroup', uuid: group.uuid, name: nameOf(group) })]
+    : [];
+});
+
+const memberOnce = rule<'securityGroupAttachment'>('memberOnce', 'conflict', (ctx) => {
+  const l3 = nicL3Of(ctx.view, ctx.subject);
+  if (!ctx.subject.securityGroupUuid || !ctx.subject.vmInstanceUuid || !l3) return [];
+  const [clash] = others(ctx, ctx.view.find({ type: 'securityGroupAttachment', where: { securityGroupUuid: ctx.subject.securityGroupUuid, vmInstanceUuid: ctx.subject.vmInstanceUuid } })).filter(
+    (a) => nicL3Of(ctx.view, a) === l3,
+  );
+  return clash ? [violation('ALREADY_MEMBER', 'securityGroupUuid', `the VM's NIC on that L3 network is already a member of this security group (${clash.uuid})`, { type: 'SecurityGroupAttachment', uuid: clash.uuid })] : [];
+});
+
 /** The rules of each object type (a new type must say which it has, if any). */
 export const RULES: { readonly [T in ObjectType]: readonly Rule<T>[] } = {
   zone: [],
@@ -324,4 +455,10 @@ export const RULES: { readonly [T in ObjectType]: readonly Rule<T>[] } = {
   vmInstance: [l3sDistinct, hostnameUnique, placement],
   ipAddress: [],
   virtualRouter: [],
+  vip: [],
+  eip: [nicExists(), serviceOnNicL3('EIP'), vipAvailable(), oneEipPerNic],
+  portForwardingRule: [nicExists(), serviceOnNicL3('PortForwarding'), vipAvailable(), portsFree],
+  securityGroup: [],
+  securityGroupRule: [rulesBounded],
+  securityGroupAttachment: [nicExists(), serviceOnNicL3('SecurityGroup'), memberOnce],
 };

@@ -65,6 +65,12 @@ function emptyTables(): Tables {
     vmInstance: new TypeTable(),
     ipAddress: new TypeTable(),
     virtualRouter: new TypeTable(),
+    vip: new TypeTable(),
+    eip: new TypeTable(),
+    portForwardingRule: new TypeTable(),
+    securityGroup: new TypeTable(),
+    securityGroupRule: new TypeTable(),
+    securityGroupAttachment: new TypeTable(),
   };
 }
 

@@ -9,7 +9,9 @@ type L3Ref = Pick<L3Network, 'uuid' | 'name' | 'gateway'>;
 export const VM_NIC_OWNER_PREFIX = 'VmNic:';
 export const ROUTER_IP_OWNER_PREFIX = 'VirtualRouter:';
 export const FLAT_DHCP_IP_OWNER_PREFIX = 'FlatDhcp:';
-export const SERVER_OWNER_PREFIXES = [VM_NIC_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, FLAT_DHCP_IP_OWNER_PREFIX] as const;
+/** A VIP's address (it goes with the VIP). */
+export const VIP_IP_OWNER_PREFIX = 'Vip:';
+export const SERVER_OWNER_PREFIXES = [VM_NIC_OWNER_PREFIX, ROUTER_IP_OWNER_PREFIX, FLAT_DHCP_IP_OWNER_PREFIX, VIP_IP_OWNER_PREFIX] as const;
 
 const refOf = (l3: L3Ref) => ({ type: 'L3Network', uuid: l3.uuid, name: l3.name });
 

@@ -126,8 +126,9 @@ export function checkProviderInUse(provider: Named, attachments: ReadonlyArray<{
 }
 
 /** An address the server allocated goes with what holds it (a VM's NIC, a virtual router, a flat DHCP server), not on its own. */
-export function checkIpRelease(ip: string, holder: { type: 'VmInstance' | 'VirtualRouter' | 'L3Network'; uuid: string } | null): Violation[] {
+export function checkIpRelease(ip: string, holder: { type: 'VmInstance' | 'VirtualRouter' | 'L3Network' | 'Vip'; uuid: string } | null): Violation[] {
   if (!holder) return [];
+  if (holder.type === 'Vip') return [violation('IP_IN_USE_BY_SERVICE', 'uuid', `${ip} is the address of VIP ${holder.uuid}; delete the VIP instead`, holder)];
   if (holder.type === 'VmInstance') {
     return [violation('IP_IN_USE_BY_VM', 'uuid', `${ip} belongs to a NIC of VM ${holder.uuid}; delete the VM instead`, { type: 'VmInstance', uuid: holder.uuid })];
   }
@@ -136,4 +137,39 @@ export function checkIpRelease(ip: string, holder: { type: 'VmInstance' | 'Virtu
       ? `${ip} is the public address of virtual router ${holder.uuid}; detach its VirtualRouter services instead`
       : `${ip} is the flat DHCP server address of L3 network ${holder.uuid}; detach its Flat DHCP and DNS services instead`;
   return [violation('IP_IN_USE_BY_SERVICE', 'uuid', what, holder)];
+}
+
+/** A VIP can't go while an EIP or port forwarding rules use it. */
+export function checkVipDelete(vip: Named, eips: readonly Named[], forwardings: readonly Named[]): Violation[] {
+  const ref = `VIP '${vip.name}'`;
+  return [
+    ...eips.map((e) => violation('VIP_IN_USE', 'uuid', `${ref} still serves EIP '${e.name}' (${e.uuid}); delete it first`, { type: 'Eip', uuid: e.uuid, name: e.name })),
+    ...forwardings.map((f) =>
+      violation('VIP_IN_USE', 'uuid', `${ref} still serves port forwarding rule '${f.name}' (${f.uuid}); delete it first`, { type: 'PortForwardingRule', uuid: f.uuid, name: f.name }),
+    ),
+  ];
+}
+
+/** A security group can't go while it has rules or members, or other groups' rules name it as their peers. */
+export function checkSecurityGroupDelete(group: Named, rules: readonly { uuid: string }[], members: readonly { uuid: string; vmInstanceUuid: string }[], referrers: readonly { uuid: string; securityGroupUuid: string }[]): Violation[] {
+  const ref = `security group '${group.name}'`;
+  return [
+    ...(rules.length > 0
+      ? [violation('SECURITY_GROUP_IN_USE', 'uuid', `${ref} still has ${rules.length} rule(s); delete them first`, { type: 'SecurityGroupRule', uuid: rules[0].uuid })]
+      : []),
+    ...members.map((m) =>
+      violation('SECURITY_GROUP_IN_USE', 'uuid', `${ref} still has a NIC of VM ${m.vmInstanceUuid} as member (${m.uuid}); detach it first`, { type: 'SecurityGroupAttachment', uuid: m.uuid }),
+    ),
+    ...referrers.map((r) =>
+      violation('SECURITY_GROUP_IN_USE', 'uuid', `rule ${r.uuid} of security group ${r.securityGroupUuid} names ${ref} as its peers; delete it first`, { type: 'SecurityGroupRule', uuid: r.uuid }),
+    ),
+  ];
+}
+
+/** A VM can't go while EIPs, port forwarding rules or security group memberships name its NICs. */
+export function checkVmNicsInUse(vm: Named, dependents: ReadonlyArray<{ type: 'Eip' | 'PortForwardingRule' | 'SecurityGroupAttachment'; uuid: string; name?: string }>): Violation[] {
+  const what = { Eip: 'EIP', PortForwardingRule: 'port forwarding rule', SecurityGroupAttachment: 'security group membership' } as const;
+  return dependents.map((d) =>
+    violation('NIC_IN_USE', 'uuid', `VM '${vm.name}' still has ${what[d.type]} ${d.name ? `'${d.name}' ` : ''}(${d.uuid}) on its NICs; delete it first`, { type: d.type, uuid: d.uuid, ...(d.name ? { name: d.name } : {}) }),
+  );
 }

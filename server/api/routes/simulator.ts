@@ -29,7 +29,7 @@ export function simulatorRouter(sim: SimulatorState): Router {
   router.patch('/defaults', configure((body) => sim.configureDefaults(body)));
   router.get('/services', (req, res) => {
     const l3 = req.query.l3NetworkUuid;
-    res.json({ endpoints: sim.listEndpoints(typeof l3 === 'string' ? l3 : undefined) });
+    res.json({ endpoints: sim.listEndpoints(typeof l3 === 'string' ? l3 : undefined), firewalls: sim.listFirewalls() });
   });
   return router;
 }

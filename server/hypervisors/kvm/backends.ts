@@ -12,6 +12,7 @@ import {
   type DesiredHostState,
   type HostReconcileExtensionPoint,
   type L2NetworkRealizationExtensionPoint,
+  type HostFirewall,
   type NetworkServiceRealizer,
   type PreVmInstantiateResourceExtensionPoint,
   type Realization,
@@ -25,7 +26,7 @@ import { KvmHostError, KvmInvalidInputError, describeHost, describeL2, type Host
 import { inspectPlan, parseInspection, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
 import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from '../../../hosts/linux/names';
-import { orphanIsolationTables, planEndpointApply, planEndpointRemove, planTableRemove, tablesPlan } from './service-plans';
+import { orphanIsolationTables, planEndpointApply, planEndpointRemove, planFirewall, planTableRemove, planVipSync, tablesPlan } from './service-plans';
 import { leasesPlan, parseLeases, parseVmInspection, planLeaseApply, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput, type VmNicPlanInput } from './vm-plans';
 import { builtin } from '../../../hosts/services/builtins';
 import { DhcpLease } from '../../../hosts/services/dhcp-client';
@@ -345,8 +346,20 @@ export class KvmNetworkServiceRealizer implements NetworkServiceRealizer {
       if (!parseJsonOutput<{ name?: string }>(listed, exec.description).some((n) => n.name === ns)) {
         throw new KvmHostError(`the appliance '${endpoint.appliance.vmName}' of ${endpoint.key} is not running on ${describeHost(host)} (no namespace ${ns})`);
       }
+      if (endpoint.routing) {
+        const [addrs] = await exec.run([cmd('ip', '-n', ns, '-json', 'addr', 'show')]);
+        const present = parseJsonOutput<{ ifname?: string; addr_info?: Array<{ local?: string; family?: string }> }>(addrs, exec.description)
+          .filter((l) => l.ifname === endpoint.routing!.publicInterface)
+          .flatMap((l) => (l.addr_info ?? []).filter((a) => a.family === 'inet' && a.local).map((a) => a.local!));
+        const vips = planVipSync(endpoint, present);
+        if (vips.length > 0) await exec.run(vips);
+      }
       await exec.run(plan);
     });
+  }
+
+  async applyFirewall(host: Host, firewall: HostFirewall): Promise<void> {
+    await this.hosts.withHost(host, (exec) => exec.run(planFirewall(firewall)));
   }
 
   async remove(host: Host, endpoint: ServiceEndpoint): Promise<void> {

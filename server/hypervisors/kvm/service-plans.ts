@@ -17,9 +17,9 @@ import { cmd, probe, type CommandPlan, type HostCommand } from '../../../hosts/l
 import { vmNetnsName } from '../../../hosts/linux/names';
 import { builtin } from '../../../hosts/services/builtins';
 import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
-import { ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset } from '../../../hosts/services/service-rules';
+import { firewallRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
 import { netforgeTables, removeTable } from '../../../hosts/services/nft';
-import type { ServiceEndpoint } from '../../extension/points';
+import type { HostFirewall, ServiceEndpoint } from '../../extension/points';
 import { KvmInvalidInputError } from './errors';
 
 /** The dnsmasq configuration of an endpoint, checked like the agent checks it; null when it serves neither DHCP nor DNS. */
@@ -68,6 +68,29 @@ export function planEndpointApply(endpoint: ServiceEndpoint): CommandPlan {
   const config = dnsmasqConfigOf(endpoint);
   plan.push(config ? cmd(...builtin('dnsmasq-sync', ns, JSON.stringify(config))) : cmd(...builtin('dnsmasq-stop', ns)));
   return plan;
+}
+
+/**
+ * A router's VIPs on its public NIC: added where missing, removed where no EIP or port
+ * forwarding rule needs them any more (`present`: the NIC's addresses now).
+ */
+export function planVipSync(endpoint: ServiceEndpoint, present: readonly string[]): CommandPlan {
+  if (!endpoint.routing) return [];
+  const ns = vmNetnsName(endpoint.appliance.vmUuid);
+  const own = endpoint.appliance.nics.map((n) => n.nic.ip);
+  const wanted = routerVips(endpoint.routing);
+  const prefix = endpoint.routing.publicPrefix;
+  const dev = endpoint.routing.publicInterface;
+  return [
+    ...wanted.filter((v) => !present.includes(v)).map((v) => cmd('ip', '-n', ns, 'addr', 'add', `${v}/${prefix}`, 'dev', dev)),
+    ...present.filter((a) => !wanted.includes(a) && !own.includes(a)).map((a) => cmd('ip', '-n', ns, 'addr', 'del', `${a}/${prefix}`, 'dev', dev)),
+  ];
+}
+
+/** The host's security group filter: bridged traffic through the inet hooks, and the table (none: removed). */
+export function planFirewall(firewall: HostFirewall): CommandPlan {
+  const batch = firewallRuleset(firewall.nics);
+  return firewall.nics.length > 0 ? [cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'), cmd('nft', '-j', JSON.stringify(batch))] : [cmd('nft', '-j', JSON.stringify(batch))];
 }
 
 /** What removes `endpoint` from the host; commands in its namespace only while that exists. */

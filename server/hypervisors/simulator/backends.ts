@@ -7,6 +7,7 @@ import type {
   DesiredHostState,
   HostReconcileExtensionPoint,
   L2NetworkRealizationExtensionPoint,
+  HostFirewall,
   NetworkServiceRealizer,
   PreVmInstantiateResourceExtensionPoint,
   ServiceEndpoint,
@@ -108,5 +109,9 @@ export class SimulatorNetworkServiceRealizer implements NetworkServiceRealizer {
 
   remove(host: Host, endpoint: ServiceEndpoint): Promise<void> {
     return this.state.removeEndpoint(host, endpoint);
+  }
+
+  applyFirewall(host: Host, firewall: HostFirewall): Promise<void> {
+    return this.state.applyFirewall(host, firewall);
   }
 }

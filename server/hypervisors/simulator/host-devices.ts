@@ -7,6 +7,7 @@ import type { L2Network } from '../../../topology/model';
 import { describeHost as describeAnyHost, describeL2 } from '../../../topology/describe';
 import { l2DeviceNames, vmNicDeviceName } from '../../../hosts/linux/device-names';
 import type { VmInstantiateSpec } from '../../extension/points';
+import type { NftBatch } from '../../../hosts/services/nft';
 import { SimulatorHostError } from './errors';
 import type { SimulatorDevice, SimulatorFailableOp, SimulatorInterfaces, SimulatorOpLogEntry, SimulatorServiceEndpoint, SimulatorVmNicDevice } from './types';
 
@@ -26,6 +27,8 @@ export interface HostRecord {
   realizedOnDemand: Map<string, Set<string>>;
   /** Network service endpoints the host runs, by key. */
   endpoints: Map<string, SimulatorServiceEndpoint>;
+  /** Its security group filter (what KVM loads as table inet netforge_sg); null: nothing filtered. */
+  firewall: NftBatch | null;
 }
 
 export function describeHost(rec: HostRecord): string {
@@ -54,6 +57,7 @@ export function newHostRecord(uuid: string): HostRecord {
     nextSeq: 1,
     realizedOnDemand: new Map(),
     endpoints: new Map(),
+    firewall: null,
   };
 }
 

@@ -15,7 +15,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Host } from '../../../topology/model';
-import { PartialRealizationError, type ServiceEndpoint, type VmInstantiateSpec } from '../../extension/points';
+import { PartialRealizationError, type HostFirewall, type ServiceEndpoint, type VmInstantiateSpec } from '../../extension/points';
+import { firewallRuleset } from '../../../hosts/services/service-rules';
+import type { NftBatch } from '../../../hosts/services/nft';
 import { mergeFailures, parseOrThrow, simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from './config';
 import { SimulatorConfigError, SimulatorInjectedError } from './errors';
 import * as dev from './host-devices';
@@ -260,6 +262,22 @@ export class SimulatorState {
     return this.run(host, 'applyServices', endpoint.isolation?.l2.uuid ?? null, endpoint.appliance.vmUuid, (rec) => {
       rec.endpoints.set(endpoint.key, endpointRecord(rec, endpoint));
     });
+  }
+
+  /** Records the host's security group filter (a failure injected into applyServices fails it too). */
+  async applyFirewall(host: HostRef, firewall: HostFirewall): Promise<void> {
+    // Nothing to filter where nothing is: no operation (a host joining gets no empty filter).
+    if (firewall.nics.length === 0 && !this.hosts.get(host.uuid)?.firewall) return;
+    return this.run(host, 'applyServices', null, null, (rec) => {
+      rec.firewall = firewall.nics.length > 0 ? firewallRuleset(firewall.nics) : null;
+    });
+  }
+
+  /** Each host's security group filter, by host uuid (hosts that filter nothing left out). */
+  listFirewalls(): Array<{ hostUuid: string; firewall: NftBatch }> {
+    return [...this.hosts.values()]
+      .sort((a, b) => a.uuid.localeCompare(b.uuid))
+      .flatMap((rec) => (rec.firewall ? [{ hostUuid: rec.uuid, firewall: structuredClone(rec.firewall) }] : []));
   }
 
   removeEndpoint(host: HostRef, endpoint: ServiceEndpoint): Promise<void> {

@@ -112,7 +112,7 @@ describe('dnsmasq configurations', () => {
 
 describe('nftables rulesets', () => {
   it('GIVEN a router with SNAT WHEN its ruleset is built THEN it replaces table ip netforge: forward drops all but replies and guest->public, postrouting masquerades the guest CIDR', () => {
-    const batch = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: true });
+    const batch = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: true, eips: [], portForwards: [] });
     expect(nftBatchRefusal(JSON.stringify(batch), 'appliance')).toBeNull();
     expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toMatch(/belongs in an appliance's namespace/);
     expect(batch.nftables.slice(0, 3)).toEqual([
@@ -123,7 +123,7 @@ describe('nftables rulesets', () => {
     const rules = batch.nftables.flatMap((c) => ('add' in c && 'rule' in c.add ? [`${c.add.rule.chain}: ${JSON.stringify(c.add.rule.expr)}`] : []));
     expect(rules).toHaveLength(3);
     expect(rules[2]).toMatch(/^postrouting: .*"oifname".*"eth0".*"prefix":\{"addr":"10\.9\.0\.0","len":24\}.*"masquerade":null/);
-    const withoutSnat = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: false });
+    const withoutSnat = routerRuleset({ guestInterface: 'eth1', publicInterface: 'eth0', guestCidr: '10.9.0.0/24', snat: false, eips: [], portForwards: [] });
     expect(withoutSnat.nftables.filter((c) => 'add' in c && 'rule' in c.add)).toHaveLength(1);
   });
 
@@ -139,7 +139,8 @@ describe('nftables rulesets', () => {
   it.each<[string, unknown, RegExp]>([
     ['a table that is not netforge\'s', { nftables: [{ delete: { table: { family: 'inet', name: 'filter' } } }] }, /name/],
     ['a flush of the whole ruleset', { nftables: [{ flush: { ruleset: null } }] }, /Invalid input|Unrecognized/],
-    ['a jump statement', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ jump: { target: 'x' } }] } } }] }, /expr/],
+    ['a goto statement', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ goto: { target: 'x' } }] } } }] }, /expr/],
+    ['a jump to a chain named like a keyword', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ jump: { target: 'fwd' } }] } } }] }, /expr/],
     ['a chain named like a keyword', { nftables: [{ add: { chain: { family: 'ip', table: 'netforge', name: 'fwd', type: 'filter', hook: 'forward', prio: 0, policy: 'accept' } } }] }, /reserved word/],
     ['an interface name with a quote', { nftables: [{ add: { rule: { family: 'ip', table: 'netforge', chain: 'forward', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'eth0" accept' } }, DROP] } } }] }, /expr/],
   ])('GIVEN %s WHEN the agent checks the batch THEN it is refused', (_what, batch, why) => {

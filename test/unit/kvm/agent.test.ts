@@ -279,7 +279,7 @@ describe('what may run: only what netforge created', () => {
 });
 
 describe('what may run: network services', () => {
-  const ruleset = JSON.stringify(routerRuleset({ guestInterface: 'eth0', publicInterface: 'eth1', guestCidr: '10.9.0.0/24', snat: true }));
+  const ruleset = JSON.stringify(routerRuleset({ guestInterface: 'eth0', publicInterface: 'eth1', guestCidr: '10.9.0.0/24', snat: true, eips: [], portForwards: [] }));
   const dnsmasq: DnsmasqConfig = {
     interface: 'eth0',
     dhcp: { subnet: '10.9.0.0/24', hosts: [{ mac: 'fa:16:3e:00:00:01', ip: '10.9.0.5', hostname: 'web' }], router: '10.9.0.1', dnsServers: ['10.9.0.1'], domain: 'app.example', classlessRoutes: [], mtu: 1500 },
@@ -383,7 +383,7 @@ describe('AgentExecutor: the agent is authenticated before anything is sent', ()
 describe('argv policy and the netns executor', () => {
   it('explains why a command is refused', () => {
     expect(argvRefusal(['ip', 'link', 'del', 'dev', 'eth0'])).toBe('command not allowed: argument 4 "eth0" is not a valid netforge device name');
-    expect(argvRefusal(['rm', '-rf', '/'])).toBe("program 'rm' is not allowed; only ip, bridge, nft, netforge are");
+    expect(argvRefusal(['rm', '-rf', '/'])).toBe("program 'rm' is not allowed; only ip, bridge, nft, sysctl, netforge are");
     expect(argvRefusal(['ip', '-json', 'addr', 'show'])).toBeNull();
   });
 

@@ -1,0 +1,107 @@
+/**
+ * Security groups on hosts: each host filters the NICs of its VMs that are members of a
+ * group, on L3 networks with the SecurityGroup service. A NIC's filter is computed from all
+ * of its groups' rules; a rule naming a remote group allows that group's member addresses,
+ * so a membership change reaches every NIC whose groups name it. A change to groups, rules
+ * or members is wrapped like network service changes:
+ *
+ *   const firewalls = await beginFirewallChange(op);   // what every host filters now
+ *   ... the change's own writes ...
+ *   await firewalls.finish();                          // hosts whose filter changed get the new one
+ *
+ * A host failure puts back the hosts already changed and throws a 409 naming the host.
+ */
+import * as M from '../db/models';
+import type { FilteredNic, FirewallRule, HostFirewall, HostTarget } from '../extension/points';
+import type { Op } from './context';
+import { applyFirewall } from './host-effects';
+import { hostInventory } from './inventory';
+
+/** What every host with filtered NICs filters, by host uuid. */
+export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostTarget; firewall: HostFirewall }>> {
+  const out = new Map<string, { target: HostTarget; firewall: HostFirewall }>();
+  const members = await M.SecurityGroupAttachmentRow.findAll({ transaction: op.tx });
+  if (members.length === 0) return out;
+  const withService = new Set(
+    (await M.NetworkServiceAttachmentRow.findAll({ transaction: op.tx })).filter((a) => a.services.includes('SecurityGroup')).map((a) => a.l3NetworkUuid),
+  );
+  const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: [...new Set(members.map((m) => m.vmInstanceUuid))] }, transaction: op.tx });
+  const nicOf = (m: M.SecurityGroupAttachmentRow) => nics.find((n) => n.vmInstanceUuid === m.vmInstanceUuid && n.l3NetworkUuid === m.l3NetworkUuid);
+  const rules = await M.SecurityGroupRuleRow.findAll({ order: [['createdAt', 'ASC'], ['uuid', 'ASC']], transaction: op.tx });
+  // A group's peers: its members' addresses, in order.
+  const addressesOf = (groupUuid: string) =>
+    [...new Set(members.filter((m) => m.securityGroupUuid === groupUuid && withService.has(m.l3NetworkUuid)).flatMap((m) => (nicOf(m) ? [nicOf(m)!.ip] : [])))].sort();
+  const asRule = (r: M.SecurityGroupRuleRow): FirewallRule => ({
+    protocol: r.protocol,
+    portStart: r.portStart ?? null,
+    portEnd: r.portStart === null || r.portStart === undefined ? null : (r.portEnd ?? r.portStart),
+    peers: r.remoteSecurityGroupUuid ? addressesOf(r.remoteSecurityGroupUuid) : r.remoteCidr ? [r.remoteCidr] : null,
+  });
+  // Each filtered NIC once, with the rules of all its groups.
+  const filtered = new Map<string, { nic: M.VmNicRow; groups: Set<string> }>();
+  for (const m of members) {
+    const nic = nicOf(m);
+    if (!nic || !withService.has(m.l3NetworkUuid)) continue;
+    const entry = filtered.get(nic.uuid) ?? { nic, groups: new Set<string>() };
+    entry.groups.add(m.securityGroupUuid);
+    filtered.set(nic.uuid, entry);
+  }
+  const vms = new Map((await M.VmInstanceRow.findAll({ where: { uuid: [...new Set([...filtered.values()].map((f) => f.nic.vmInstanceUuid))] }, transaction: op.tx })).map((v) => [v.uuid, v]));
+  for (const { nic, groups } of [...filtered.values()].sort((a, b) => a.nic.ip.localeCompare(b.nic.ip))) {
+    const vm = vms.get(nic.vmInstanceUuid);
+    if (!vm) continue;
+    const own = rules.filter((r) => groups.has(r.securityGroupUuid));
+    const egress = own.filter((r) => r.direction === 'Egress');
+    const entry: FilteredNic = { vmUuid: vm.uuid, ip: nic.ip, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: egress.length > 0 ? egress.map(asRule) : null };
+    let host = out.get(vm.hostUuid);
+    if (!host) {
+      const row = await M.HostRow.findByPk(vm.hostUuid, { transaction: op.tx });
+      const cluster = row ? await M.ClusterRow.findByPk(row.clusterUuid, { transaction: op.tx }) : null;
+      if (!row || !cluster) continue;
+      host = { target: { host: hostInventory(row), hypervisorType: cluster.hypervisorType }, firewall: { nics: [] } };
+      out.set(vm.hostUuid, host);
+    }
+    host.firewall.nics.push(entry);
+  }
+  return out;
+}
+
+export class FirewallChange {
+  constructor(
+    private readonly op: Op,
+    private readonly before: Map<string, { target: HostTarget; firewall: HostFirewall }>,
+  ) {}
+
+  async finish(): Promise<void> {
+    const op = this.op;
+    const after = await hostFirewalls(op);
+    if (op.dryRun) return;
+    const done: Array<{ target: HostTarget; previous: HostFirewall }> = [];
+    try {
+      for (const hostUuid of [...new Set([...this.before.keys(), ...after.keys()])].sort()) {
+        const prev = this.before.get(hostUuid);
+        const next = after.get(hostUuid);
+        const target = (next ?? prev)!.target;
+        const firewall = next?.firewall ?? { nics: [] };
+        const previous = prev?.firewall ?? { nics: [] };
+        if (JSON.stringify(firewall) === JSON.stringify(previous) || target.host.state !== 'Connected') continue;
+        await applyFirewall(target, firewall, op);
+        done.push({ target, previous });
+      }
+    } catch (err) {
+      for (const d of done.reverse()) {
+        await applyFirewall(d.target, d.previous, op).catch((e: unknown) => op.parts.log.warn({ err: e }, 'could not put back a host firewall'));
+      }
+      throw err;
+    }
+  }
+}
+
+export async function beginFirewallChange(op: Op): Promise<FirewallChange> {
+  return new FirewallChange(op, await hostFirewalls(op));
+}
+
+/** The filter one host should have (a reconnecting host gets it again). */
+export async function hostFirewallOf(hostUuid: string, op: Op): Promise<HostFirewall> {
+  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { nics: [] };
+}
