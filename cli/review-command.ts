@@ -10,7 +10,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadAppPlan, loadPlanFile, PlanFailedError, ReviewUsageError, toolEnv, type LoadedPlan } from '../review/load-plan';
 import { PlanFormatError } from '../review/plan';
 import { renderJson, renderMarkdown, renderPlanFailure } from '../review/render';
-import { EXIT, reviewPlan, type FailOn } from '../review/review';
+import { EXIT, FAIL_ON, isFailOn, reviewPlan, type FailOn } from '../review/review';
 import { ServerAuthError } from '../review/server';
 
 export interface ReviewCliOptions {
@@ -37,8 +37,8 @@ function failOnList(value: string): FailOn[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const i of items) if (i !== 'delete' && i !== 'replace') throw new InvalidArgumentError(`expected a list of delete, replace; got ${JSON.stringify(i)}`);
-  return items as FailOn[];
+  for (const i of items) if (!isFailOn(i)) throw new InvalidArgumentError(`expected a list of ${FAIL_ON.join(', ')}; got ${JSON.stringify(i)}`);
+  return items.filter(isFailOn);
 }
 
 /** The whole command; returns the exit code. */
@@ -96,11 +96,11 @@ export function reviewCommand(): Command {
     .option('--endpoint <url>', 'server URL (env NETFORGE_ENDPOINT, default http://127.0.0.1:8787)')
     .option('--token <token>', "bearer token (env NETFORGE_TOKEN, else NETFORGE_DATA_DIR/token or the nearest .netforge/token)")
     .option('--offline', "don't ask the server: check stateless rules only")
-    .option('--fail-on <actions>', 'also fail (exit 3) on these planned actions: delete, replace (comma-separated)', failOnList)
+    .option('--fail-on <gates>', 'also fail (exit 3) on these, comma-separated: delete, replace (planned actions), world-open (a new ingress rule open to anyone)', failOnList)
     .option('--terraform <path>', 'terraform binary (env NETFORGE_TERRAFORM, default terraform on PATH)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 clean, 1 rule violations (or --app could not synthesize or plan), 2 usage or internal error, 3 a --fail-on action is planned.\n' +
+      '\nExit codes: 0 clean, 1 rule violations (or --app could not synthesize or plan), 2 usage or internal error, 3 a --fail-on gate is hit.\n' +
         'Without a reachable server only stateless rules are checked, and the report says so.',
     )
     .exitOverride((err: CommanderError) => {

@@ -4,6 +4,7 @@
  */
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { uniqueViolations } from '../topology/evaluator';
 import { rootField, type Violation } from '../topology/violation';
 
 /** True when a value (or anything inside it) is an unresolved cdktf token. */
@@ -32,6 +33,20 @@ export class NetforgeValidationError extends Error {
     super(formatViolations(construct, violations));
     this.name = 'NetforgeValidationError';
   }
+}
+
+/**
+ * Names violations after a construct's props (l3NetworkUuid -> l3Network) instead of the API's
+ * fields; each once, as two fields of one prop (vipPortStart, vipPortEnd) may say the same.
+ */
+export function withPropNames(violations: readonly Violation[], propOf: Readonly<Record<string, string>>): Violation[] {
+  return uniqueViolations(
+    violations.map((v) => {
+      const root = rootField(v);
+      const prop = propOf[root];
+      return prop === undefined ? v : { ...v, path: prop + v.path.slice(root.length) };
+    }),
+  );
 }
 
 /** Throws naming the construct when there are violations (checks that can run at construction). */

@@ -34,3 +34,21 @@ export interface IL3Network {
   readonly l3NetworkUuid: string;
   readonly l3NetworkName: string;
 }
+
+/** A VM: what EIPs, port forwarding rules and security groups name its NICs by. */
+export interface IVmInstance {
+  readonly vmInstanceUuid: string;
+}
+
+/** A virtual IP: an address of an L3 network, for one EIP or for port forwarding rules. */
+export interface IVip {
+  readonly vipUuid: string;
+  /** The address (known after apply unless given). */
+  readonly ip: string;
+}
+
+/** A security group: filtering of its member NICs. */
+export interface ISecurityGroup {
+  readonly securityGroupUuid: string;
+  readonly securityGroupName: string;
+}

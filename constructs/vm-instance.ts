@@ -8,7 +8,9 @@ import { dependOnAtSynth } from './_dependencies';
 import { AppTopology, keyOf, known } from './_topology';
 import { assertValid, isUnresolved, validateAtSynth, withoutUnresolved } from './_validation';
 import { VmInstance as VmInstanceResource } from './imports/providers/netforge/vm-instance';
-import type { IHost, IL3Network } from './interfaces';
+import type { IHost, IL3Network, IVmInstance } from './interfaces';
+
+export type { IVmInstance };
 
 export interface VmInstanceProps {
   /** One NIC (and IP) per L3 network, in order. */
@@ -32,7 +34,7 @@ export interface VmInstanceProps {
  * A VM: placed by the server on a host whose cluster carries every L2 network under its L3
  * networks. Created after those attachments, ranges and hosts exist.
  */
-export class VmInstance extends Construct {
+export class VmInstance extends Construct implements IVmInstance {
   readonly vmInstanceUuid: string;
   /** The host given, else where placement put it (known after apply). */
   readonly hostUuid: string;

@@ -22,7 +22,24 @@ import type { CreateInput, Inventory, ObjectType, UpdateInput } from './object-t
 import * as S from './schemas';
 
 /** How plan review groups objects (one node shape and label per kind), in the order it lists changes: as the network is built. */
-export const REVIEW_KINDS = ['zone', 'cluster', 'host', 'l2', 'attachment', 'l3', 'range', 'services', 'vm', 'provider'] as const;
+export const REVIEW_KINDS = [
+  'zone',
+  'cluster',
+  'host',
+  'l2',
+  'attachment',
+  'l3',
+  'range',
+  'services',
+  'vip',
+  'securityGroup',
+  'sgRule',
+  'vm',
+  'eip',
+  'portForwarding',
+  'sgMember',
+  'provider',
+] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 /**
@@ -457,6 +474,7 @@ export const OBJECTS: Catalog = {
     update: S.UpdateVip,
     filters: ['name', 'l3NetworkUuid', 'ip', 'useFor'],
     rules: (api) => [...named(api), ...validateVipIp(api.ip)],
+    review: { kind: 'vip', label: 'VIP' },
     terraform: {
       resources: [
         {
@@ -489,6 +507,7 @@ export const OBJECTS: Catalog = {
     update: S.UpdateEip,
     filters: ['name', 'vipUuid', 'vmInstanceUuid', 'l3NetworkUuid'],
     rules: named,
+    review: { kind: 'eip', label: 'EIP' },
     terraform: {
       resources: [
         {
@@ -506,6 +525,7 @@ export const OBJECTS: Catalog = {
     update: S.UpdatePortForwardingRule,
     filters: ['name', 'vipUuid', 'vmInstanceUuid', 'l3NetworkUuid', 'protocol'],
     rules: (api) => [...named(api), ...validatePortForwardingPorts(api), ...validateIpv4Cidr('allowedCidr', api.allowedCidr, 'allowed CIDR')],
+    review: { kind: 'portForwarding', label: 'port forwarding rule' },
     terraform: {
       resources: [
         {
@@ -537,6 +557,7 @@ export const OBJECTS: Catalog = {
     update: S.UpdateSecurityGroup,
     filters: ['name'],
     rules: named,
+    review: { kind: 'securityGroup', label: 'security group' },
     terraform: {
       resources: [
         {
@@ -556,6 +577,7 @@ export const OBJECTS: Catalog = {
     update: null,
     filters: ['securityGroupUuid', 'direction', 'protocol', 'remoteSecurityGroupUuid'],
     rules: (api) => [...validateSecurityGroupRule(api), ...validateDescription(api.description)],
+    review: { kind: 'sgRule', label: 'security group rule' },
     terraform: {
       resources: [
         {
@@ -590,6 +612,7 @@ export const OBJECTS: Catalog = {
     create: S.CreateSecurityGroupAttachment,
     update: null,
     filters: ['securityGroupUuid', 'vmInstanceUuid', 'l3NetworkUuid'],
+    review: { kind: 'sgMember', label: 'security group member' },
     terraform: {
       resources: [
         {

@@ -1,10 +1,14 @@
 /**
  * Each planned change in network terms: what appears or disappears on which hosts, which
- * addresses stop being allocatable, what has to move first; replacements and deletions
- * name the attributes that force them.
+ * addresses stop being allocatable, what has to move first, which public address reaches
+ * which VM and what security groups let in (explain-nat.ts, explain-security.ts);
+ * replacements and deletions name the attributes that force them.
  */
 import { parseIp, rangeSize } from '../topology/ip';
 import { gatewayOf } from '../topology/rules/l3';
+import type { ExplainInput, KindText } from './explain-input';
+import { explainEip, explainPortForwarding, explainVip } from './explain-nat';
+import { explainSecurityGroup, explainSecurityGroupMember, explainSecurityGroupRule } from './explain-security';
 import type { AttributeChange, ReviewChange } from './model';
 import { isChange, type PlannedResource } from './plan';
 import { describe, kindLabel, LINK_ATTRS, linkedTo, remains, type Topology, type TopoObject } from './topology';
@@ -114,6 +118,12 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
   let summary: string;
   const replacedBy = forcedText(t, o, changes);
   const updated = changes.filter((c) => !c.forcesReplacement).map(changeText).join(', ');
+  // Kinds explained in modules of their own: their details join this change's.
+  const input: ExplainInput = { t, o, action: r.action as ReviewChange['action'], updated, replacedBy };
+  const add = (text: KindText) => {
+    details.push(...text.details);
+    return text.summary;
+  };
 
   switch (o.kind) {
     case 'zone':
@@ -257,6 +267,24 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       }
       break;
     }
+    case 'vip':
+      summary = add(explainVip(input));
+      break;
+    case 'eip':
+      summary = add(explainEip(input));
+      break;
+    case 'portForwarding':
+      summary = add(explainPortForwarding(input));
+      break;
+    case 'securityGroup':
+      summary = add(explainSecurityGroup(input));
+      break;
+    case 'sgRule':
+      summary = add(explainSecurityGroupRule(input));
+      break;
+    case 'sgMember':
+      summary = add(explainSecurityGroupMember(input));
+      break;
     case 'provider':
       // Providers are read (data sources), never changed by a plan: a generic line suffices.
       summary = `${kindLabel(o.kind)} ${o.name}: ${r.action}`;

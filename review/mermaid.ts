@@ -1,25 +1,50 @@
 /**
  * The topology after the change as a Mermaid flowchart: a subgraph per zone holding its
  * clusters and L2 networks; L2 networks linked to the clusters they are attached to;
- * L3 networks under their L2, with their IP ranges and network services; VMs on their L3s.
- * Created, updated, replaced and deleted objects (and attachments) are highlighted.
+ * L3 networks under their L2, with their IP ranges and network services; VMs on their L3s;
+ * VIPs on their L3, with the EIPs and port forwarding rules that lead to VMs; security
+ * groups (outside zones: they span them) with their rules, linked to their member VMs.
+ * Created, updated, replaced and deleted objects (and attachments) are highlighted, and so
+ * are ingress rules open to the world.
  * Node ids are generated identifiers; every label is quoted and escaped.
  */
 import type { HostCounter } from './explain';
-import { REVIEW_KINDS, type Kind, type LinkName, type Status, type Topology, type TopoObject } from './topology';
+import { nicName, str } from './explain-input';
+import { forwardedPortsOf } from './explain-nat';
+import { rulePeers } from './explain-security';
+import { REVIEW_KINDS, rulePorts, type Kind, type LinkName, type Status, type Topology, type TopoObject } from './topology';
+import { isWorldOpen } from './world-open';
 
-type Shape = 'box' | 'round' | 'stadium' | 'hex';
+type Shape = 'box' | 'round' | 'stadium' | 'hex' | 'circle' | 'parallelogram' | 'trapezoid' | 'subroutine' | 'flag';
+
+const SHAPES: Record<Shape, [string, string]> = {
+  box: ['[', ']'],
+  round: ['(', ')'],
+  stadium: ['([', '])'],
+  hex: ['{{', '}}'],
+  circle: ['((', '))'],
+  parallelogram: ['[/', '/]'],
+  trapezoid: ['[/', '\\]'],
+  subroutine: ['[[', ']]'],
+  flag: ['>', ']'],
+};
+
+type DrawContext = { hostsLine(o: TopoObject): string; get(key: string | undefined): TopoObject | undefined; t: Topology };
 
 /**
  * How each kind is drawn: as a node (its label lines and shape) under the object its `from`
  * link names, or not as a node of its own (zones are subgraphs, hosts are counted in their
- * cluster, attachments are edges, providers are named by the services they give). A new
- * kind must say which.
+ * cluster, attachments and group memberships are lines between what they join, providers
+ * are named by the services they give). A new kind must say which.
  */
 interface KindDrawing {
-  node: ((o: TopoObject, ctx: { hostsLine(o: TopoObject): string; get(key: string | undefined): TopoObject | undefined }) => { lines: string[]; shape?: Shape }) | null;
+  node: ((o: TopoObject, ctx: DrawContext) => { lines: string[]; shape?: Shape }) | null;
   /** The link to draw an arrow from (the object this one sits on). */
   from?: LinkName;
+  /** Further dotted arrows to (or, `inbound`, from) objects its links name: where its traffic goes or comes from. */
+  arrows?: (o: TopoObject, ctx: DrawContext) => Array<{ link: LinkName; text: string; inbound?: boolean }>;
+  /** Drawn as a line between the two objects it joins instead of a node. */
+  joins?: { a: LinkName; b: LinkName; text: (o: TopoObject, ctx: DrawContext) => string };
 }
 
 const DRAWING: { readonly [K in Kind]: KindDrawing } = {
@@ -27,7 +52,7 @@ const DRAWING: { readonly [K in Kind]: KindDrawing } = {
   cluster: { node: (o, ctx) => ({ lines: [`cluster ${o.name}`, [str(o.api.hypervisorType), ctx.hostsLine(o)].filter(Boolean).join(' · ')] }) },
   host: { node: null },
   l2: { node: (o) => ({ lines: [`L2 ${o.name}`, l2Line(o)], shape: 'hex' }) },
-  attachment: { node: null },
+  attachment: { node: null, joins: { a: 'l2', b: 'cluster', text: (o) => (o.status === 'deleted' ? 'detached' : 'attached') } },
   l3: {
     node: (o) => ({ lines: [`L3 ${o.name}`, [str(o.api.cidr), str(o.api.gateway) ? `gw ${str(o.api.gateway)}` : ''].filter(Boolean).join(' · ')], shape: 'round' }),
     from: 'l2',
@@ -41,6 +66,32 @@ const DRAWING: { readonly [K in Kind]: KindDrawing } = {
     from: 'l3',
   },
   vm: { node: (o) => ({ lines: [`VM ${o.name}`], shape: 'round' }) },
+  vip: { node: (o) => ({ lines: [`VIP ${o.name}`, str(o.api.ip) ?? ''], shape: 'circle' }), from: 'l3' },
+  eip: {
+    node: (o) => ({ lines: [`EIP ${o.name}`, str(o.api.vipIp) && str(o.api.guestIp) ? `${str(o.api.vipIp)} → ${str(o.api.guestIp)}` : ''], shape: 'parallelogram' }),
+    from: 'vip',
+    arrows: (o, ctx) => [{ link: 'vm', text: nicName(ctx.t, o) }],
+  },
+  portForwarding: {
+    node: (o) => {
+      const ports = forwardedPortsOf(o);
+      return { lines: [`forward ${o.name}`, ports ? `${ports.protocol} ${ports.vip} → ${ports.guest}` : '', str(o.api.allowedCidr) ? `from ${str(o.api.allowedCidr)}` : ''], shape: 'trapezoid' };
+    },
+    from: 'vip',
+    arrows: (o, ctx) => [{ link: 'vm', text: nicName(ctx.t, o) }],
+  },
+  securityGroup: { node: (o) => ({ lines: [`security group ${o.name}`], shape: 'subroutine' }) },
+  sgRule: {
+    // Peers that are a group are drawn as an arrow from (ingress) or to (egress) it; others are written.
+    node: (o, ctx) => {
+      const peers = rulePeers(ctx.t, o);
+      const direction = str(o.api.direction)?.toLowerCase() ?? 'rule';
+      return { lines: [`${direction} ${rulePorts(o)}`, peers.group ? '' : `${direction === 'egress' ? 'to' : 'from'} ${peers.text}`], shape: 'flag' };
+    },
+    from: 'securityGroup',
+    arrows: (o) => [{ link: 'remoteGroup', text: o.api.direction === 'Egress' ? 'to members' : 'from members', inbound: o.api.direction !== 'Egress' }],
+  },
+  sgMember: { node: null, joins: { a: 'securityGroup', b: 'vm', text: (o, ctx) => `${o.status === 'deleted' ? 'leaves' : 'member'}: ${nicName(ctx.t, o)}` } },
   provider: { node: null },
 };
 
@@ -56,6 +107,7 @@ const LINK_STYLE: Partial<Record<Status, string>> = {
   deleted: 'stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3',
 };
 const VIOLATION_STYLE = 'stroke:#cf222e,stroke-width:4px';
+const WORLD_OPEN_STYLE = 'stroke:#bf8700,stroke-width:4px,stroke-dasharray:2 2';
 const MARK: Partial<Record<Status, string>> = { created: 'new', updated: 'changed', replaced: 'replaced', deleted: 'deleted' };
 
 /** Text safe inside a quoted Mermaid label: entity codes for quotes, angle brackets, # and the like. */
@@ -66,8 +118,6 @@ export function escapeLabel(text: string): string {
 function label(lines: string[]): string {
   return `"${lines.filter(Boolean).map(escapeLabel).join('<br/>')}"`;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 function l2Line(o: TopoObject): string {
   const iface = str(o.api.physicalInterface) ? ` on ${str(o.api.physicalInterface)}` : '';
@@ -90,7 +140,8 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
   const idOf = (o: TopoObject) => {
     let id = ids.get(o.key);
     if (!id) {
-      id = `${o.kind}_${++counter}`;
+      // Lower case like the older kinds' ids (sgRule_3 -> sgrule_3): ids stay [a-z0-9_].
+      id = `${o.kind.toLowerCase()}_${++counter}`;
       ids.set(o.key, id);
     }
     return id;
@@ -104,7 +155,7 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
 
   const nodeLine = (o: TopoObject, lines: string[], shape: Shape = 'box') => {
     const l = label(lines);
-    const [open, close] = { box: ['[', ']'], round: ['(', ')'], stadium: ['([', '])'], hex: ['{{', '}}'] }[shape];
+    const [open, close] = SHAPES[shape];
     return `${idOf(o)}${open}${l}${close}`;
   };
 
@@ -114,7 +165,7 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     if (o.kind === 'zone') return o.key;
     if (o.links.zone) return o.links.zone;
     if (o.kind === 'vm') return zoneOf(get(o.l3s[0]), depth + 1);
-    return zoneOf(get(o.links.l2 ?? o.links.l3 ?? o.links.cluster), depth + 1);
+    return zoneOf(get(o.links.l2 ?? o.links.l3 ?? o.links.cluster ?? o.links.vip ?? o.links.vm), depth + 1);
   };
 
   const nodes: Array<{ zone?: string; line: string }> = [];
@@ -122,11 +173,12 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     const n = hosts(o.key);
     return n ? `${n.count} host${n.count === 1 ? '' : 's'}${n.complete ? '' : ' in plan'}${n.undecided > 0 ? ` (+${n.undecided} decided at apply?)` : ''}` : '';
   };
+  const ctx: DrawContext = { hostsLine, get, t };
   for (const kind of REVIEW_KINDS) {
     const draw = DRAWING[kind].node;
     if (!draw) continue;
     for (const o of of(kind)) {
-      const { lines, shape } = draw(o, { hostsLine, get });
+      const { lines, shape } = draw(o, ctx);
       nodes.push({ zone: zoneOf(o), line: nodeLine(o, [...lines, mark(o)], shape) });
     }
   }
@@ -136,10 +188,14 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     if (!from) return;
     edges.push({ line: `${idOf(from)} ${arrow}${text ? `|${label([text])}|` : ''} ${idOf(to)}`, status });
   };
-  for (const a of of('attachment')) {
-    const l2 = get(a.links.l2);
-    const cluster = get(a.links.cluster);
-    if (l2 && cluster) edge(l2, cluster, a.status === 'deleted' ? '-.-' : '---', a.status, a.status === 'deleted' ? 'detached' : 'attached');
+  for (const kind of REVIEW_KINDS) {
+    const joins = DRAWING[kind].joins;
+    if (!joins) continue;
+    for (const o of of(kind)) {
+      const a = get(o.links[joins.a]);
+      const b = get(o.links[joins.b]);
+      if (a && b) edge(a, b, o.status === 'deleted' ? '-.-' : '---', o.status, joins.text(o, ctx));
+    }
   }
   for (const kind of REVIEW_KINDS) {
     const from = DRAWING[kind].from;
@@ -150,6 +206,18 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
   for (const o of of('services')) {
     const pub = get(o.links.publicL3);
     if (pub && ids.has(pub.key)) edge(o, pub, '-.->', undefined, 'leaves through');
+  }
+  for (const kind of REVIEW_KINDS) {
+    const arrows = DRAWING[kind].arrows;
+    if (!arrows) continue;
+    for (const o of of(kind)) {
+      for (const a of arrows(o, ctx)) {
+        const other = get(o.links[a.link]);
+        if (!other || !ids.has(other.key)) continue;
+        const [from, to] = a.inbound ? [other, o] : [o, other];
+        edge(from, to, '-.->', undefined, a.text);
+      }
+    }
   }
   const flagged = new Set<string>();
   for (const c of conflicts) {
@@ -179,6 +247,11 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
     const members = objects.filter((o) => o.status === status && o.kind !== 'attachment' && o.kind !== 'host' && ids.has(o.key)).map(idOf);
     if (members.length > 0) out.push(`  class ${members.join(',')} ${status}`);
   }
+  const open = objects.filter((o) => isWorldOpen(o) && ids.has(o.key));
+  if (open.length > 0) {
+    out.push(`  classDef worldOpen ${WORLD_OPEN_STYLE}`);
+    out.push(`  class ${open.map(idOf).join(',')} worldOpen`);
+  }
   if (flagged.size > 0) {
     out.push(`  classDef violation ${VIOLATION_STYLE}`);
     out.push(`  class ${[...flagged].map((k) => ids.get(k)).join(',')} violation`);
@@ -192,3 +265,9 @@ export function renderMermaid(t: Topology, hosts: HostCounter, conflicts: Confli
 
 /** For the legend under the diagram. */
 export const LEGEND = 'green: created · yellow: updated · orange: replaced · red, dashed: deleted · thick red border: breaks a rule (dotted red line: the object it conflicts with)';
+const WORLD_OPEN_LEGEND = 'thick dotted amber border: ingress open to the world';
+
+/** The legend under a diagram: its world-open entry only when it draws such rules, so other reports keep the legend they had. */
+export function legendOf(diagram: string): string {
+  return diagram.includes('classDef worldOpen ') ? `${LEGEND} · ${WORLD_OPEN_LEGEND}` : LEGEND;
+}

@@ -46,6 +46,20 @@ export interface ReviewChange {
   violations: ReviewViolation[];
 }
 
+/** Something the server accepts but a reviewer should see (a rule open to the world); --fail-on can gate on it. */
+export interface ReviewWarning {
+  /** The planned resource it is about. */
+  address: string;
+  /** "security group rule web ingress tcp/22" */
+  object: string;
+  code: 'WORLD_OPEN_INGRESS';
+  message: string;
+}
+
+/** What --fail-on can gate on: planned actions, or warnings (world-open ingress). */
+export const FAIL_ON = ['delete', 'replace', 'world-open'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
 export type ValidationMode = 'server' | 'stateless';
 
 export interface ValidationOutcome {
@@ -86,8 +100,10 @@ export interface Review {
   /** Changes in plan order (by address). */
   changes: ReviewChange[];
   violations: ReviewViolation[];
+  /** Left out when there are none, so reports of plans without them read as before. */
+  warnings?: ReviewWarning[];
   /** fail-on policy hits, e.g. "delete: netforge_ip_range.app2". */
-  policy: { failOn: Array<'delete' | 'replace'>; hits: string[] };
+  policy: { failOn: FailOn[]; hits: string[] };
   mermaid: string;
   exitCode: number;
   status: 'clean' | 'violations' | 'policy';

@@ -1,5 +1,5 @@
 /** The review as Markdown (a pull-request comment) or JSON. */
-import { LEGEND } from './mermaid';
+import { legendOf } from './mermaid';
 import type { Review, ReviewChange, ReviewViolation } from './model';
 
 const ICON: Record<ReviewChange['action'], string> = { create: '🟢 create', update: '🟡 update', replace: '🟠 replace', delete: '🔴 delete' };
@@ -28,13 +28,15 @@ export const STATE_DEPENDENT_RULES =
 export function renderMarkdown(review: Review): string {
   const s = review.summary;
   const out: string[] = [];
+  const warnings = review.warnings ?? [];
   const verdict =
     review.status === 'violations'
       ? `❌ ${plural(s.violations, 'rule violation')}`
       : review.status === 'policy'
         ? `⛔ blocked by --fail-on ${review.policy.failOn.join(',')}`
         : '✅ no rule violations';
-  out.push(`## netforge review: ${verdict}`);
+  const warned = warnings.length > 0 ? ` · ⚠️ ${plural(warnings.length, 'rule')} open to the world` : '';
+  out.push(`## netforge review: ${verdict}${warned}`);
   out.push('');
   const counts = `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete`;
   const how =
@@ -70,6 +72,16 @@ export function renderMarkdown(review: Review): string {
     out.push('');
   }
 
+  if (warnings.length > 0) {
+    // Its own section: the server accepts these, so they are not violations, but a reviewer must see them.
+    out.push(`### ⚠️ Open to the world (${warnings.length})`);
+    out.push('');
+    out.push(`Ingress rules with no remote CIDR or group, or a /0 one: anyone who can route to the members reaches them.${review.policy.failOn.includes('world-open') ? '' : ' `--fail-on world-open` blocks such changes.'}`);
+    out.push('');
+    for (const w of warnings) out.push(`- ⚠️ ${code(w.address)}: ${cell(w.message)}`);
+    out.push('');
+  }
+
   const dangerous = review.changes.filter((c) => c.action === 'replace' || c.action === 'delete');
   if (dangerous.length > 0) {
     out.push('### Replacements and deletions');
@@ -88,7 +100,8 @@ export function renderMarkdown(review: Review): string {
     out.push('| | resource | what it means |');
     out.push('|---|---|---|');
     for (const c of review.changes) {
-      const extra = [...c.details.map((d) => `• ${d}`), ...c.notes.map((n) => `ⓘ ${n}`), ...[...new Set(c.violations.map((v) => v.code))].map((code) => `❌ ${code}`)];
+      const flags = warnings.filter((w) => w.address === c.address).map((w) => `⚠️ ${w.code}`);
+      const extra = [...c.details.map((d) => `• ${d}`), ...c.notes.map((n) => `ⓘ ${n}`), ...[...new Set(c.violations.map((v) => v.code))].map((code) => `❌ ${code}`), ...flags];
       out.push(`| ${ICON[c.action]} | ${code(c.address)} | ${cell([c.summary, ...extra].join('\n'))} |`);
     }
   }
@@ -99,7 +112,7 @@ export function renderMarkdown(review: Review): string {
   out.push(review.mermaid.trimEnd());
   out.push('```');
   out.push('');
-  out.push(`<sub>${LEGEND}. Terraform ${cell(review.terraformVersion)}.</sub>`);
+  out.push(`<sub>${legendOf(review.mermaid)}. Terraform ${cell(review.terraformVersion)}.</sub>`);
   out.push('');
   return out.join('\n');
 }

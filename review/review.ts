@@ -3,13 +3,18 @@ import { resolveEndpoint } from '../client';
 import { explainPlan, type HostCount } from './explain';
 import type { LoadedPlan } from './load-plan';
 import { renderMermaid } from './mermaid';
-import type { Review, ValidationOutcome } from './model';
+import { FAIL_ON, type FailOn, type Review, type ReviewChange, type ReviewWarning, type ValidationOutcome } from './model';
 import { connect, hostsOfCluster, serverLookup, type Connection, type ServerOptions } from './server';
 import type { ConflictEdge } from './mermaid';
 import { buildTopology, KIND_OF_API_TYPE, linkedTo, REVIEW_KINDS, type Topology } from './topology';
 import { validateStateless, validateWithServer } from './validate';
+import { WORLD_OPEN, worldOpenWarnings } from './world-open';
 
-export type FailOn = 'delete' | 'replace';
+export { FAIL_ON, type FailOn };
+
+export function isFailOn(value: string): value is FailOn {
+  return FAIL_ON.some((f) => f === value);
+}
 
 export const EXIT = { clean: 0, violations: 1, usage: 2, policy: 3 } as const;
 
@@ -46,6 +51,13 @@ async function hostCounts(t: Topology, conn: Connection): Promise<Map<string, Ho
   return out;
 }
 
+/** What --fail-on blocks: planned deletions or replacements, world-open ingress rules. */
+function policyHits(failOn: readonly FailOn[], changes: readonly ReviewChange[], warnings: readonly ReviewWarning[]): string[] {
+  const actions = changes.filter((c) => failOn.some((f) => f === c.action)).map((c) => `${c.action}: ${c.address} (${c.summary})`);
+  const open = failOn.includes('world-open') ? warnings.filter((w) => w.code === WORLD_OPEN).map((w) => `world-open: ${w.address} (${w.message})`) : [];
+  return [...actions, ...open];
+}
+
 export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): Promise<Review> {
   const { plan } = loaded;
   const conn: Connection = opts.offline
@@ -56,7 +68,7 @@ export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): 
   const hosts = (key: string) => counts.get(key);
 
   const validation: ValidationOutcome = conn.reachable ? await validateWithServer(plan, topology, conn.client) : validateStateless(plan, topology);
-  // Changes are listed the way the network is built (REVIEW_KINDS' order): zones first, VMs last.
+  // Changes are listed the way the network is built (REVIEW_KINDS' order): zones first, what hangs on VMs last.
   const changes = explainPlan(topology, hosts).sort((a, b) => REVIEW_KINDS.indexOf(a.kind) - REVIEW_KINDS.indexOf(b.kind) || (a.address < b.address ? -1 : 1));
   for (const c of changes) {
     c.violations = validation.violations.filter((v) => v.address === c.address);
@@ -76,8 +88,9 @@ export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): 
     conflicts.push({ from: v.address, to, code: v.code });
   }
 
+  const warnings = worldOpenWarnings(topology, changes);
   const failOn = opts.failOn ?? [];
-  const hits = changes.filter((c) => (failOn as string[]).includes(c.action)).map((c) => `${c.action}: ${c.address} (${c.summary})`);
+  const hits = policyHits(failOn, changes, warnings);
   const status = violations.length > 0 ? 'violations' : hits.length > 0 ? 'policy' : 'clean';
   const count = (a: string) => changes.filter((c) => c.action === a).length;
   return {
@@ -93,6 +106,7 @@ export async function reviewPlan(loaded: LoadedPlan, opts: ReviewOptions = {}): 
     summary: { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete'), violations: violations.length },
     changes,
     violations,
+    ...(warnings.length > 0 ? { warnings } : {}),
     policy: { failOn, hits },
     mermaid: renderMermaid(topology, hosts, conflicts),
     exitCode: status === 'violations' ? EXIT.violations : status === 'policy' ? EXIT.policy : EXIT.clean,

@@ -7,6 +7,7 @@
  */
 import { OBJECTS, REVIEW_KINDS, terraformDataSources, terraformResources, type ObjectType, type ReviewKind, type SecondaryLink } from '../contract';
 import { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';
+import { describePorts } from '../topology/rules/security-groups';
 import { apiValues } from './api-values';
 import { isUnknownAttr, linkedResources, type Plan, type PlannedResource } from './plan';
 
@@ -252,12 +253,14 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
       }
     }
   }
-  // Attachments have no name of their own: call them by what they join.
+  // Attachments and group rules have no name of their own: call them by what they join or allow.
   for (const key of order) {
     const o = objects.get(key)!;
     const nameOf = (k: string | undefined) => (k ? objects.get(k)?.name : undefined) ?? '(known after apply)';
     if (o.kind === 'attachment') o.name = `${nameOf(o.links.l2)} on ${nameOf(o.links.cluster)}`;
     if (o.kind === 'services') o.name = `${Array.isArray(o.api.services) ? (o.api.services as string[]).join(', ') : 'services'} on ${nameOf(o.links.l3)}`;
+    if (o.kind === 'sgRule') o.name = `${nameOf(o.links.securityGroup)} ${typeof o.api.direction === 'string' ? o.api.direction.toLowerCase() : 'rule'} ${rulePorts(o)}`;
+    if (o.kind === 'sgMember') o.name = `${nameOf(o.links.vm)}${o.links.l3 ? ` on ${nameOf(o.links.l3)}` : ''} in ${nameOf(o.links.securityGroup)}`;
   }
   return { objects, order, include: outside };
 }
@@ -265,6 +268,13 @@ export async function buildTopology(plan: Plan, lookup?: ObjectLookup): Promise<
 /** Objects of a kind that link to `key` through `link`. */
 export function linkedTo(t: Topology, kind: Kind, link: LinkName, key: string): TopoObject[] {
   return t.order.map((k) => t.objects.get(k)!).filter((o) => o.kind === kind && o.links[link] === key);
+}
+
+/** A security group rule's protocol and ports: "tcp/22", "icmp", "all traffic". */
+export function rulePorts(o: TopoObject): string {
+  if (typeof o.api.protocol !== 'string') return 'traffic known after apply';
+  const port = (v: unknown) => (typeof v === 'number' ? v : null);
+  return describePorts(o.api.protocol, port(o.api.portStart), port(o.api.portEnd));
 }
 
 /** Is it there after the change? */

@@ -227,6 +227,31 @@ export function replaceTable(family: NftFamily, name: string, chains: readonly N
   return NftBatch.parse(batch);
 }
 
+/**
+ * A batch cut into pieces of at most `maxLength` characters of JSON (one argv string each),
+ * applied in order. The first piece replaces the table and holds every chain and the rules
+ * of the chains `late` does not name; the rules of the `late` chains follow in the next
+ * pieces. While those are loaded, the late chains are empty: choose them so that an empty
+ * one fails closed (a jump to it returns to a chain that drops).
+ */
+export function splitBatch(batch: NftBatch, maxLength: number, late: (chain: string) => boolean): NftBatch[] {
+  if (JSON.stringify(batch).length <= maxLength) return [batch];
+  const isLate = (c: NftBatch['nftables'][number]) => 'add' in c && 'rule' in c.add && late(c.add.rule.chain);
+  const first = batch.nftables.filter((c) => !isLate(c));
+  const pieces: NftBatch[] = [{ nftables: first }];
+  if (JSON.stringify(pieces[0]).length > maxLength) throw new Error(`an nftables ruleset's chains and early rules alone exceed ${maxLength} characters`);
+  let current: NftBatch['nftables'] = [];
+  for (const c of batch.nftables.filter(isLate)) {
+    if (current.length > 0 && JSON.stringify({ nftables: [...current, c] }).length > maxLength) {
+      pieces.push({ nftables: current });
+      current = [];
+    }
+    current.push(c);
+  }
+  if (current.length > 0) pieces.push({ nftables: current });
+  return pieces;
+}
+
 /** The batch that removes table `family name`, whether or not it exists. */
 export function removeTable(family: NftFamily, name: string): NftBatch {
   const table = { family, name };

@@ -32,7 +32,6 @@ import {
   oifname,
   removeTable,
   replaceTable,
-  RETURN,
   snatTo,
   sourcePort,
   type NftBatch,
@@ -110,12 +109,20 @@ export interface FirewallRuleSpec {
   peers: readonly string[] | null;
 }
 
+export interface FirewallGroupSpec {
+  uuid: string;
+  ingress: readonly FirewallRuleSpec[];
+  egress: readonly FirewallRuleSpec[];
+}
+
 export interface FilteredNicSpec {
   ip: string;
-  ingress: readonly FirewallRuleSpec[];
-  /** null: it may send anything. */
-  egress: readonly FirewallRuleSpec[] | null;
+  /** Uuids of its groups (FirewallGroupSpec.uuid). */
+  groups: readonly string[];
 }
+
+/** The chains holding a group's rules (g<i>_in, g<i>_eg): loaded last when a ruleset is split (an empty one fails closed). */
+export const FIREWALL_GROUP_CHAIN = /^g[0-9]+_(in|eg)$/;
 
 /** The host's security group table. */
 export const FIREWALL_TABLE = { family: 'inet', name: 'netforge_sg' } as const;
@@ -135,36 +142,46 @@ function allowance(rule: FirewallRuleSpec, direction: 'ingress' | 'egress'): Nft
 /**
  * Stateful filtering of a host's member NICs, keyed by their addresses in the inet forward
  * hook (bridged traffic reaches it through br_netfilter; the bridge family has no conntrack
- * on our kernels: data-plane.md). Replies of allowed flows pass first; what a NIC sends is
- * checked in its egress chain (allowed: on to the receiver's checks), what it receives in its
- * ingress chain (allowed: accepted); DHCP replies always reach it. No NICs: no table.
+ * on our kernels: data-plane.md). Each group's rules are one chain per direction, whatever
+ * the number of its members on the host. Two base chains: `egress` (priority -1) checks what
+ * a member sends when one of its groups has egress rules, `ingress` (priority 0) what a
+ * member receives; an accept in one base chain still leaves the packet to the next (nft
+ * semantics), a drop ends it. Replies of allowed flows pass first; DHCP replies always
+ * reach a member. No members: no table.
  */
-export function firewallRuleset(nics: readonly FilteredNicSpec[]): NftBatch {
+export function firewallRuleset(groups: readonly FirewallGroupSpec[], nics: readonly FilteredNicSpec[]): NftBatch {
   if (nics.length === 0) return removeTable(FIREWALL_TABLE.family, FIREWALL_TABLE.name);
+  const index = new Map(groups.map((g, i) => [g.uuid, i]));
   const chains: NftChainSpec[] = [];
-  const forward: NftStatement[][] = [[ctState('established', 'related'), ACCEPT]];
-  nics.forEach((nic, i) => {
-    if (nic.egress) {
-      const allowed = nic.egress.flatMap((r) => {
-        const m = allowance(r, 'egress');
-        return m ? [[...m, RETURN]] : [];
-      });
-      chains.push({ name: `eg_${i}`, rules: [...allowed, [COUNTER, DROP]] });
-      forward.push([ipIn('saddr', [nic.ip]), jump(`eg_${i}`)]);
-    }
-  });
-  nics.forEach((nic, i) => {
-    const allowed = nic.ingress.flatMap((r) => {
-      const m = allowance(r, 'ingress');
+  const allowed = (rules: readonly FirewallRuleSpec[], direction: 'ingress' | 'egress') =>
+    rules.flatMap((r) => {
+      const m = allowance(r, direction);
       return m ? [[...m, ACCEPT]] : [];
     });
-    chains.push({ name: `in_${i}`, rules: [[l4proto('udp'), sourcePort('udp', 67), destinationPorts('udp', 68), ACCEPT], ...allowed, [COUNTER, DROP]] });
-    forward.push([ipIn('daddr', [nic.ip]), jump(`in_${i}`)]);
+  groups.forEach((g, i) => {
+    chains.push({ name: `g${i}_in`, rules: allowed(g.ingress, 'ingress') });
+    if (g.egress.length > 0) chains.push({ name: `g${i}_eg`, rules: allowed(g.egress, 'egress') });
   });
-  // Chains jumped to exist before the rule that jumps.
-  return replaceTable(FIREWALL_TABLE.family, FIREWALL_TABLE.name, [...chains, { name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'accept', rules: forward }]);
+  const replies = [ctState('established', 'related'), ACCEPT];
+  const egress: NftStatement[][] = [replies];
+  const ingress: NftStatement[][] = [replies];
+  nics.forEach((nic, n) => {
+    const own = nic.groups.flatMap((u) => (index.has(u) ? [index.get(u)!] : []));
+    const egressGroups = own.filter((i) => groups[i].egress.length > 0);
+    if (egressGroups.length > 0) {
+      chains.push({ name: `n${n}_eg`, rules: [...egressGroups.map((i) => [jump(`g${i}_eg`)]), [COUNTER, DROP]] });
+      egress.push([ipIn('saddr', [nic.ip]), jump(`n${n}_eg`)]);
+    }
+    chains.push({ name: `n${n}_in`, rules: [[l4proto('udp'), sourcePort('udp', 67), destinationPorts('udp', 68), ACCEPT], ...own.map((i) => [jump(`g${i}_in`)]), [COUNTER, DROP]] });
+    ingress.push([ipIn('daddr', [nic.ip]), jump(`n${n}_in`)]);
+  });
+  // Chains jumped to exist before the rules that jump.
+  return replaceTable(FIREWALL_TABLE.family, FIREWALL_TABLE.name, [
+    ...chains,
+    { name: 'egress', type: 'filter', hook: 'forward', prio: -1, policy: 'accept', rules: egress },
+    { name: 'ingress', type: 'filter', hook: 'forward', prio: 0, policy: 'accept', rules: ingress },
+  ]);
 }
-
 /** The isolation table of the DHCP namespace whose host-side port is `port`. */
 export function isolationTableName(port: string): string {
   return `netforge_dh${createHash('sha1').update(port).digest('hex').slice(0, 12)}`;

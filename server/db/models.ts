@@ -342,7 +342,8 @@ export function initModels(sequelize: Sequelize): void {
     { uuid: pk, name: str(), description: text, vipUuid: str(36), vmInstanceUuid: str(36), l3NetworkUuid: str(36), vipIp: str(45), guestIp: str(45) },
     opts('eips'),
   );
-  const port = { type: DataTypes.INTEGER, allowNull: false };
+  // A new definition per attribute: Sequelize writes each attribute's column name into it.
+  const port = () => ({ type: DataTypes.INTEGER, allowNull: false });
   PortForwardingRuleRow.init(
     {
       uuid: pk,
@@ -350,12 +351,12 @@ export function initModels(sequelize: Sequelize): void {
       description: text,
       vipUuid: str(36),
       protocol: str(8),
-      vipPortStart: port,
-      vipPortEnd: port,
+      vipPortStart: port(),
+      vipPortEnd: port(),
       vmInstanceUuid: str(36),
       l3NetworkUuid: str(36),
-      guestPortStart: port,
-      guestPortEnd: port,
+      guestPortStart: port(),
+      guestPortEnd: port(),
       allowedCidr: { type: DataTypes.STRING(64), allowNull: true },
       vipIp: str(45),
       guestIp: str(45),

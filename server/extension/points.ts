@@ -243,16 +243,23 @@ export interface FirewallRule {
   peers: string[] | null;
 }
 
-/** A NIC in security groups: what it may receive, and send (null: anything). */
+/** A security group as a host filters with it: what its members may receive, and send. */
+export interface FirewallGroup {
+  uuid: string;
+  ingress: FirewallRule[];
+  egress: FirewallRule[];
+}
+
+/** A NIC in security groups (uuids of `HostFirewall.groups`). */
 export interface FilteredNic {
   vmUuid: string;
   ip: string;
-  ingress: FirewallRule[];
-  egress: FirewallRule[] | null;
+  groups: string[];
 }
 
-/** The security group filter of one host: its VMs' NICs that are in groups (empty: nothing filtered). */
+/** The security group filter of one host: its VMs' NICs that are in groups, and those groups (empty: nothing filtered). */
 export interface HostFirewall {
+  groups: FirewallGroup[];
   nics: FilteredNic[];
 }
 

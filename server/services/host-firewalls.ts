@@ -12,7 +12,7 @@
  * A host failure puts back the hosts already changed and throws a 409 naming the host.
  */
 import * as M from '../db/models';
-import type { FilteredNic, FirewallRule, HostFirewall, HostTarget } from '../extension/points';
+import type { FirewallGroup, FirewallRule, HostFirewall, HostTarget } from '../extension/points';
 import type { Op } from './context';
 import { applyFirewall } from './host-effects';
 import { hostInventory } from './inventory';
@@ -37,7 +37,7 @@ export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostT
     portEnd: r.portStart === null || r.portStart === undefined ? null : (r.portEnd ?? r.portStart),
     peers: r.remoteSecurityGroupUuid ? addressesOf(r.remoteSecurityGroupUuid) : r.remoteCidr ? [r.remoteCidr] : null,
   });
-  // Each filtered NIC once, with the rules of all its groups.
+  // Each filtered NIC once, with all its groups.
   const filtered = new Map<string, { nic: M.VmNicRow; groups: Set<string> }>();
   for (const m of members) {
     const nic = nicOf(m);
@@ -46,23 +46,27 @@ export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostT
     entry.groups.add(m.securityGroupUuid);
     filtered.set(nic.uuid, entry);
   }
+  const groupOf = (uuid: string): FirewallGroup => {
+    const own = rules.filter((r) => r.securityGroupUuid === uuid);
+    return { uuid, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: own.filter((r) => r.direction === 'Egress').map(asRule) };
+  };
   const vms = new Map((await M.VmInstanceRow.findAll({ where: { uuid: [...new Set([...filtered.values()].map((f) => f.nic.vmInstanceUuid))] }, transaction: op.tx })).map((v) => [v.uuid, v]));
   for (const { nic, groups } of [...filtered.values()].sort((a, b) => a.nic.ip.localeCompare(b.nic.ip))) {
     const vm = vms.get(nic.vmInstanceUuid);
     if (!vm) continue;
-    const own = rules.filter((r) => groups.has(r.securityGroupUuid));
-    const egress = own.filter((r) => r.direction === 'Egress');
-    const entry: FilteredNic = { vmUuid: vm.uuid, ip: nic.ip, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: egress.length > 0 ? egress.map(asRule) : null };
     let host = out.get(vm.hostUuid);
     if (!host) {
       const row = await M.HostRow.findByPk(vm.hostUuid, { transaction: op.tx });
       const cluster = row ? await M.ClusterRow.findByPk(row.clusterUuid, { transaction: op.tx }) : null;
       if (!row || !cluster) continue;
-      host = { target: { host: hostInventory(row), hypervisorType: cluster.hypervisorType }, firewall: { nics: [] } };
+      host = { target: { host: hostInventory(row), hypervisorType: cluster.hypervisorType }, firewall: { groups: [], nics: [] } };
       out.set(vm.hostUuid, host);
     }
-    host.firewall.nics.push(entry);
+    const sorted = [...groups].sort();
+    for (const g of sorted) if (!host.firewall.groups.some((x) => x.uuid === g)) host.firewall.groups.push(groupOf(g));
+    host.firewall.nics.push({ vmUuid: vm.uuid, ip: nic.ip, groups: sorted });
   }
+  for (const { firewall } of out.values()) firewall.groups.sort((a, b) => a.uuid.localeCompare(b.uuid));
   return out;
 }
 
@@ -82,8 +86,8 @@ export class FirewallChange {
         const prev = this.before.get(hostUuid);
         const next = after.get(hostUuid);
         const target = (next ?? prev)!.target;
-        const firewall = next?.firewall ?? { nics: [] };
-        const previous = prev?.firewall ?? { nics: [] };
+        const firewall = next?.firewall ?? { groups: [], nics: [] };
+        const previous = prev?.firewall ?? { groups: [], nics: [] };
         if (JSON.stringify(firewall) === JSON.stringify(previous) || target.host.state !== 'Connected') continue;
         await applyFirewall(target, firewall, op);
         done.push({ target, previous });
@@ -103,5 +107,5 @@ export async function beginFirewallChange(op: Op): Promise<FirewallChange> {
 
 /** The filter one host should have (a reconnecting host gets it again). */
 export async function hostFirewallOf(hostUuid: string, op: Op): Promise<HostFirewall> {
-  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { nics: [] };
+  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { groups: [], nics: [] };
 }

@@ -17,7 +17,7 @@ import { destroyVm, startVm } from './host-effects';
 import { allocateIp } from './ip-allocation';
 import { l3Inventory, vmInventory } from './inventory';
 import { mustFind } from './lookups';
-import { refuseBrokenRules, refuseInvalidFields, withDatabaseView } from './rule-view';
+import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields, withDatabaseView } from './rule-view';
 import { beginServiceChange } from './service-convergence';
 import { instantiateSpec } from './vm-specs';
 
@@ -106,6 +106,8 @@ export async function updateVmInstance(uuid: string, input: UpdateVmInstanceInpu
 export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   const vm = await mustFind(M.VmInstanceRow, 'vmInstance', uuid, op);
   const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
+  // EIPs, port forwarding rules and security group memberships name its NICs: they go first.
+  await refuseBlockedDelete(op, 'vmInstance', vmInventory(vm, nics));
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
   const services = await beginServiceChange(op, nics.map((n) => n.l3NetworkUuid));
   await M.AllocatedIpRow.destroy({ where: { usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, transaction: op.tx });

@@ -38,6 +38,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   const recorder = pino({ level: 'info' }, {
     write(line: string) {
       const entry = JSON.parse(line) as { msg?: string; method?: string; url?: string; status?: number };
+      // NETFORGE_TEST_LOG=1 shows what the server logged besides requests (debugging a 500).
+      if (process.env.NETFORGE_TEST_LOG && entry.msg !== 'request') process.stderr.write(line);
       if (entry.msg === 'request') requests.push({ method: entry.method!, url: entry.url!, status: entry.status! });
     },
   });

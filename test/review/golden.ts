@@ -44,7 +44,8 @@ export interface ParsedMermaid {
   ok: boolean;
   error?: string;
   type?: string;
-  vertices: Array<{ id: string; text: string; classes: string[] }>;
+  /** shape: mermaid's vertex type (square, round, circle, lean_right, trapezoid, subroutine, odd, ...). */
+  vertices: Array<{ id: string; text: string; classes: string[]; shape?: string }>;
   edges: Array<{ start: string; end: string; text: string }>;
   subgraphs: Array<{ id: string; title: string; nodes: string[]; classes: string[] }>;
   classes: string[];

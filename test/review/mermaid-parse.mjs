@@ -2,7 +2,7 @@
  * Parses Mermaid diagrams with the real mermaid parser (mermaid's flowchart grammar and
  * database), in a child process because mermaid is an ES module that needs a DOM (jsdom).
  * stdin: JSON array of diagram texts. stdout: JSON array of
- * { ok, error?, type?, vertices: [{ id, text, classes }], edges: [{ start, end, text }], subgraphs: [{ id, title, nodes }], classes: [name] }.
+ * { ok, error?, type?, vertices: [{ id, text, classes, shape }], edges: [{ start, end, text }], subgraphs: [{ id, title, nodes }], classes: [name] }.
  */
 import { JSDOM } from 'jsdom';
 
@@ -23,7 +23,7 @@ for (const text of JSON.parse(input)) {
     out.push({
       ok: true,
       type: parsed.diagramType,
-      vertices: [...db.getVertices().values()].map((v) => ({ id: v.id, text: v.text, classes: v.classes })),
+      vertices: [...db.getVertices().values()].map((v) => ({ id: v.id, text: v.text, classes: v.classes, shape: v.type })),
       edges: db.getEdges().map((e) => ({ start: e.start, end: e.end, text: e.text })),
       subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: s.title, nodes: s.nodes, classes: s.classes })),
       classes: [...db.getClasses().keys()],

@@ -8,8 +8,11 @@ import type { SecurityGroupProtocol } from '../model';
 import { violation, type Violation } from '../violation';
 import { portRangeViolations, validateIpv4Cidr } from './vip-services';
 
-/** Rules one group may hold: enough for real policies, bounded so a ruleset stays one nft transaction. */
-export const MAX_RULES_PER_GROUP = 1000;
+/**
+ * Rules one group may hold (AWS allows 60 per direction by default, Neutron's quota is 100
+ * per project): enough for real policies, bounded so checks and host rulesets stay cheap.
+ */
+export const MAX_RULES_PER_GROUP = 500;
 
 const PORTED: readonly SecurityGroupProtocol[] = ['TCP', 'UDP'];
 
@@ -22,7 +25,8 @@ export function validateSecurityGroupRule(api: Readonly<Record<string, unknown>>
     if (api.portStart === undefined || api.portStart === null) out.push(violation('INVALID_PORT', 'portStart', 'port_end needs port_start'));
     else out.push(...portRangeViolations('portStart', api.portStart, 'portEnd', api.portEnd ?? api.portStart));
   }
-  out.push(...validateIpv4Cidr('remoteCidr', api.remoteCidr, 'remote CIDR'));
+  // Groups filter IPv4: an IPv6 peer could never match.
+  out.push(...validateIpv4Cidr('remoteCidr', api.remoteCidr, 'remote CIDR', 'SECURITY_GROUP_FAMILY_MISMATCH'));
   const remoteCidr = api.remoteCidr !== undefined && api.remoteCidr !== null;
   const remoteGroup = api.remoteSecurityGroupUuid !== undefined && api.remoteSecurityGroupUuid !== null;
   if (remoteCidr && remoteGroup) out.push(violation('REMOTE_CONFLICT', 'remoteSecurityGroupUuid', 'give a remote CIDR or a remote security group, not both'));

@@ -65,11 +65,11 @@ export function validatePortForwardingPorts(api: Readonly<Record<string, unknown
 }
 
 /** An IPv4 network such as 198.51.100.0/24 (host bits not allowed), or null/absent. */
-export function validateIpv4Cidr(path: string, v: unknown, what: string): Violation[] {
+export function validateIpv4Cidr(path: string, v: unknown, what: string, ipv6Code: 'IP_FAMILY_MISMATCH' | 'SECURITY_GROUP_FAMILY_MISMATCH' = 'IP_FAMILY_MISMATCH'): Violation[] {
   if (v === undefined || v === null) return [];
   const c = typeof v === 'string' ? parseCidr(v) : null;
   if (!c) return [violation('INVALID_CIDR', path, `${what} ${JSON.stringify(v)} is not a CIDR such as 198.51.100.0/24`)];
-  if (c.family !== 4) return [violation('SECURITY_GROUP_FAMILY_MISMATCH', path, `${what} ${String(v)} is IPv6; netforge filters and forwards IPv4 only`)];
+  if (c.family !== 4) return [violation(ipv6Code, path, `${what} ${String(v)} is IPv6; netforge filters and forwards IPv4 only`)];
   if (c.text !== v) return [violation('INVALID_CIDR', path, `${what} ${String(v)} has host bits set; did you mean ${c.text}?`)];
   return [];
 }

@@ -17,8 +17,8 @@ import { cmd, probe, type CommandPlan, type HostCommand } from '../../../hosts/l
 import { vmNetnsName } from '../../../hosts/linux/names';
 import { builtin } from '../../../hosts/services/builtins';
 import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
-import { firewallRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
-import { netforgeTables, removeTable } from '../../../hosts/services/nft';
+import { FIREWALL_GROUP_CHAIN, firewallRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
+import { MAX_NFT_JSON_LENGTH, netforgeTables, removeTable, splitBatch } from '../../../hosts/services/nft';
 import type { HostFirewall, ServiceEndpoint } from '../../extension/points';
 import { KvmInvalidInputError } from './errors';
 
@@ -89,8 +89,10 @@ export function planVipSync(endpoint: ServiceEndpoint, present: readonly string[
 
 /** The host's security group filter: bridged traffic through the inet hooks, and the table (none: removed). */
 export function planFirewall(firewall: HostFirewall): CommandPlan {
-  const batch = firewallRuleset(firewall.nics);
-  return firewall.nics.length > 0 ? [cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'), cmd('nft', '-j', JSON.stringify(batch))] : [cmd('nft', '-j', JSON.stringify(batch))];
+  const batch = firewallRuleset(firewall.groups, firewall.nics);
+  // One argv string per piece (MAX_ARG_STRLEN): large groups are loaded after the members' chains.
+  const pieces = splitBatch(batch, MAX_NFT_JSON_LENGTH, (chain) => FIREWALL_GROUP_CHAIN.test(chain)).map((b) => cmd('nft', '-j', JSON.stringify(b)));
+  return firewall.nics.length > 0 ? [cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'), ...pieces] : pieces;
 }
 
 /** What removes `endpoint` from the host; commands in its namespace only while that exists. */

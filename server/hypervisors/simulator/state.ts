@@ -269,7 +269,7 @@ export class SimulatorState {
     // Nothing to filter where nothing is: no operation (a host joining gets no empty filter).
     if (firewall.nics.length === 0 && !this.hosts.get(host.uuid)?.firewall) return;
     return this.run(host, 'applyServices', null, null, (rec) => {
-      rec.firewall = firewall.nics.length > 0 ? firewallRuleset(firewall.nics) : null;
+      rec.firewall = firewall.nics.length > 0 ? firewallRuleset(firewall.groups, firewall.nics) : null;
     });
   }
 
