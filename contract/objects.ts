@@ -588,7 +588,7 @@ export const OBJECTS: Catalog = {
             { tf: 'direction', api: 'direction', kind: 'string', mode: 'required', replace: true, description: 'Ingress or Egress.' },
             { tf: 'protocol', api: 'protocol', kind: 'string', mode: 'required', replace: true, description: 'TCP, UDP, ICMP or ALL.' },
             { tf: 'port_start', api: 'portStart', kind: 'int', mode: 'optional', replace: true, description: 'TCP/UDP: first port; every port when not set.' },
-            { tf: 'port_end', api: 'portEnd', kind: 'int', mode: 'optional', replace: true, description: 'TCP/UDP: last port; defaults to port_start.' },
+            { tf: 'port_end', api: 'portEnd', kind: 'int', mode: 'optionalComputed', replace: true, description: 'TCP/UDP: last port; defaults to port_start.' },
             { tf: 'remote_cidr', api: 'remoteCidr', kind: 'string', mode: 'optional', replace: true, description: 'IPv4 network of the peers; anywhere when neither this nor remote_security_group_uuid is set.' },
             {
               tf: 'remote_security_group_uuid',

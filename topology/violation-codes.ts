@@ -117,6 +117,7 @@ export const VIOLATION_CODES = {
   PORT_RANGE_TOO_LONG: 'invalid',
   NIC_NOT_FOUND: 'conflict',
   SERVICE_NOT_ATTACHED: 'missing',
+  SERVICE_NOT_REALIZED: 'conflict',
   VIP_NOT_ON_PUBLIC_NETWORK: 'conflict',
   VIP_IN_USE_BY_EIP: 'conflict',
   VIP_IN_USE_BY_PORT_FORWARDING: 'conflict',

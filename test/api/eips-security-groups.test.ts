@@ -128,6 +128,19 @@ describe('EIPs on the virtual router', () => {
   });
 });
 
+describe('EIPs on a flat network', () => {
+  it('GIVEN EIP attached with the Flat provider WHEN an EIP is created THEN 409 SERVICE_NOT_REALIZED says so, instead of an EIP that does nothing', async () => {
+    const net = await topology([]);
+    const flat = await srv.fx.builtinProvider('flat');
+    await srv.fx.create('network-service-attachments', { l3NetworkUuid: net.guest.uuid, providerUuid: flat.uuid, services: ['DHCP', 'EIP'] });
+    const vm = await srv.fx.vm([net.guest.uuid]);
+    const v = await vip(net.pub.uuid);
+    const before = await snapshot(srv.ts);
+    expectApiError(await srv.ts.api('POST', '/v1/eips', { name: uniqueName('eip'), vipUuid: v.uuid, vmInstanceUuid: vm.uuid }), 409, 'SERVICE_NOT_REALIZED', { path: 'l3NetworkUuid' });
+    await expectNothingWritten(srv.ts, before);
+  });
+});
+
 describe('port forwarding on the virtual router', () => {
   it('GIVEN a rule with a translated range and an allowed source WHEN created THEN the router DNATs exactly those ports from that source', async () => {
     const net = await topology();

@@ -355,6 +355,16 @@ function serviceOnNicL3<T extends NicSubject>(service: 'EIP' | 'PortForwarding' 
     }
     if (service === 'SecurityGroup' || !('vipUuid' in subject) || typeof subject.vipUuid !== 'string') return [];
     const provider = getObject(view, 'networkServiceProvider', serving.providerUuid);
+    if (provider?.type === 'Flat') {
+      // ZStack's flat EIP (a namespace per EIP on the VM's host, with the VM's traffic steered to it) is not built yet: say so rather than accept an EIP that would do nothing.
+      return [
+        violation('SERVICE_NOT_REALIZED', 'l3NetworkUuid', `${service} on L3 network '${nameOf(l3)}' is provided by the Flat provider, which netforge does not realize yet; attach it with the VirtualRouter provider`, {
+          type: 'NetworkServiceProvider',
+          uuid: provider.uuid,
+          name: nameOf(provider),
+        }),
+      ];
+    }
     const vip = getObject(view, 'vip', subject.vipUuid);
     if (provider?.type !== 'VirtualRouter' || !vip?.l3NetworkUuid || !serving.publicL3NetworkUuid || vip.l3NetworkUuid === serving.publicL3NetworkUuid) return [];
     const pub = getObject(view, 'l3Network', serving.publicL3NetworkUuid);

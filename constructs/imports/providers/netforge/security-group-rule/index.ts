@@ -156,7 +156,7 @@ export class SecurityGroupRule extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // port_end - computed: false, optional: true, required: false
+  // port_end - computed: true, optional: true, required: false
   private _portEnd?: number; 
   public get portEnd() {
     return this.getNumberAttribute('port_end');
