@@ -22,7 +22,7 @@ function readmeStack(): string {
   return match[1];
 }
 
-it("README's example stack compiles and synthesizes, with a virtual router, its public network and a VM", () => {
+it("README's example stack compiles and synthesizes, with a virtual router, its public network, a VM with an EIP and a security group", () => {
   const source = readmeStack().replace(/'sha256:…'/g, `'${TEST_AGENT_FINGERPRINT}'`);
   const { outputText, diagnostics } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }, reportDiagnostics: true });
   expect(diagnostics ?? []).toEqual([]);
@@ -39,7 +39,13 @@ it("README's example stack compiles and synthesizes, with a virtual router, its 
   const stack = app!.node.findChild('prod');
   const synthesized = JSON.parse(fs.readFileSync(path.join(app!.outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, Record<string, unknown>>> };
   expect(stack).toBeDefined();
-  const attachment = Object.values(synthesized.resource.netforge_network_service_attachment)[0];
-  expect(attachment).toMatchObject({ services: ['DHCP', 'DNS', 'SNAT'], public_l3_network_uuid: expect.stringContaining('netforge_l3_network') });
+  expect(Object.values(synthesized.resource.netforge_network_service_attachment)).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ services: ['DHCP', 'DNS', 'SNAT', 'EIP'], public_l3_network_uuid: expect.stringContaining('netforge_l3_network') }),
+      expect.objectContaining({ services: ['SecurityGroup'] }),
+    ]),
+  );
   expect(Object.keys(synthesized.resource.netforge_vm_instance)).toHaveLength(1);
+  expect(Object.keys(synthesized.resource.netforge_eip)).toHaveLength(1);
+  expect(Object.values(synthesized.resource.netforge_security_group_rule)).toEqual([expect.objectContaining({ direction: 'Ingress', protocol: 'TCP', port_start: 443, remote_cidr: '198.51.100.0/24' })]);
 });
