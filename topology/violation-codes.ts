@@ -121,6 +121,8 @@ export const VIOLATION_CODES = {
   VIP_NOT_ON_PUBLIC_NETWORK: 'conflict',
   VIP_IN_USE_BY_EIP: 'conflict',
   VIP_IN_USE_BY_PORT_FORWARDING: 'conflict',
+  VIP_IN_USE_ON_OTHER_NETWORK: 'conflict',
+  SERVICE_IN_USE: 'inUse',
   NIC_HAS_EIP: 'conflict',
   PORT_RANGE_OVERLAP: 'conflict',
   VIP_IN_USE: 'inUse',

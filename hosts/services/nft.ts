@@ -34,14 +34,17 @@ const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.te
 const PREFIX = z.strictObject({ addr: IPV4, len: z.number().int().min(0).max(32) });
 const PORT = z.number().int().min(1).max(65535);
 
-const META = z.strictObject({ meta: z.strictObject({ key: z.enum(['iifname', 'oifname', 'l4proto']) }) });
+const META = z.strictObject({ meta: z.strictObject({ key: z.enum(['iifname', 'oifname', 'l4proto', 'protocol']) }) });
 const PAYLOAD = z.strictObject({
   payload: z.union([
     z.strictObject({ protocol: z.literal('ip'), field: z.enum(['saddr', 'daddr']) }),
     z.strictObject({ protocol: z.enum(['tcp', 'udp']), field: z.enum(['sport', 'dport']) }),
+    z.strictObject({ protocol: z.literal('ether'), field: z.literal('saddr') }),
+    z.strictObject({ protocol: z.literal('arp'), field: z.literal('saddr ip') }),
   ]),
 });
-const CT_STATE = z.strictObject({ ct: z.strictObject({ key: z.literal('state') }) });
+const CT_STATE = z.strictObject({ ct: z.strictObject({ key: z.enum(['state', 'status']) }) });
+const MAC = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
 const CT_STATES = z.array(z.enum(['new', 'established', 'related', 'invalid'])).min(1).max(4);
 const ADDRESS = z.union([IPV4, z.strictObject({ prefix: PREFIX })]);
 /** Addresses a rule matches at once (a security group's peers). */
@@ -53,7 +56,7 @@ const MATCH = z.strictObject({
   match: z.strictObject({
     op: z.enum(['==', '!=', 'in']),
     left: z.union([META, PAYLOAD, CT_STATE]),
-    right: z.union([IFNAME, ADDRESS, PORT, PORT_RANGE, z.enum(['tcp', 'udp', 'icmp']), z.strictObject({ set: z.union([CT_STATES, ADDRESS_SET]) }), CT_STATES]),
+    right: z.union([IFNAME, ADDRESS, MAC, PORT, PORT_RANGE, z.enum(['tcp', 'udp', 'icmp', 'ip', 'ip6', 'arp', 'dnat']), z.strictObject({ set: z.union([CT_STATES, ADDRESS_SET]) }), CT_STATES]),
   }),
 });
 /** A translated port range: each VIP port to its guest port (an nft map keyed by the destination port). */
@@ -157,6 +160,14 @@ export const ACCEPT: NftStatement = { accept: null };
 export const DROP: NftStatement = { drop: null };
 export const MASQUERADE: NftStatement = { masquerade: null };
 export const RETURN: NftStatement = { return: null };
+/** Traffic a DNAT rule translated (and its replies): what a router forwards from outside. */
+export const CT_DNAT: NftStatement = match({ ct: { key: 'status' } }, 'dnat', 'in');
+/** The frame's ethertype (bridge family). */
+export const etherType = (type: 'ip' | 'ip6' | 'arp'): NftStatement => match({ meta: { key: 'protocol' } }, type);
+export const etherSourceIsNot = (mac: string): NftStatement => match({ payload: { protocol: 'ether', field: 'saddr' } }, mac, '!=');
+export const arpSenderIsNot = (ip: string): NftStatement => match({ payload: { protocol: 'arp', field: 'saddr ip' } }, ip, '!=');
+/** `ip saddr != { a, b }`. */
+export const ipSourceNotIn = (ips: readonly string[]): NftStatement => match({ payload: { protocol: 'ip', field: 'saddr' } }, { set: ips.map(addressOf) }, '!=');
 export const jump = (target: string): NftStatement => ({ jump: { target } });
 export const l4proto = (proto: 'tcp' | 'udp' | 'icmp'): NftStatement => match({ meta: { key: 'l4proto' } }, proto);
 /** `tcp dport 22`, `udp dport 1000-2000`. */

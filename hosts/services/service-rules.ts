@@ -5,7 +5,7 @@
  *   router (in its namespace), table ip netforge
  *     prerouting   DNAT: an EIP's VIP to its NIC, a port forwarding rule's VIP ports to the guest's
  *     forward      policy drop; replies of established flows pass; guest -> public only with SNAT
- *                  or an EIP; public -> guest only what was DNATed
+ *                  or an EIP; public -> guest only what was DNATed (ct status dnat)
  *     postrouting  an EIP's NIC leaves as its VIP; SNAT: the guest CIDR masqueraded behind the
  *                  public address
  *   security groups (on the host), table inet netforge_sg: see firewallRuleset
@@ -19,7 +19,12 @@ import {
   ACCEPT,
   APPLIANCE_TABLE,
   COUNTER,
+  CT_DNAT,
   ctState,
+  etherSourceIsNot,
+  etherType,
+  arpSenderIsNot,
+  ipSourceNotIn,
   destinationPorts,
   dnatTo,
   DROP,
@@ -66,7 +71,7 @@ export function routerRuleset(r: RouterForwardingRules): NftBatch {
   const fromOutside = iifname(r.publicInterface);
   for (const e of r.eips) {
     prerouting.push([fromOutside, ipIn('daddr', [e.vip]), COUNTER, dnatTo(e.guestIp)]);
-    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [e.guestIp]), COUNTER, ACCEPT]);
+    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [e.guestIp]), CT_DNAT, COUNTER, ACCEPT]);
     forward.push([iifname(r.guestInterface), oifname(r.publicInterface), ipIn('saddr', [e.guestIp]), COUNTER, ACCEPT]);
     postrouting.push([oifname(r.publicInterface), ipIn('saddr', [e.guestIp]), COUNTER, snatTo(e.vip)]);
   }
@@ -81,7 +86,7 @@ export function routerRuleset(r: RouterForwardingRules): NftBatch {
       COUNTER,
       dnatTo(f.guestIp, { proto, from: [f.vipPorts[0], f.vipPorts[1]], to: [f.guestPorts[0], f.guestPorts[1]] }),
     ]);
-    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [f.guestIp]), ...source, destinationPorts(proto, f.guestPorts[0], f.guestPorts[1]), COUNTER, ACCEPT]);
+    forward.push([fromOutside, oifname(r.guestInterface), ipIn('daddr', [f.guestIp]), ...source, destinationPorts(proto, f.guestPorts[0], f.guestPorts[1]), CT_DNAT, COUNTER, ACCEPT]);
   }
   if (r.snat) {
     forward.push([iifname(r.guestInterface), oifname(r.publicInterface), ipSource(r.guestCidr), COUNTER, ACCEPT]);
@@ -119,6 +124,38 @@ export interface FilteredNicSpec {
   ip: string;
   /** Uuids of its groups (FirewallGroupSpec.uuid). */
   groups: readonly string[];
+  /** The L3's DHCP server, the only source its DHCP replies may come from; null: none. */
+  dhcpServer: string | null;
+}
+
+/** The host's port guard table (bridge family: it sees ports, needs no conntrack). */
+export const PORT_GUARD_TABLE = { family: 'bridge', name: 'netforge_sgport' } as const;
+
+export interface GuardedPortSpec {
+  port: string;
+  mac: string;
+  ip: string;
+}
+
+/**
+ * What keeps VMs honest on networks with security groups, per port: a VM sends only with its
+ * own MAC, IPv4 source (or 0.0.0.0, asking DHCP) and ARP sender address, so it can't borrow
+ * a member's allowances; IPv6 to and from it is dropped, since the groups filter IPv4 only.
+ */
+export function portGuardRuleset(nics: readonly GuardedPortSpec[]): NftBatch {
+  if (nics.length === 0) return removeTable(PORT_GUARD_TABLE.family, PORT_GUARD_TABLE.name);
+  const rules: NftStatement[][] = [];
+  for (const nic of nics) {
+    const from = iifname(nic.port);
+    rules.push(
+      [from, etherSourceIsNot(nic.mac), COUNTER, DROP],
+      [from, etherType('ip'), ipSourceNotIn([nic.ip, '0.0.0.0']), COUNTER, DROP],
+      [from, etherType('arp'), arpSenderIsNot(nic.ip), COUNTER, DROP],
+      [from, etherType('ip6'), COUNTER, DROP],
+      [oifname(nic.port), etherType('ip6'), COUNTER, DROP],
+    );
+  }
+  return replaceTable(PORT_GUARD_TABLE.family, PORT_GUARD_TABLE.name, [{ name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'accept', rules }]);
 }
 
 /** The chains holding a group's rules (g<i>_in, g<i>_eg): loaded last when a ruleset is split (an empty one fails closed). */
@@ -172,7 +209,8 @@ export function firewallRuleset(groups: readonly FirewallGroupSpec[], nics: read
       chains.push({ name: `n${n}_eg`, rules: [...egressGroups.map((i) => [jump(`g${i}_eg`)]), [COUNTER, DROP]] });
       egress.push([ipIn('saddr', [nic.ip]), jump(`n${n}_eg`)]);
     }
-    chains.push({ name: `n${n}_in`, rules: [[l4proto('udp'), sourcePort('udp', 67), destinationPorts('udp', 68), ACCEPT], ...own.map((i) => [jump(`g${i}_in`)]), [COUNTER, DROP]] });
+    const dhcp = nic.dhcpServer ? [[ipIn('saddr', [nic.dhcpServer]), l4proto('udp'), sourcePort('udp', 67), destinationPorts('udp', 68), ACCEPT]] : [];
+    chains.push({ name: `n${n}_in`, rules: [...dhcp, ...own.map((i) => [jump(`g${i}_in`)]), [COUNTER, DROP]] });
     ingress.push([ipIn('daddr', [nic.ip]), jump(`n${n}_in`)]);
   });
   // Chains jumped to exist before the rules that jump.

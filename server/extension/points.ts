@@ -255,12 +255,26 @@ export interface FilteredNic {
   vmUuid: string;
   ip: string;
   groups: string[];
+  /** Its L3's DHCP server (a router's gateway address, a flat DHCP server's): the only source of its DHCP replies. */
+  dhcpServer: string | null;
 }
 
-/** The security group filter of one host: its VMs' NICs that are in groups, and those groups (empty: nothing filtered). */
+/** A VM NIC's host-side port on an L3 with security groups: it may send only as itself (its MAC and address). */
+export interface GuardedPort {
+  port: string;
+  mac: string;
+  ip: string;
+}
+
+/**
+ * The security group filter of one host: its VMs' NICs that are in groups, those groups, and
+ * the ports of every VM NIC on an L3 with the SecurityGroup service (members or not: a VM
+ * outside a group must not pass as a member). All empty: nothing filtered.
+ */
 export interface HostFirewall {
   groups: FirewallGroup[];
   nics: FilteredNic[];
+  ports: GuardedPort[];
 }
 
 /**

@@ -11,20 +11,33 @@
  *
  * A host failure puts back the hosts already changed and throws a 409 naming the host.
  */
+import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import * as M from '../db/models';
 import type { FirewallGroup, FirewallRule, HostFirewall, HostTarget } from '../extension/points';
 import type { Op } from './context';
 import { applyFirewall } from './host-effects';
 import { hostInventory } from './inventory';
+import { flatDhcpAddress } from './service-plane';
 
-/** What every host with filtered NICs filters, by host uuid. */
+/** What every host with VMs on networks with security groups filters, by host uuid. */
 export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostTarget; firewall: HostFirewall }>> {
   const out = new Map<string, { target: HostTarget; firewall: HostFirewall }>();
-  const members = await M.SecurityGroupAttachmentRow.findAll({ transaction: op.tx });
-  if (members.length === 0) return out;
   const withService = new Set(
     (await M.NetworkServiceAttachmentRow.findAll({ transaction: op.tx })).filter((a) => a.services.includes('SecurityGroup')).map((a) => a.l3NetworkUuid),
   );
+  if (withService.size === 0) return out;
+  const members = await M.SecurityGroupAttachmentRow.findAll({ transaction: op.tx });
+  const entryOf = async (hostUuid: string) => {
+    let host = out.get(hostUuid);
+    if (!host) {
+      const row = await M.HostRow.findByPk(hostUuid, { transaction: op.tx });
+      const cluster = row ? await M.ClusterRow.findByPk(row.clusterUuid, { transaction: op.tx }) : null;
+      if (!row || !cluster) return null;
+      host = { target: { host: hostInventory(row), hypervisorType: cluster.hypervisorType }, firewall: { groups: [], nics: [], ports: [] } };
+      out.set(hostUuid, host);
+    }
+    return host;
+  };
   const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: [...new Set(members.map((m) => m.vmInstanceUuid))] }, transaction: op.tx });
   const nicOf = (m: M.SecurityGroupAttachmentRow) => nics.find((n) => n.vmInstanceUuid === m.vmInstanceUuid && n.l3NetworkUuid === m.l3NetworkUuid);
   const rules = await M.SecurityGroupRuleRow.findAll({ order: [['createdAt', 'ASC'], ['uuid', 'ASC']], transaction: op.tx });
@@ -51,22 +64,32 @@ export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostT
     return { uuid, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: own.filter((r) => r.direction === 'Egress').map(asRule) };
   };
   const vms = new Map((await M.VmInstanceRow.findAll({ where: { uuid: [...new Set([...filtered.values()].map((f) => f.nic.vmInstanceUuid))] }, transaction: op.tx })).map((v) => [v.uuid, v]));
+  // Where each L3's DHCP answers come from: its running router's gateway address, or its flat DHCP server.
+  const dhcpServers = new Map<string, string | null>();
+  const dhcpServerOf = async (l3Uuid: string): Promise<string | null> => {
+    if (!dhcpServers.has(l3Uuid)) {
+      const router = await M.VirtualRouterRow.findOne({ where: { l3NetworkUuid: l3Uuid, state: 'Running' }, transaction: op.tx });
+      dhcpServers.set(l3Uuid, router?.guestIp ?? (await flatDhcpAddress(l3Uuid, op))?.ip ?? null);
+    }
+    return dhcpServers.get(l3Uuid)!;
+  };
   for (const { nic, groups } of [...filtered.values()].sort((a, b) => a.nic.ip.localeCompare(b.nic.ip))) {
     const vm = vms.get(nic.vmInstanceUuid);
     if (!vm) continue;
-    let host = out.get(vm.hostUuid);
-    if (!host) {
-      const row = await M.HostRow.findByPk(vm.hostUuid, { transaction: op.tx });
-      const cluster = row ? await M.ClusterRow.findByPk(row.clusterUuid, { transaction: op.tx }) : null;
-      if (!row || !cluster) continue;
-      host = { target: { host: hostInventory(row), hypervisorType: cluster.hypervisorType }, firewall: { groups: [], nics: [] } };
-      out.set(vm.hostUuid, host);
-    }
+    const host = await entryOf(vm.hostUuid);
+    if (!host) continue;
     const sorted = [...groups].sort();
     for (const g of sorted) if (!host.firewall.groups.some((x) => x.uuid === g)) host.firewall.groups.push(groupOf(g));
-    host.firewall.nics.push({ vmUuid: vm.uuid, ip: nic.ip, groups: sorted });
+    host.firewall.nics.push({ vmUuid: vm.uuid, ip: nic.ip, groups: sorted, dhcpServer: await dhcpServerOf(nic.l3NetworkUuid) });
   }
   for (const { firewall } of out.values()) firewall.groups.sort((a, b) => a.uuid.localeCompare(b.uuid));
+  // Every VM NIC on a network with security groups is guarded, member or not, on its host.
+  const guarded = await M.VmNicRow.findAll({ where: { l3NetworkUuid: [...withService] }, order: [['ip', 'ASC']], transaction: op.tx });
+  const hostOfVm = new Map((await M.VmInstanceRow.findAll({ attributes: ['uuid', 'hostUuid'], where: { uuid: [...new Set(guarded.map((n) => n.vmInstanceUuid))] }, transaction: op.tx })).map((v) => [v.uuid, v.hostUuid]));
+  for (const n of guarded) {
+    const host = await entryOf(hostOfVm.get(n.vmInstanceUuid) ?? '');
+    host?.firewall.ports.push({ port: vmNicDeviceName(n.uuid), mac: n.mac.toLowerCase(), ip: n.ip });
+  }
   return out;
 }
 
@@ -82,15 +105,16 @@ export class FirewallChange {
     if (op.dryRun) return;
     const done: Array<{ target: HostTarget; previous: HostFirewall }> = [];
     try {
+      // A host is put back too when it fails part way (a split ruleset half loaded).
       for (const hostUuid of [...new Set([...this.before.keys(), ...after.keys()])].sort()) {
         const prev = this.before.get(hostUuid);
         const next = after.get(hostUuid);
         const target = (next ?? prev)!.target;
-        const firewall = next?.firewall ?? { groups: [], nics: [] };
-        const previous = prev?.firewall ?? { groups: [], nics: [] };
+        const firewall = next?.firewall ?? { groups: [], nics: [], ports: [] };
+        const previous = prev?.firewall ?? { groups: [], nics: [], ports: [] };
         if (JSON.stringify(firewall) === JSON.stringify(previous) || target.host.state !== 'Connected') continue;
-        await applyFirewall(target, firewall, op);
         done.push({ target, previous });
+        await applyFirewall(target, firewall, op);
       }
     } catch (err) {
       for (const d of done.reverse()) {
@@ -107,5 +131,11 @@ export async function beginFirewallChange(op: Op): Promise<FirewallChange> {
 
 /** The filter one host should have (a reconnecting host gets it again). */
 export async function hostFirewallOf(hostUuid: string, op: Op): Promise<HostFirewall> {
-  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { groups: [], nics: [] };
+  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { groups: [], nics: [], ports: [] };
+}
+
+/** A firewall change for a change to VMs with NICs on `l3Uuids`, when one of them has security groups (their ports are guarded); else null. */
+export async function firewallChangeFor(op: Op, l3Uuids: readonly string[]): Promise<FirewallChange | null> {
+  const attachments = await M.NetworkServiceAttachmentRow.findAll({ where: { l3NetworkUuid: [...new Set(l3Uuids)] }, transaction: op.tx });
+  return attachments.some((a) => a.services.includes('SecurityGroup')) ? beginFirewallChange(op) : null;
 }

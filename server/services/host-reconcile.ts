@@ -66,6 +66,8 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
       const realizations = await realizeL2(l2, [target], op);
       undo.push(() => undoL2(l2, [target], realizations, op));
     }
+    // Its security group filter before anything starts (a rebooted host lost its tables; the filter is keyed by address, not by running VMs).
+    await applyFirewall(target, await hostFirewallOf(hostRow.uuid, op), op);
     for (const placed of endpoints) {
       const started: Realization = await startVm(placed.endpoint.appliance, target.hypervisorType, op);
       if (started.created.length > 0) {
@@ -78,8 +80,6 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
       const started: Realization = await startVm(spec, hypervisorType, op);
       if (started.created.length > 0) undo.push(() => destroyVm(spec, hypervisorType, op));
     }
-    // Its security group filter, whole (a host that missed changes while away gets them).
-    await applyFirewall(target, await hostFirewallOf(hostRow.uuid, op), op);
   } catch (err) {
     for (const step of undo.reverse()) {
       await step().catch((e: unknown) => op.parts.log.warn({ err: e, host: hostRow.uuid }, 'could not undo part of a failed host reconcile'));

@@ -15,7 +15,7 @@ import type { Op } from './context';
 import { serviceAttachmentInventory } from './inventory';
 import { getObject } from './listing';
 import { mustFind } from './lookups';
-import { fieldViolations, refuseBrokenRules } from './rule-view';
+import { fieldViolations, refuseBrokenRules, refuseBlockedDelete } from './rule-view';
 import { beginFirewallChange } from './host-firewalls';
 import { beginServiceChange, convergeServices, waitingL3s } from './service-convergence';
 
@@ -37,7 +37,12 @@ export async function attachServices(input: CreateServiceAttachmentInput, op: Op
   const firewalls = fields.services.includes('SecurityGroup') ? await beginFirewallChange(op) : null;
   const row = await M.NetworkServiceAttachmentRow.create({ ...fields, pendingServices: null }, { transaction: op.tx });
   await change.finish('strict');
-  await firewalls?.finish();
+  try {
+    await firewalls?.finish();
+  } catch (err) {
+    await change.rollback();
+    throw err;
+  }
   await row.reload({ transaction: op.tx });
   return serviceAttachmentInventory(row);
 }
@@ -49,11 +54,18 @@ export async function releaseServiceAttachment(row: M.NetworkServiceAttachmentRo
   const firewalls = row.services.includes('SecurityGroup') ? await beginFirewallChange(op) : null;
   await row.destroy({ transaction: op.tx });
   await change.finish('strict');
-  await firewalls?.finish();
+  try {
+    await firewalls?.finish();
+  } catch (err) {
+    await change.rollback();
+    throw err;
+  }
 }
 
 export async function detachServices(uuid: string, op: Op): Promise<void> {
-  await releaseServiceAttachment(await mustFind(M.NetworkServiceAttachmentRow, 'networkServiceAttachment', uuid, op), op);
+  const row = await mustFind(M.NetworkServiceAttachmentRow, 'networkServiceAttachment', uuid, op);
+  await refuseBlockedDelete(op, 'networkServiceAttachment', serviceAttachmentInventory(row));
+  await releaseServiceAttachment(row, op);
 }
 
 /** At start-up and when something that services wait for appears: every L3 with pending services gets another try. */

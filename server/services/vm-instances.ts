@@ -17,6 +17,7 @@ import { destroyVm, startVm } from './host-effects';
 import { allocateIp } from './ip-allocation';
 import { l3Inventory, vmInventory } from './inventory';
 import { mustFind } from './lookups';
+import { firewallChangeFor } from './host-firewalls';
 import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields, withDatabaseView } from './rule-view';
 import { beginServiceChange } from './service-convergence';
 import { instantiateSpec } from './vm-specs';
@@ -63,6 +64,7 @@ export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Pr
   await refuseBrokenRules(op, 'vmInstance', { uuid, name: input.name, hostname, l3NetworkUuids: [...input.l3NetworkUuids], hostUuid: input.hostUuid });
   const host = await chooseHost(input, l3s, op);
   const services = await beginServiceChange(op, input.l3NetworkUuids);
+  const firewalls = await firewallChangeFor(op, input.l3NetworkUuids);
   services.startsVm(uuid);
   const vm = await M.VmInstanceRow.create({ uuid, name: input.name, hostname, hostUuid: host.uuid, state: 'Running' }, { transaction: op.tx });
   const nics: M.VmNicRow[] = [];
@@ -80,6 +82,8 @@ export async function createVmInstance(input: CreateVmInstanceInput, op: Op): Pr
   await services.finish('strict');
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
   try {
+    // On networks with security groups its ports are guarded before it starts.
+    await firewalls?.finish();
     await startVm(spec, hypervisorType, op);
   } catch (err) {
     await services.rollback();
@@ -110,6 +114,7 @@ export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   await refuseBlockedDelete(op, 'vmInstance', vmInventory(vm, nics));
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
   const services = await beginServiceChange(op, nics.map((n) => n.l3NetworkUuid));
+  const firewalls = await firewallChangeFor(op, nics.map((n) => n.l3NetworkUuid));
   await M.AllocatedIpRow.destroy({ where: { usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, transaction: op.tx });
   await M.VmNicRow.destroy({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   await vm.destroy({ transaction: op.tx });
@@ -117,6 +122,7 @@ export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   await services.finish('strict');
   try {
     await destroyVm(spec, hypervisorType, op);
+    await firewalls?.finish();
   } catch (err) {
     await services.rollback();
     throw err;

@@ -47,7 +47,7 @@ async function routerNat(l3Uuid: string): Promise<string> {
 async function firewallOf(hostUuid: string): Promise<string | null> {
   const res = await srv.ts.api('GET', '/v1/simulator/services');
   const fw = res.body.firewalls.find((f: any) => f.hostUuid === hostUuid);
-  return fw ? JSON.stringify(fw.firewall) : null;
+  return fw && fw.firewall.filter.nftables.some((c: any) => c.add?.chain) ? JSON.stringify(fw.firewall.filter) : null;
 }
 
 const vip = (l3NetworkUuid: string, extra: Record<string, unknown> = {}) => srv.fx.create('vips', { name: uniqueName('vip'), l3NetworkUuid, ...extra });
@@ -125,6 +125,31 @@ describe('EIPs on the virtual router', () => {
     expectApiError(await eip({ vipUuid: '00000000-0000-0000-0000-000000000000', vmInstanceUuid: other.uuid }), 404, 'NOT_FOUND', { path: 'vipUuid' });
     await expectNothingWritten(srv.ts, afterSetup);
     expect(before).toBeDefined();
+  });
+});
+
+describe('what EIPs and port forwarding rely on', () => {
+  it('GIVEN an EIP on an L3 WHEN its EIP service is detached THEN 409 SERVICE_IN_USE naming the EIP; after the EIP goes, the detach works', async () => {
+    const net = await topology([]);
+    const attachment = await srv.fx.create('network-service-attachments', { l3NetworkUuid: net.guest.uuid, providerUuid: net.vrouter.uuid, services: ['DHCP', 'SNAT', 'EIP'], publicL3NetworkUuid: net.pub.uuid });
+    const vm = await srv.fx.vm([net.guest.uuid]);
+    const eip = await srv.fx.create('eips', { name: uniqueName('eip'), vipUuid: (await vip(net.pub.uuid)).uuid, vmInstanceUuid: vm.uuid });
+    expectApiError(await srv.ts.api('DELETE', `/v1/network-service-attachments/${attachment.uuid}`), 409, 'SERVICE_IN_USE', { conflicting: { type: 'Eip', uuid: eip.uuid, name: eip.name } });
+    expectStatus(await srv.ts.api('DELETE', `/v1/eips/${eip.uuid}`), 204);
+    expectStatus(await srv.ts.api('DELETE', `/v1/network-service-attachments/${attachment.uuid}`), 204);
+  });
+
+  it("GIVEN a VIP forwarding into one guest network WHEN a rule would forward it into another router's network THEN 409 VIP_IN_USE_ON_OTHER_NETWORK", async () => {
+    const net = await topology();
+    const second = await srv.fx.l3(net.guestL2.uuid, '10.99.0.0/24');
+    await srv.fx.range(second.uuid, '10.99.0.10', '10.99.0.20');
+    await srv.fx.create('network-service-attachments', { l3NetworkUuid: second.uuid, providerUuid: net.vrouter.uuid, services: ['DHCP', 'PortForwarding'], publicL3NetworkUuid: net.pub.uuid });
+    const a = await srv.fx.vm([net.guest.uuid]);
+    const b = await srv.fx.vm([second.uuid]);
+    const v = await vip(net.pub.uuid);
+    await srv.fx.create('port-forwarding-rules', { name: uniqueName('pf'), vipUuid: v.uuid, protocol: 'TCP', vipPortStart: 80, vmInstanceUuid: a.uuid });
+    const res = await srv.ts.api('POST', '/v1/port-forwarding-rules', { name: uniqueName('pf'), vipUuid: v.uuid, protocol: 'TCP', vipPortStart: 81, vmInstanceUuid: b.uuid });
+    expectApiError(res, 409, 'VIP_IN_USE_ON_OTHER_NETWORK', { path: 'vipUuid' });
   });
 });
 
@@ -234,6 +259,9 @@ describe('security groups', () => {
     await srv.fx.create('security-group-attachments', { securityGroupUuid: app.uuid, vmInstanceUuid: late.uuid });
     fw = (await firewallOf(net.hosts[0].uuid))!;
     expect(fw).toContain(`{"set":["${[appVm.nics[0].ip, late.nics[0].ip].sort().join('","')}"]}`);
+    // Every VM NIC of the network is guarded on its host, member or not: it sends only as itself.
+    const guard = JSON.stringify((await srv.ts.api('GET', '/v1/simulator/services')).body.firewalls.find((f: any) => f.hostUuid === net.hosts[1].uuid).firewall.portGuard);
+    for (const vm of [appVm, late]) expect(guard).toContain(`"right":"${vm.nics[0].mac}"`);
     // Removing the rule leaves db's members accepting nothing but DHCP.
     expectStatus(await srv.ts.api('DELETE', `/v1/security-group-rules/${r.body.uuid}`), 204);
     fw = (await firewallOf(net.hosts[0].uuid))!;

@@ -9,8 +9,8 @@
  * - Port forwarding: outside -> VIP:8022 reaches VM:22; a rule whose allowed CIDR leaves the
  *   outside out refuses it; other ports are closed.
  * - Security groups: tcp/5432 from group app to group db: a member of app connects, a VM
- *   outside app cannot until it joins app (the rule untouched); removing the rule cuts new
- *   connections; replies pass; ICMP follows its own rule.
+ *   outside app cannot until it joins app (the rule untouched), not even with a member's
+ *   address; removing the rule cuts new connections; replies pass; ICMP follows its own rule.
  * - Deleting everything leaves the router and the hosts without a trace of them.
  *
  * One scenario, steps in order; afterAll kills the listeners and tears the lab down.
@@ -105,6 +105,40 @@ async function countPingsFrom(source: string): Promise<() => Promise<number>> {
   if (made.code !== 0) throw new Error(`could not count pings in the outside namespace: ${made.stderr}`);
   return async () => {
     const r = await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', '-j', 'list', 'table', 'ip', table.name]);
+    const rule = (JSON.parse(r.stdout).nftables as Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }>).find((i) => i.rule)!;
+    return rule.rule!.expr.find((e) => e.counter)!.counter!.packets;
+  };
+}
+
+/** Counts, in `netns`, TCP packets from `source` to `port` arriving (table ip nftest_<name>). */
+async function countInNamespace(netns: string, name: string, source: string, port: number): Promise<() => Promise<number>> {
+  const table = { family: 'ip', name: `nftest_${name}` };
+  const batch = {
+    nftables: [
+      { add: { table } },
+      { delete: { table } },
+      { add: { table } },
+      { add: { chain: { family: 'ip', table: table.name, name: 'seen', type: 'filter', hook: 'input', prio: -10, policy: 'accept' } } },
+      {
+        add: {
+          rule: {
+            family: 'ip',
+            table: table.name,
+            chain: 'seen',
+            expr: [
+              { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: source } },
+              { match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: port } },
+              { counter: null },
+            ],
+          },
+        },
+      },
+    ],
+  };
+  const made = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', JSON.stringify(batch)]);
+  if (made.code !== 0) throw new Error(`could not count packets in ${netns}: ${made.stderr}`);
+  return async () => {
+    const r = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', 'list', 'table', 'ip', table.name]);
     const rule = (JSON.parse(r.stdout).nftables as Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }>).find((i) => i.rule)!;
     return rule.rule!.expr.find((e) => e.counter)!.counter!.packets;
   };
@@ -205,6 +239,14 @@ describe('EIP, port forwarding and security groups on the KVM lab', () => {
     // A member of app connects (and the reply comes back); a VM outside app does not.
     expect(await fetchFrom(vms.client.netns, vms.db.ip, 5432)).toBe('hello from db');
     expect(await fetchFrom(vms.other.netns, vms.db.ip, 5432)).toBeNull();
+    // Nor can it pass as a member: its frames with the member's address never leave its port (counted at db).
+    const synsFromClient = await countInNamespace(vms.db.netns, 'spoof', vms.client.ip, 5432);
+    await sh(['ip', '-n', vms.other.netns, 'addr', 'add', `${vms.client.ip}/32`, 'dev', 'eth0']);
+    await sh(['ip', '-n', vms.other.netns, 'route', 'replace', `${vms.db.ip}/32`, 'dev', 'eth0', 'src', vms.client.ip]);
+    expect(await fetchFrom(vms.other.netns, vms.db.ip, 5432)).toBeNull();
+    expect(await synsFromClient()).toBe(0);
+    await sh(['ip', '-n', vms.other.netns, 'route', 'del', `${vms.db.ip}/32`]);
+    await sh(['ip', '-n', vms.other.netns, 'addr', 'del', `${vms.client.ip}/32`, 'dev', 'eth0']);
     // ICMP is not allowed by the tcp rule; a rule of its own lets it in.
     expect(await pingEventually(vms.client.netns, vms.db.ip, 1)).toBe(false);
     ids.icmp = (await api('POST', '/v1/security-group-rules', { securityGroupUuid: ids.db, direction: 'Ingress', protocol: 'ICMP' }, 201)).uuid;
@@ -230,8 +272,13 @@ describe('EIP, port forwarding and security groups on the KVM lab', () => {
     expect(rules.stdout).not.toMatch(/dnat|snat to/);
     const [eth0] = await ipJson<{ addr_info: { local: string; family: string }[] }>(['addr', 'show', 'dev', 'eth0'], routerNs);
     expect(eth0.addr_info.filter((a) => a.family === 'inet').map((a) => a.local)).toEqual(['203.0.113.29']); // the router's own
-    for (let i = 1; i <= 3; i++) expect((await sh(['ip', 'netns', 'exec', hostNs(i), 'nft', 'list', 'tables'])).stdout).not.toContain('netforge_sg');
-    // Unfiltered again: anyone reaches db.
+    const tables = async (i: number) => (await sh(['ip', 'netns', 'exec', hostNs(i), 'nft', 'list', 'tables'])).stdout;
+    // No group filters; the ports stay guarded while the network has the SecurityGroup service.
+    for (let i = 1; i <= 3; i++) expect(await tables(i)).not.toContain('table inet netforge_sg');
+    expect(await tables(3)).toContain('table bridge netforge_sgport');
     expect(await fetchFrom(vms.web.netns, vms.db.ip, 5432)).toBe('hello from db');
+    const [sgService] = await api<any[]>(`GET`, `/v1/network-service-attachments?l3NetworkUuid=${net.app}`, undefined, 200).then((all) => all.filter((a) => a.services.includes('SecurityGroup')));
+    await api('DELETE', `/v1/network-service-attachments/${sgService.uuid}`, undefined, 204);
+    for (let i = 1; i <= 3; i++) expect(await tables(i)).not.toContain('netforge_sg');
   });
 });

@@ -120,10 +120,10 @@ resource "netforge_network_service_attachment" "svc" {
   services               = ["SNAT", "DHCP", "DNS"]
   public_l3_network_uuid = netforge_l3_network.internet.uuid
 }
-# Read once the router can run: its networks attached where hosts are.
+# Read once the router can run: its networks attached where hosts are, and an address for it on the public network.
 data "netforge_virtual_router" "app" {
   l3_network_uuid = netforge_network_service_attachment.svc.l3_network_uuid
-  depends_on      = [netforge_l2_network_cluster_attachment.v10_c1, netforge_l2_network_cluster_attachment.uplink_c1, netforge_host.h1]
+  depends_on      = [netforge_l2_network_cluster_attachment.v10_c1, netforge_l2_network_cluster_attachment.uplink_c1, netforge_host.h1, netforge_ip_range.internet]
 }
 resource "netforge_vm_instance" "vm" {
   name             = "vm1"

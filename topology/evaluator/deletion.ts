@@ -12,6 +12,7 @@ import {
   checkL2DetachRouters,
   checkProviderInUse,
   checkSecurityGroupDelete,
+  checkServiceDetach,
   checkVipDelete,
   checkVmNicsInUse,
   checkZoneDelete,
@@ -77,7 +78,22 @@ export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
     checkIpsInUse({ type: 'IpRange', ...named(range) }, view.find({ type: 'ipAddress', where: { ipRangeUuid: range.uuid }, orderBy: ['ip'] }).map(allocation)),
   networkServiceProvider: (view, provider) =>
     checkProviderInUse(named(provider), view.find({ type: 'networkServiceAttachment', where: { providerUuid: provider.uuid } }).map(servedL3)),
-  networkServiceAttachment: () => [],
+  // Its EIP, PortForwarding or SecurityGroup service can't go while objects of that kind rely on it on the L3.
+  networkServiceAttachment: (view, attachment) => {
+    const l3 = attachment.l3NetworkUuid;
+    const services = attachment.services ?? [];
+    if (!l3) return [];
+    const dependents = [
+      ...(services.includes('EIP') ? view.find({ type: 'eip', where: { l3NetworkUuid: l3 } }).map((e) => ({ service: 'EIP', type: 'Eip', ...named(e) })) : []),
+      ...(services.includes('PortForwarding')
+        ? view.find({ type: 'portForwardingRule', where: { l3NetworkUuid: l3 } }).map((f) => ({ service: 'PortForwarding', type: 'PortForwardingRule', ...named(f) }))
+        : []),
+      ...(services.includes('SecurityGroup')
+        ? view.find({ type: 'securityGroupAttachment', where: { l3NetworkUuid: l3 } }).map((m) => ({ service: 'SecurityGroup', type: 'SecurityGroupAttachment', uuid: m.uuid, name: m.uuid }))
+        : []),
+    ];
+    return checkServiceDetach(l3, dependents);
+  },
   vmInstance: (view, vm) =>
     checkVmNicsInUse(named(vm), [
       ...view.find({ type: 'eip', where: { vmInstanceUuid: vm.uuid }, orderBy: ['name'] }).map((e) => ({ type: 'Eip' as const, ...named(e) })),

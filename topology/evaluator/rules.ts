@@ -388,6 +388,17 @@ function vipAvailable<T extends 'eip' | 'portForwardingRule'>(): Rule<T> {
     const [eip] = others(ctx, ctx.view.find({ type: 'eip', where: { vipUuid: vip.uuid } }));
     if (eip) return [violation('VIP_IN_USE_BY_EIP', 'vipUuid', `VIP '${nameOf(vip)}' already serves EIP '${nameOf(eip)}' (${eip.uuid})`, { ...ref, type: 'Eip', uuid: eip.uuid, name: nameOf(eip) })];
     const [forwarding] = ctx.view.find({ type: 'portForwardingRule', where: { vipUuid: vip.uuid } }).filter((r) => r.uuid !== ctx.subject.uuid);
+    // A VIP's forwarding rules lead into one guest network: its router alone may hold the address.
+    const subjectL3 = nicL3Of(ctx.view, ctx.subject);
+    if (forwarding && !isEip(ctx.subject) && subjectL3 && forwarding.l3NetworkUuid && forwarding.l3NetworkUuid !== subjectL3) {
+      return [
+        violation('VIP_IN_USE_ON_OTHER_NETWORK', 'vipUuid', `VIP '${nameOf(vip)}' forwards into another L3 network (${forwarding.l3NetworkUuid}) with rule '${nameOf(forwarding)}'; one VIP serves one router`, {
+          type: 'PortForwardingRule',
+          uuid: forwarding.uuid,
+          name: nameOf(forwarding),
+        }),
+      ];
+    }
     if (forwarding && isEip(ctx.subject)) {
       return [
         violation('VIP_IN_USE_BY_PORT_FORWARDING', 'vipUuid', `VIP '${nameOf(vip)}' serves port forwarding rule '${nameOf(forwarding)}' (${forwarding.uuid}); an EIP needs a VIP of its own`, {

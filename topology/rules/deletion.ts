@@ -173,3 +173,10 @@ export function checkVmNicsInUse(vm: Named, dependents: ReadonlyArray<{ type: 'E
     violation('NIC_IN_USE', 'uuid', `VM '${vm.name}' still has ${what[d.type]} ${d.name ? `'${d.name}' ` : ''}(${d.uuid}) on its NICs; delete it first`, { type: d.type, uuid: d.uuid, ...(d.name ? { name: d.name } : {}) }),
   );
 }
+
+/** Detaching EIP, PortForwarding or SecurityGroup from an L3 while objects of that kind use it there: name them. */
+export function checkServiceDetach(l3NetworkUuid: string, dependents: ReadonlyArray<{ service: string; type: string; uuid: string; name: string }>): Violation[] {
+  return dependents.map((d) =>
+    violation('SERVICE_IN_USE', 'uuid', `${d.service} on L3 network ${l3NetworkUuid} still serves ${d.type} '${d.name}' (${d.uuid}); delete it first`, { type: d.type, uuid: d.uuid, name: d.name }),
+  );
+}

@@ -17,7 +17,7 @@ import { cmd, probe, type CommandPlan, type HostCommand } from '../../../hosts/l
 import { vmNetnsName } from '../../../hosts/linux/names';
 import { builtin } from '../../../hosts/services/builtins';
 import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
-import { FIREWALL_GROUP_CHAIN, firewallRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
+import { FIREWALL_GROUP_CHAIN, firewallRuleset, portGuardRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
 import { MAX_NFT_JSON_LENGTH, netforgeTables, removeTable, splitBatch } from '../../../hosts/services/nft';
 import type { HostFirewall, ServiceEndpoint } from '../../extension/points';
 import { KvmInvalidInputError } from './errors';
@@ -61,7 +61,8 @@ export function planEndpointApply(endpoint: ServiceEndpoint): CommandPlan {
   const plan: HostCommand[] = [];
   if (endpoint.routing) {
     plan.push(cmd('ip', 'netns', 'exec', ns, 'sysctl', '-w', 'net.ipv4.ip_forward=1'));
-    plan.push(cmd('ip', 'netns', 'exec', ns, 'nft', '-j', JSON.stringify(routerRuleset(endpoint.routing))));
+    // Many EIPs or forwarding rules don't fit one argv string: the rules follow the chains (forward drops meanwhile).
+    for (const piece of splitBatch(routerRuleset(endpoint.routing), MAX_NFT_JSON_LENGTH, () => true)) plan.push(cmd('ip', 'netns', 'exec', ns, 'nft', '-j', JSON.stringify(piece)));
   }
   const uplink = uplinkOf(endpoint);
   if (endpoint.isolation && uplink) plan.push(cmd('nft', '-j', JSON.stringify(isolationRuleset(endpoint.isolation.port, uplink))));
@@ -92,7 +93,9 @@ export function planFirewall(firewall: HostFirewall): CommandPlan {
   const batch = firewallRuleset(firewall.groups, firewall.nics);
   // One argv string per piece (MAX_ARG_STRLEN): large groups are loaded after the members' chains.
   const pieces = splitBatch(batch, MAX_NFT_JSON_LENGTH, (chain) => FIREWALL_GROUP_CHAIN.test(chain)).map((b) => cmd('nft', '-j', JSON.stringify(b)));
-  return firewall.nics.length > 0 ? [cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'), ...pieces] : pieces;
+  // The port guard first: no member sends as another while the filter changes.
+  const guard = splitBatch(portGuardRuleset(firewall.ports), MAX_NFT_JSON_LENGTH, () => true).map((b) => cmd('nft', '-j', JSON.stringify(b)));
+  return firewall.nics.length > 0 || firewall.ports.length > 0 ? [cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'), ...guard, ...pieces] : [...pieces, ...guard];
 }
 
 /** What removes `endpoint` from the host; commands in its namespace only while that exists. */

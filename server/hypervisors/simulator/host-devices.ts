@@ -28,7 +28,7 @@ export interface HostRecord {
   /** Network service endpoints the host runs, by key. */
   endpoints: Map<string, SimulatorServiceEndpoint>;
   /** Its security group filter (what KVM loads as table inet netforge_sg); null: nothing filtered. */
-  firewall: NftBatch | null;
+  firewall: { filter: NftBatch; portGuard: NftBatch } | null;
 }
 
 export function describeHost(rec: HostRecord): string {

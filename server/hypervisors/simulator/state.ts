@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Host } from '../../../topology/model';
 import { PartialRealizationError, type HostFirewall, type ServiceEndpoint, type VmInstantiateSpec } from '../../extension/points';
-import { firewallRuleset } from '../../../hosts/services/service-rules';
+import { firewallRuleset, portGuardRuleset } from '../../../hosts/services/service-rules';
 import type { NftBatch } from '../../../hosts/services/nft';
 import { mergeFailures, parseOrThrow, simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from './config';
 import { SimulatorConfigError, SimulatorInjectedError } from './errors';
@@ -267,14 +267,15 @@ export class SimulatorState {
   /** Records the host's security group filter (a failure injected into applyServices fails it too). */
   async applyFirewall(host: HostRef, firewall: HostFirewall): Promise<void> {
     // Nothing to filter where nothing is: no operation (a host joining gets no empty filter).
-    if (firewall.nics.length === 0 && !this.hosts.get(host.uuid)?.firewall) return;
+    const empty = firewall.nics.length === 0 && firewall.ports.length === 0;
+    if (empty && !this.hosts.get(host.uuid)?.firewall) return;
     return this.run(host, 'applyServices', null, null, (rec) => {
-      rec.firewall = firewall.nics.length > 0 ? firewallRuleset(firewall.groups, firewall.nics) : null;
+      rec.firewall = !empty ? { filter: firewallRuleset(firewall.groups, firewall.nics), portGuard: portGuardRuleset(firewall.ports) } : null;
     });
   }
 
   /** Each host's security group filter, by host uuid (hosts that filter nothing left out). */
-  listFirewalls(): Array<{ hostUuid: string; firewall: NftBatch }> {
+  listFirewalls(): Array<{ hostUuid: string; firewall: { filter: NftBatch; portGuard: NftBatch } }> {
     return [...this.hosts.values()]
       .sort((a, b) => a.uuid.localeCompare(b.uuid))
       .flatMap((rec) => (rec.firewall ? [{ hostUuid: rec.uuid, firewall: structuredClone(rec.firewall) }] : []));

@@ -7,8 +7,8 @@
 import { dnsmasqArgv, dnsmasqConfigRefusal, dnsmasqFiles, type DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
 import { parseLeaseOutput } from '../../../hosts/services/dhcp-client';
 import { MAX_AGENT_BODY_BYTES } from '../../../hosts/agent/requests';
-import { nftBatchRefusal, replaceTable, removeTable, DROP, iifname, type NftScope } from '../../../hosts/services/nft';
-import { isolationRuleset, isolationTableName, routerRuleset } from '../../../hosts/services/service-rules';
+import { nftBatchRefusal, replaceTable, removeTable, splitBatch, DROP, iifname, type NftBatch, type NftScope } from '../../../hosts/services/nft';
+import { firewallRuleset, isolationRuleset, isolationTableName, portGuardRuleset, routerRuleset } from '../../../hosts/services/service-rules';
 
 const config: DnsmasqConfig = {
   interface: 'eth1',
@@ -159,6 +159,67 @@ describe('nftables rulesets', () => {
 
   it('GIVEN a builder WHEN given a name nft would not take THEN it throws before anything is sent', () => {
     expect(() => replaceTable('ip', 'netforge', [{ name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'drop', rules: [[iifname('eth0;x'), DROP]] }])).toThrow();
+  });
+});
+
+describe('EIP, port forwarding and security group rulesets', () => {
+  const eipRouter = routerRuleset({
+    guestInterface: 'eth1',
+    publicInterface: 'eth0',
+    guestCidr: '10.9.0.0/24',
+    snat: true,
+    eips: [{ vip: '203.0.113.10', guestIp: '10.9.0.5' }],
+    portForwards: [{ protocol: 'TCP', vip: '203.0.113.11', vipPorts: [8000, 8002], guestIp: '10.9.0.6', guestPorts: [9000, 9002], allowedCidr: '198.51.100.0/24' }],
+  });
+  const rulesOf = (batch: NftBatch, chain: string) => batch.nftables.flatMap((c) => ('add' in c && 'rule' in c.add && c.add.rule.chain === chain ? [JSON.stringify(c.add.rule.expr)] : []));
+
+  it('GIVEN an EIP and a translated port range WHEN the router ruleset is built THEN DNAT from outside only, forward only what was DNATed, the EIP SNAT before the masquerade', () => {
+    expect(nftBatchRefusal(JSON.stringify(eipRouter), 'appliance')).toBeNull();
+    expect(rulesOf(eipRouter, 'prerouting')).toEqual([
+      expect.stringMatching(/"iifname"\}\},"right":"eth0".*"right":"203\.0\.113\.10".*"dnat":\{"addr":"10\.9\.0\.5"\}/),
+      expect.stringMatching(/"right":"203\.0\.113\.11".*198\.51\.100\.0.*"range":\[8000,8002\].*"set":\[\[8000,9000\],\[8001,9001\],\[8002,9002\]\]/),
+    ]);
+    const inbound = rulesOf(eipRouter, 'forward').filter((r) => r.includes('"key":"iifname"}},"right":"eth0"'));
+    expect(inbound).toHaveLength(2);
+    expect(inbound.every((r) => r.includes('"right":"dnat"'))).toBe(true);
+    const post = rulesOf(eipRouter, 'postrouting');
+    expect(post[0]).toContain('"snat":{"addr":"203.0.113.10"}');
+    expect(post[post.length - 1]).toContain('"masquerade":null');
+  });
+
+  it('GIVEN members WHEN the host filter is built THEN DHCP replies only from the server, each group once, a member chain per NIC that drops at the end', () => {
+    const batch = firewallRuleset(
+      [{ uuid: 'db', ingress: [{ protocol: 'TCP', portStart: 5432, portEnd: 5432, peers: ['10.9.0.7', '10.9.0.8'] }], egress: [] }],
+      [
+        { ip: '10.9.0.5', groups: ['db'], dhcpServer: '10.9.0.1' },
+        { ip: '10.9.0.6', groups: ['db'], dhcpServer: '10.9.0.1' },
+      ],
+    );
+    expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toBeNull();
+    expect(rulesOf(batch, 'g0_in')).toHaveLength(1);
+    expect(rulesOf(batch, 'n0_in')).toEqual([expect.stringContaining('"right":"10.9.0.1"'), expect.stringContaining('"jump":{"target":"g0_in"}'), expect.stringContaining('"drop":null')]);
+    expect(rulesOf(batch, 'ingress')).toEqual([expect.stringContaining('established'), expect.stringContaining('n0_in'), expect.stringContaining('n1_in')]);
+    expect(firewallRuleset([], [])).toEqual(removeTable('inet', 'netforge_sg'));
+  });
+
+  it('GIVEN guarded ports WHEN the guard is built THEN each sends only with its MAC, address (or 0.0.0.0) and ARP sender, and carries no IPv6', () => {
+    const batch = portGuardRuleset([{ port: 'vnic0123456789a', mac: 'fa:16:3e:00:00:01', ip: '10.9.0.5' }]);
+    expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toBeNull();
+    const rules = rulesOf(batch, 'forward');
+    expect(rules).toHaveLength(5);
+    expect(rules.join('\n')).toMatch(/"op":"!=","left":\{"payload":\{"protocol":"ether","field":"saddr"\}\},"right":"fa:16:3e:00:00:01"/);
+    expect(rules.join('\n')).toMatch(/"set":\["10\.9\.0\.5","0\.0\.0\.0"\]/);
+    expect(rules.join('\n')).toMatch(/"saddr ip"\}\},"right":"10\.9\.0\.5"/);
+  });
+
+  it('GIVEN a ruleset over the argv limit WHEN split THEN every piece fits, the first holds every chain, and the late rules follow in order', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ protocol: 'TCP' as const, portStart: 1000 + i, portEnd: 1000 + i, peers: null }));
+    const batch = firewallRuleset([{ uuid: 'g', ingress: many, egress: [] }], [{ ip: '10.9.0.5', groups: ['g'], dhcpServer: null }]);
+    const pieces = splitBatch(batch, 32 * 1024, (chain) => /^g[0-9]+_(in|eg)$/.test(chain));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const p of pieces) expect(JSON.stringify(p).length).toBeLessThanOrEqual(32 * 1024);
+    expect(pieces[0].nftables.filter((c) => 'add' in c && 'chain' in c.add)).toHaveLength(4);
+    expect(pieces.flatMap((p) => p.nftables)).toHaveLength(batch.nftables.length);
   });
 });
 
