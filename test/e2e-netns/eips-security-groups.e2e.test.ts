@@ -22,7 +22,7 @@ import path from 'node:path';
 import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type LabState } from '../../hosts/lab/lab';
 import { vmNetnsName } from '../../hosts/linux/names';
 import { virtualRouterUuidOf } from '../../server/network-services';
-import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, pingEventually, sh } from '../helpers/netns-lab';
+import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, nftMatch, packetCounters, pingEventually, sh } from '../helpers/netns-lab';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 jest.setTimeout(120_000);
@@ -74,74 +74,6 @@ async function serve(netns: string, port: number, body: string): Promise<void> {
 async function fetchFrom(netns: string, ip: string, port: number): Promise<string | null> {
   const r = await sh(['ip', 'netns', 'exec', netns, 'busybox', 'timeout', '2', 'busybox', 'wget', '-q', '-O', '-', `http://${ip}:${port}/`], 10_000);
   return r.code === 0 ? r.stdout : null;
-}
-
-/** Counts, in the outside namespace, ICMP echo requests from `source`. */
-async function countPingsFrom(source: string): Promise<() => Promise<number>> {
-  const table = { family: 'ip', name: 'nftest_eip' };
-  const batch = {
-    nftables: [
-      { add: { table } },
-      { delete: { table } },
-      { add: { table } },
-      { add: { chain: { family: 'ip', table: table.name, name: 'seen', type: 'filter', hook: 'input', prio: 0, policy: 'accept' } } },
-      {
-        add: {
-          rule: {
-            family: 'ip',
-            table: table.name,
-            chain: 'seen',
-            expr: [
-              { match: { op: '==', left: { payload: { protocol: 'icmp', field: 'type' } }, right: 'echo-request' } },
-              { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: source } },
-              { counter: null },
-            ],
-          },
-        },
-      },
-    ],
-  };
-  const made = await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', '-j', JSON.stringify(batch)]);
-  if (made.code !== 0) throw new Error(`could not count pings in the outside namespace: ${made.stderr}`);
-  return async () => {
-    const r = await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', '-j', 'list', 'table', 'ip', table.name]);
-    const rule = (JSON.parse(r.stdout).nftables as Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }>).find((i) => i.rule)!;
-    return rule.rule!.expr.find((e) => e.counter)!.counter!.packets;
-  };
-}
-
-/** Counts, in `netns`, TCP packets from `source` to `port` arriving (table ip nftest_<name>). */
-async function countInNamespace(netns: string, name: string, source: string, port: number): Promise<() => Promise<number>> {
-  const table = { family: 'ip', name: `nftest_${name}` };
-  const batch = {
-    nftables: [
-      { add: { table } },
-      { delete: { table } },
-      { add: { table } },
-      { add: { chain: { family: 'ip', table: table.name, name: 'seen', type: 'filter', hook: 'input', prio: -10, policy: 'accept' } } },
-      {
-        add: {
-          rule: {
-            family: 'ip',
-            table: table.name,
-            chain: 'seen',
-            expr: [
-              { match: { op: '==', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: source } },
-              { match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: port } },
-              { counter: null },
-            ],
-          },
-        },
-      },
-    ],
-  };
-  const made = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', JSON.stringify(batch)]);
-  if (made.code !== 0) throw new Error(`could not count packets in ${netns}: ${made.stderr}`);
-  return async () => {
-    const r = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', 'list', 'table', 'ip', table.name]);
-    const rule = (JSON.parse(r.stdout).nftables as Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }>).find((i) => i.rule)!;
-    return rule.rule!.expr.find((e) => e.counter)!.counter!.packets;
-  };
 }
 
 beforeAll(async () => {
@@ -201,7 +133,8 @@ describe('EIP, port forwarding and security groups on the KVM lab', () => {
     ids.vip = vip.uuid;
     ids.eip = (await api('POST', '/v1/eips', { name: 'web-eip', vipUuid: vip.uuid, vmInstanceUuid: vms.web.uuid }, 201)).uuid;
     expect(await fetchFrom(LAB_OUTSIDE_NETNS, vip.ip, 80)).toBe('hello from web');
-    const fromVip = await countPingsFrom(vip.ip);
+    const pingsFromVip = await packetCounters(LAB_OUTSIDE_NETNS, 'eip', [[nftMatch.icmpEchoRequest(), nftMatch.source(vip.ip)]]);
+    const fromVip = async () => (await pingsFromVip())[0];
     expect(await pingEventually(vms.web.netns, LAB_OUTSIDE_IP)).toBe(true);
     expect(await fromVip()).toBeGreaterThan(0);
     // The VIP is an address of the router's public NIC.
@@ -240,7 +173,8 @@ describe('EIP, port forwarding and security groups on the KVM lab', () => {
     expect(await fetchFrom(vms.client.netns, vms.db.ip, 5432)).toBe('hello from db');
     expect(await fetchFrom(vms.other.netns, vms.db.ip, 5432)).toBeNull();
     // Nor can it pass as a member: its frames with the member's address never leave its port (counted at db).
-    const synsFromClient = await countInNamespace(vms.db.netns, 'spoof', vms.client.ip, 5432);
+    const fromClient = await packetCounters(vms.db.netns, 'spoof', [[nftMatch.source(vms.client.ip), nftMatch.tcpDestinationPort(5432)]]);
+    const synsFromClient = async () => (await fromClient())[0];
     await sh(['ip', '-n', vms.other.netns, 'addr', 'add', `${vms.client.ip}/32`, 'dev', 'eth0']);
     await sh(['ip', '-n', vms.other.netns, 'route', 'replace', `${vms.db.ip}/32`, 'dev', 'eth0', 'src', vms.client.ip]);
     expect(await fetchFrom(vms.other.netns, vms.db.ip, 5432)).toBeNull();

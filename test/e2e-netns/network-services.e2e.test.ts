@@ -25,7 +25,7 @@ import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type L
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import { vmNetnsName } from '../../hosts/linux/names';
 import { flatDhcpApplianceUuid, flatDhcpNicUuid, virtualRouterUuidOf } from '../../server/network-services';
-import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, linksIn, namespaces, pingEventually, sh } from '../helpers/netns-lab';
+import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, linksIn, namespaces, nftMatch, packetCounters, pingEventually, sh } from '../helpers/netns-lab';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 jest.setTimeout(90_000);
@@ -95,34 +95,12 @@ async function allDnsmasq(): Promise<number[]> {
   return (await dnsmasqProcesses()).map((p) => p.pid).sort();
 }
 
-/**
- * Counts ICMP echo requests reaching the outside: from `expected` (the router's public
- * address), and from anyone else (an nftables table made by the test in the outside).
- */
-async function countOutsidePings(expected: string): Promise<void> {
-  const table = { family: 'ip', name: 'nftest' };
-  const echo = { match: { op: '==', left: { payload: { protocol: 'icmp', field: 'type' } }, right: 'echo-request' } };
-  const from = (op: string) => ({ match: { op, left: { payload: { protocol: 'ip', field: 'saddr' } }, right: expected } });
-  const batch = {
-    nftables: [
-      { add: { table } },
-      { delete: { table } },
-      { add: { table } },
-      { add: { chain: { ...table, table: 'nftest', name: 'seen', type: 'filter', hook: 'input', prio: 0, policy: 'accept' } } },
-      { add: { rule: { family: 'ip', table: 'nftest', chain: 'seen', expr: [echo, from('=='), { counter: null }] } } },
-      { add: { rule: { family: 'ip', table: 'nftest', chain: 'seen', expr: [echo, from('!='), { counter: null }] } } },
-    ],
-  };
-  const r = await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', '-j', JSON.stringify(batch)]);
-  if (r.code !== 0) throw new Error(`could not count pings in the outside namespace: ${r.stderr}`);
-}
-
-/** [pings from the expected address, pings from anyone else] that reached the outside. */
-async function outsidePings(): Promise<[number, number]> {
-  const r = await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', '-j', 'list', 'table', 'ip', 'nftest']);
-  const rules = (JSON.parse(r.stdout) as { nftables: Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }> }).nftables.filter((i) => i.rule);
-  const count = (i: number) => rules[i].rule!.expr.find((e) => e.counter)!.counter!.packets;
-  return [count(0), count(1)];
+/** Counts ICMP echo requests reaching the outside: [from `expected` (the router's public address), from anyone else]. */
+function countOutsidePings(expected: string): Promise<() => Promise<number[]>> {
+  return packetCounters(LAB_OUTSIDE_NETNS, 'pings', [
+    [nftMatch.icmpEchoRequest(), nftMatch.source(expected)],
+    [nftMatch.icmpEchoRequest(), nftMatch.source(expected, '!=')],
+  ]);
 }
 
 /** What netforge may have put on a host besides the lab's own interfaces. */
@@ -220,7 +198,7 @@ describe('network services on the KVM lab', () => {
   });
 
   it("a VM reaches the outside through SNAT, and the outside sees the router's public address", async () => {
-    await countOutsidePings('203.0.113.19');
+    const outsidePings = await countOutsidePings('203.0.113.19');
     expect(await pingEventually(vms.a.netns, LAB_OUTSIDE_IP)).toBe(true);
     const [fromRouter, fromOthers] = await outsidePings();
     expect(fromRouter).toBeGreaterThan(0);
@@ -252,7 +230,7 @@ describe('network services on the KVM lab', () => {
     await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: net.iso, providerUuid: vrouter, services: ['DHCP', 'DNS'], publicL3NetworkUuid: net.public }, 201);
     vms.iso = await createVm('iso', net.iso, 3);
     expect(leaseOf(3, vms.iso)).toMatchObject({ ip: vms.iso.ip, routers: ['10.71.0.1'] });
-    await countOutsidePings('203.0.113.18');
+    const outsidePings = await countOutsidePings('203.0.113.18');
     expect(await pingEventually(vms.iso.netns, LAB_OUTSIDE_IP, 2)).toBe(false);
     expect(await outsidePings()).toEqual([0, 0]);
     // The router itself answers: it is the gateway, it just doesn't forward.

@@ -174,3 +174,38 @@ export async function pingEventually(netns: string, ip: string, attempts = 3): P
   for (let i = 0; i < attempts; i++) if (await ping(netns, ip)) return true;
   return false;
 }
+
+/** An nftables match (JSON), for packetCounters. */
+export type NftMatch = Record<string, unknown>;
+
+/**
+ * Counts packets arriving in `netns` (its input hook), one counter per list of matches, in a
+ * table `ip nftest_<name>` the test owns (made again from zero). Returns a reader of the
+ * counts, in the order given. What a test observes of traffic: what really arrived.
+ */
+export async function packetCounters(netns: string, name: string, counters: ReadonlyArray<readonly NftMatch[]>): Promise<() => Promise<number[]>> {
+  const table = { family: 'ip', name: `nftest_${name}` };
+  const batch = {
+    nftables: [
+      { add: { table } },
+      { delete: { table } },
+      { add: { table } },
+      { add: { chain: { ...table, table: table.name, name: 'seen', type: 'filter', hook: 'input', prio: -10, policy: 'accept' } } },
+      ...counters.map((expr) => ({ add: { rule: { family: 'ip', table: table.name, chain: 'seen', expr: [...expr, { counter: null }] } } })),
+    ],
+  };
+  const made = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', JSON.stringify(batch)]);
+  if (made.code !== 0) throw new Error(`could not count packets in ${netns}: ${made.stderr}`);
+  return async () => {
+    const r = await sh(['ip', 'netns', 'exec', netns, 'nft', '-j', 'list', 'table', 'ip', table.name]);
+    const rules = (JSON.parse(r.stdout) as { nftables: Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }> }).nftables.filter((i) => i.rule);
+    return rules.map((rule) => rule.rule!.expr.find((e) => e.counter)!.counter!.packets);
+  };
+}
+
+/** Matches for packetCounters. */
+export const nftMatch = {
+  icmpEchoRequest: (): NftMatch => ({ match: { op: '==', left: { payload: { protocol: 'icmp', field: 'type' } }, right: 'echo-request' } }),
+  source: (ip: string, op: '==' | '!=' = '=='): NftMatch => ({ match: { op, left: { payload: { protocol: 'ip', field: 'saddr' } }, right: ip } }),
+  tcpDestinationPort: (port: number): NftMatch => ({ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: port } }),
+};
