@@ -101,7 +101,8 @@ export const ALLOWED_SHAPES: readonly (readonly Element[])[] = [
   // A VM's network stack applying its DHCP lease.
   ['ip', '-n', VM_NETNS, 'link', 'set', 'dev', VM_IF, 'mtu', MTU],
   ['ip', '-n', VM_NETNS, 'route', 'replace', IP_PREFIX, 'via', IP, 'dev', VM_IF],
-  // A router's VIPs (EIPs, port forwarding) on its public NIC.
+  // A router's VIPs (EIPs, port forwarding) on its public NIC. Any address of a namespace the
+  // agent created (ownership.ts): the server never names the router's own (planVipSync).
   ['ip', '-n', VM_NETNS, 'addr', 'del', IP_PREFIX, 'dev', VM_IF],
   // Network services in appliance namespaces (routers, flat DHCP) and on the host.
   ['ip', 'netns', 'exec', VM_NETNS, 'sysctl', '-w', 'net.ipv4.ip_forward=1'],

@@ -39,11 +39,19 @@ export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostT
     return host;
   };
   const nics = await M.VmNicRow.findAll({ where: { vmInstanceUuid: [...new Set(members.map((m) => m.vmInstanceUuid))] }, transaction: op.tx });
-  const nicOf = (m: M.SecurityGroupAttachmentRow) => nics.find((n) => n.vmInstanceUuid === m.vmInstanceUuid && n.l3NetworkUuid === m.l3NetworkUuid);
+  // Indexes, built once: every security group write and VM change on such networks recomputes this.
+  const nicByVmAndL3 = new Map(nics.map((n) => [`${n.vmInstanceUuid}/${n.l3NetworkUuid}`, n]));
+  const nicOf = (m: M.SecurityGroupAttachmentRow) => nicByVmAndL3.get(`${m.vmInstanceUuid}/${m.l3NetworkUuid}`);
   const rules = await M.SecurityGroupRuleRow.findAll({ order: [['createdAt', 'ASC'], ['uuid', 'ASC']], transaction: op.tx });
-  // A group's peers: its members' addresses, in order.
-  const addressesOf = (groupUuid: string) =>
-    [...new Set(members.filter((m) => m.securityGroupUuid === groupUuid && withService.has(m.l3NetworkUuid)).flatMap((m) => (nicOf(m) ? [nicOf(m)!.ip] : [])))].sort();
+  // A group's peers: its members' addresses, in order (computed once per group).
+  const addressesByGroup = new Map<string, Set<string>>();
+  for (const m of members) {
+    const nic = nicOf(m);
+    if (!nic || !withService.has(m.l3NetworkUuid)) continue;
+    addressesByGroup.set(m.securityGroupUuid, (addressesByGroup.get(m.securityGroupUuid) ?? new Set<string>()).add(nic.ip));
+  }
+  const sortedAddresses = new Map([...addressesByGroup].map(([g, ips]) => [g, [...ips].sort()]));
+  const addressesOf = (groupUuid: string) => sortedAddresses.get(groupUuid) ?? [];
   const asRule = (r: M.SecurityGroupRuleRow): FirewallRule => ({
     protocol: r.protocol,
     portStart: r.portStart ?? null,
@@ -59,9 +67,18 @@ export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostT
     entry.groups.add(m.securityGroupUuid);
     filtered.set(nic.uuid, entry);
   }
+  const rulesByGroup = new Map<string, M.SecurityGroupRuleRow[]>();
+  for (const r of rules) rulesByGroup.set(r.securityGroupUuid, [...(rulesByGroup.get(r.securityGroupUuid) ?? []), r]);
+  // A group's chains are the same on every host: built once.
+  const groups = new Map<string, FirewallGroup>();
   const groupOf = (uuid: string): FirewallGroup => {
-    const own = rules.filter((r) => r.securityGroupUuid === uuid);
-    return { uuid, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: own.filter((r) => r.direction === 'Egress').map(asRule) };
+    let group = groups.get(uuid);
+    if (!group) {
+      const own = rulesByGroup.get(uuid) ?? [];
+      group = { uuid, ingress: own.filter((r) => r.direction === 'Ingress').map(asRule), egress: own.filter((r) => r.direction === 'Egress').map(asRule) };
+      groups.set(uuid, group);
+    }
+    return group;
   };
   const vms = new Map((await M.VmInstanceRow.findAll({ where: { uuid: [...new Set([...filtered.values()].map((f) => f.nic.vmInstanceUuid))] }, transaction: op.tx })).map((v) => [v.uuid, v]));
   // Where each L3's DHCP answers come from: its running router's gateway address, or its flat DHCP server.

@@ -154,9 +154,7 @@ export function checkVipDelete(vip: Named, eips: readonly Named[], forwardings: 
 export function checkSecurityGroupDelete(group: Named, rules: readonly { uuid: string }[], members: readonly { uuid: string; vmInstanceUuid: string }[], referrers: readonly { uuid: string; securityGroupUuid: string }[]): Violation[] {
   const ref = `security group '${group.name}'`;
   return [
-    ...(rules.length > 0
-      ? [violation('SECURITY_GROUP_IN_USE', 'uuid', `${ref} still has ${rules.length} rule(s); delete them first`, { type: 'SecurityGroupRule', uuid: rules[0].uuid })]
-      : []),
+    ...rules.map((r) => violation('SECURITY_GROUP_IN_USE', 'uuid', `${ref} still has rule ${r.uuid}; delete it first`, { type: 'SecurityGroupRule', uuid: r.uuid })),
     ...members.map((m) =>
       violation('SECURITY_GROUP_IN_USE', 'uuid', `${ref} still has a NIC of VM ${m.vmInstanceUuid} as member (${m.uuid}); detach it first`, { type: 'SecurityGroupAttachment', uuid: m.uuid }),
     ),
