@@ -48,6 +48,13 @@ export function newStack(id = 'stack'): TerraformStack {
   return stack;
 }
 
+/** Testing.synthScope on this file's shared app (cdktf's own makes a temp outdir per call and never removes it). */
+export function synthScope(fn: (stack: TerraformStack) => void): string {
+  const stack = new TerraformStack(testApp(), 'stack');
+  fn(stack);
+  return Testing.synth(stack);
+}
+
 /** Synthesizes like `cdktf synth` does before writing files: aspects, then every validation. */
 export function synthValidated(stack: TerraformStack): string {
   return Testing.synth(stack, true);

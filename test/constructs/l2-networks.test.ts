@@ -5,7 +5,7 @@ import { L2NetworkClusterAttachment } from '../../constructs/imports/providers/n
 import { L2NovlanNetwork as L2NoVlanResource } from '../../constructs/imports/providers/netforge/l2-novlan-network';
 import { L2VlanNetwork as L2VlanResource } from '../../constructs/imports/providers/netforge/l2-vlan-network';
 import { L2VxlanNetwork as L2VxlanResource } from '../../constructs/imports/providers/netforge/l2-vxlan-network';
-import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, synthValidated, zoneWithCluster } from './helpers';
+import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, synthValidated, zoneWithCluster, synthScope } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
@@ -24,7 +24,7 @@ describe('L2NoVlanNetwork', () => {
   });
 
   it('GIVEN a name and description WHEN synthesized THEN they are passed through', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new L2NoVlanNetwork(scope, 'l2', { zone: new Zone(scope, 'zone1'), physicalInterface: 'bond0.100', name: 'public', description: 'uplink' });
     });
     expect(synthesized).toHaveResourceWithProperties(L2NoVlanResource, { name: 'public', physical_interface: 'bond0.100', description: 'uplink' });

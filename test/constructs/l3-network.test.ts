@@ -4,7 +4,7 @@ import { DataNetforgeL3Network } from '../../constructs/imports/providers/netfor
 import { IpRange as IpRangeResource } from '../../constructs/imports/providers/netforge/ip-range';
 import { L2NovlanNetwork as L2NoVlanResource } from '../../constructs/imports/providers/netforge/l2-novlan-network';
 import { L3Network as L3NetworkResource } from '../../constructs/imports/providers/netforge/l3-network';
-import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf } from './helpers';
+import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, synthScope } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
@@ -27,7 +27,7 @@ describe('L3Network', () => {
   });
 
   it('GIVEN every optional field WHEN synthesized THEN each is passed through', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new L3Network(scope, 'l3', {
         l2Network: l2In(scope as TerraformStack),
         cidr: '10.0.0.0/24',

@@ -45,20 +45,23 @@ describe('NetforgeProvider', () => {
 
   it('GIVEN a stack WHEN fully synthesized THEN the package sits in the stack implied mirror and the lock file carries its h1 hash', () => {
     const outdir = Testing.fullSynth(stackWithProvider());
-    const stackDir = path.join(outdir, 'stacks', 'netforge-test');
-    const mirror = path.join(stackDir, MIRROR);
-    const executable = path.join(mirror, EXECUTABLE);
+    try {
+      const stackDir = path.join(outdir, 'stacks', 'netforge-test');
+      const mirror = path.join(stackDir, MIRROR);
+      const executable = path.join(mirror, EXECUTABLE);
 
-    expect(fs.existsSync(executable)).toBe(true);
-    expect(fs.statSync(executable).mode & 0o111).not.toBe(0);
-    expect(fs.readdirSync(mirror).sort()).toEqual(fs.readdirSync(pkg.dir).sort());
+      expect(fs.existsSync(executable)).toBe(true);
+      expect(fs.statSync(executable).mode & 0o111).not.toBe(0);
+      expect(fs.readdirSync(mirror).sort()).toEqual(fs.readdirSync(pkg.dir).sort());
 
-    const hash = packageHashV1(mirror);
-    expect(hash).toBe(pkg.hash);
-    const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
-    expect(lock).toContain(`provider "registry.terraform.io/netforge/netforge" {\n  version     = "0.1.0"\n  constraints = "0.1.0"\n  hashes = [\n    "${hash}",\n  ]\n}`);
-    expect(lock.match(/h1:[A-Za-z0-9+/=]+/g)).toEqual([hash]);
-    fs.rmSync(outdir, { recursive: true, force: true });
+      const hash = packageHashV1(mirror);
+      expect(hash).toBe(pkg.hash);
+      const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
+      expect(lock).toContain(`provider "registry.terraform.io/netforge/netforge" {\n  version     = "0.1.0"\n  constraints = "0.1.0"\n  hashes = [\n    "${hash}",\n  ]\n}`);
+      expect(lock.match(/h1:[A-Za-z0-9+/=]+/g)).toEqual([hash]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN app.synth into an outdir twice with a stray file in the mirror WHEN synthesized again THEN the mirror is the package again and the hash still matches', () => {
@@ -89,11 +92,11 @@ describe('NetforgeProvider', () => {
     try {
       fs.mkdirSync(entry, { recursive: true });
       fs.writeFileSync(path.join(entry, 'provider.js'), '// an older build');
-      Testing.fullSynth(stackWithProvider());
+      fs.rmSync(Testing.fullSynth(stackWithProvider()), { recursive: true, force: true });
       expect(fs.existsSync(entry)).toBe(false);
 
       fs.cpSync(pkg.dir, entry, { recursive: true });
-      Testing.fullSynth(stackWithProvider());
+      fs.rmSync(Testing.fullSynth(stackWithProvider()), { recursive: true, force: true });
       expect(packageHashV1(entry)).toBe(pkg.hash);
     } finally {
       if (previous === undefined) delete process.env.TF_PLUGIN_CACHE_DIR;

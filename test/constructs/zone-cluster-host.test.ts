@@ -5,14 +5,14 @@ import { DataNetforgeCluster } from '../../constructs/imports/providers/netforge
 import { DataNetforgeZone } from '../../constructs/imports/providers/netforge/data-netforge-zone';
 import { Host as HostResource } from '../../constructs/imports/providers/netforge/host';
 import { Zone as ZoneResource } from '../../constructs/imports/providers/netforge/zone';
-import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, TEST_AGENT_FINGERPRINT } from './helpers';
+import { configOf, newStack, refTo, removeTestOutdir, resolve, resourcesOf, TEST_AGENT_FINGERPRINT, synthScope } from './helpers';
 
 Testing.setupJest();
 afterAll(removeTestOutdir);
 
 describe('Zone', () => {
   it('GIVEN no props WHEN synthesized THEN one netforge_zone named after the construct id', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new Zone(scope, 'zone1');
     });
     expect(synthesized).toHaveResourceWithProperties(ZoneResource, { name: 'zone1' });
@@ -20,7 +20,7 @@ describe('Zone', () => {
   });
 
   it('GIVEN a name and description WHEN synthesized THEN both are passed through', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new Zone(scope, 'zone1', { name: 'prod zone', description: 'the production zone' });
     });
     expect(synthesized).toHaveResourceWithProperties(ZoneResource, { name: 'prod zone', description: 'the production zone' });
@@ -95,7 +95,7 @@ describe('Cluster', () => {
   });
 
   it('GIVEN a Simulator cluster with a name WHEN synthesized THEN both are set', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       new Cluster(scope, 'cluster1', { zone: new Zone(scope, 'zone1'), name: 'sim', hypervisorType: HypervisorTypes.SIMULATOR, description: 'lab' });
     });
     expect(synthesized).toHaveResourceWithProperties(ClusterResource, { name: 'sim', hypervisor_type: 'Simulator', description: 'lab' });
@@ -133,7 +133,7 @@ describe('Cluster', () => {
   });
 
   it('GIVEN Cluster.fromName without a zone WHEN synthesized THEN the data source filters by name only', () => {
-    const synthesized = Testing.synthScope((scope) => {
+    const synthesized = synthScope((scope) => {
       Cluster.fromName(scope, 'existing', 'compute-a');
     });
     const data = Object.values(JSON.parse(synthesized).data.netforge_cluster) as Record<string, unknown>[];
