@@ -629,11 +629,6 @@ export const OBJECTS: Catalog = {
   },
 };
 
-/** The update schema of a type, or null when it is replaced, never updated in place. */
-export function updateSchemaOf<T extends ObjectType>(type: T): z.ZodType<NonNullable<UpdateInput<T>>> | null {
-  return OBJECTS[type].update;
-}
-
 /** The object type a request names (validate batches name types as strings). */
 export function objectTypeOf(type: string): ObjectType | undefined {
   return OBJECT_TYPES.find((t) => t === type);

@@ -31,6 +31,12 @@ function bytesToBigInt(bytes: number[]): bigint {
   return v;
 }
 
+/** True when `text` is an IPv4 address written as it is printed (no leading zeros, no other forms). */
+export function isCanonicalIpv4(text: string): boolean {
+  const ip = parseIp(text);
+  return ip?.family === 4 && ip.text === text;
+}
+
 export function parseIp(text: string): ParsedIp | null {
   if (typeof text !== 'string' || text.length === 0 || text.length > 45) return null;
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) {

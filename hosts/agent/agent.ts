@@ -37,7 +37,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { certificateFingerprint, FINGERPRINT_PATTERN } from '../../lib/x509';
-import { cmd, NETFORGE_MARK, runCommandMarked, type CommandResult } from '../linux/commands';
+import { cmd, NETFORGE_MARK, runCommandMarked, type ArgvRunner, type CommandResult } from '../linux/commands';
 import { execArgv, inNetns, withBuiltins } from '../linux/executors';
 import { loadOrCreateIdentity } from '../../lib/tls-identity';
 import { parseAddresses, parseLinks } from '../linux/inspect';
@@ -49,7 +49,7 @@ export { NETNS_JOURNAL_FILE, NetnsJournal, PENDING_CREATIONS_FILE } from './jour
 export { MAX_AGENT_BODY_BYTES, MAX_COMMANDS_PER_PLAN } from './requests';
 
 export const AGENT_VERSION = '2';
-export type ArgvRunner = (argv: readonly string[]) => Promise<CommandResult>;
+export type { ArgvRunner };
 
 export interface AgentOptions {
   /** Address to listen on (the host's management address). */

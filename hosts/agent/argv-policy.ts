@@ -9,10 +9,10 @@
  * netforge's tables (nft.ts), and dnsmasq configurations are data checked field by field
  * (dnsmasq-config.ts).
  */
-import { parseIp } from '../../topology/ip';
+import { isCanonicalIpv4, parseIp } from '../../topology/ip';
 import { validatePhysicalInterface } from '../../topology/rules/l2';
 import { MAX_DEVICE_NAME_LENGTH } from '../linux/device-names';
-import { PROBE_PREFIX, VM_INTERFACE_PATTERN, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
+import { MAC_PATTERN, PROBE_PREFIX, VM_INTERFACE_PATTERN, VM_NETNS_PATTERN, VXLAN_DST_PORT } from '../linux/names';
 import { BUILTIN_PROGRAM } from '../services/builtins';
 import { dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH } from '../services/dnsmasq-config';
 import { MAX_NFT_JSON_LENGTH, nftBatchRefusal } from '../services/nft';
@@ -57,14 +57,14 @@ const VNI = slot('VNI 1-16777214', intIn(1, 16777214));
 const MTU = slot('MTU 68-65535', intIn(68, 65535));
 const PORT = slot(`VXLAN port ${VXLAN_DST_PORT}`, (v) => v === String(VXLAN_DST_PORT));
 const IP = slot('IP address', (v) => parseIp(v)?.text === v);
-const IPV4 = slot('IPv4 address', (v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v);
+const IPV4 = slot('IPv4 address', isCanonicalIpv4);
 const MCAST4 = slot('IPv4 multicast group (239.0.0.0/8)', (v) => IPV4.test(v) && v.startsWith('239.'));
 const IP_PREFIX = slot('IP address/prefix', (v) => {
   const m = /^([^/]+)\/([0-9]{1,3})$/.exec(v);
   const ip = m ? parseIp(m[1]) : null;
   return !!m && !!ip && ip.text === m[1] && Number(m[2]) <= (ip.family === 4 ? 32 : 128);
 });
-const MAC = slot('MAC address', (v) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v));
+const MAC = slot('MAC address', (v) => MAC_PATTERN.test(v));
 const APPLIANCE_NFT_BATCH = documentSlot("netforge nft ruleset for an appliance's namespace (JSON)", (v) => nftBatchRefusal(v, 'appliance'), MAX_NFT_JSON_LENGTH);
 const HOST_NFT_BATCH = documentSlot('netforge nft ruleset for the host (JSON)', (v) => nftBatchRefusal(v, 'host'), MAX_NFT_JSON_LENGTH);
 const DNSMASQ_CONFIG = documentSlot('dnsmasq configuration (JSON)', dnsmasqConfigRefusal, MAX_DNSMASQ_CONFIG_LENGTH);
@@ -120,14 +120,15 @@ export const ALLOWED_SHAPES: readonly (readonly Element[])[] = [
 ];
 
 const PROGRAMS = [...new Set(ALLOWED_SHAPES.map((s) => s[0] as string))];
+/** Longest argument any shape admits (documents are longer than the rest). */
+const LONGEST_ARG = Math.max(MAX_ARG_LENGTH, ...ALLOWED_SHAPES.flatMap((s) => s.map((e) => (typeof e === 'string' ? 0 : e.maxLength))));
 
 /** null when `argv` is allowed, else why not (for the 400 answer). */
 export function argvRefusal(argv: unknown): string | null {
   if (!Array.isArray(argv) || argv.length === 0) return 'argv must be a non-empty array of strings';
   if (argv.length > MAX_ARGS) return `argv has ${argv.length} elements; at most ${MAX_ARGS} are allowed`;
   if (!argv.every((a): a is string => typeof a === 'string')) return 'every argv element must be a string';
-  const longest = Math.max(MAX_ARG_LENGTH, ...ALLOWED_SHAPES.flatMap((s) => s.map((e) => (typeof e === 'string' ? 0 : e.maxLength))));
-  if (argv.some((a) => a.length > longest)) return `argv elements are at most ${longest} characters`;
+  if (argv.some((a) => a.length > LONGEST_ARG)) return `argv elements are at most ${LONGEST_ARG} characters`;
   if (!PROGRAMS.includes(argv[0])) return `program '${argv[0]}' is not allowed; only ${PROGRAMS.join(', ')} are`;
   let closest: { matched: number; why: string } | null = null;
   for (const shape of ALLOWED_SHAPES) {

@@ -25,6 +25,9 @@ export interface HostCommand {
 
 export type CommandPlan = readonly HostCommand[];
 
+/** Runs one argv (a program or a builtin) and answers its result: what executors and the agent are built on. */
+export type ArgvRunner = (argv: readonly string[]) => Promise<CommandResult>;
+
 export interface CommandResult {
   argv: string[];
   /** Exit code; null when killed by a signal or the program could not be started. */

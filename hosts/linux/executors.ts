@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isBuiltin, runBuiltin } from '../services/builtins';
-import { CommandFailedError, PLAN_PROGRAMS, runCommandMarked, type CommandExecutor, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
+import { CommandFailedError, PLAN_PROGRAMS, runCommandMarked, type CommandExecutor, type ArgvRunner, type CommandPlan, type CommandResult, type PlanProgram } from './commands';
 
 /** Per command; `ip` answers in milliseconds, so this only stops a hung one. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
@@ -102,10 +102,8 @@ export async function runPlanWith(
   return results;
 }
 
-export type ArgvExec = (argv: readonly string[]) => Promise<CommandResult>;
-
 /** `exec`, with builtins run in-process against `stateDir` (refused without one). */
-export function withBuiltins(exec: ArgvExec, stateDir: string | undefined): ArgvExec {
+export function withBuiltins(exec: ArgvRunner, stateDir: string | undefined): ArgvRunner {
   return (argv) => {
     if (!isBuiltin(argv)) return exec(argv);
     if (stateDir === undefined) return Promise.resolve({ argv: [...argv], code: 1, stdout: '', stderr: 'this executor has no state directory for netforge builtins' });
@@ -121,7 +119,7 @@ export interface LocalExecutorOptions {
 /** Runs plans in this process's network namespace. */
 export class LocalExecutor implements CommandExecutor {
   readonly description: string;
-  private readonly exec: ArgvExec;
+  private readonly exec: ArgvRunner;
   constructor(description = 'local host', options: LocalExecutorOptions = {}) {
     this.description = description;
     this.exec = withBuiltins((argv) => execArgv(argv), options.stateDir);
@@ -151,7 +149,7 @@ export function inNetns(netns: string, argv: readonly string[]): string[] {
 /** Runs plans inside the named network namespace as `ip netns exec <ns> ip ...`. */
 export class NetnsExecutor implements CommandExecutor {
   readonly description: string;
-  private readonly exec: ArgvExec;
+  private readonly exec: ArgvRunner;
   constructor(readonly netns: string, description?: string, options: LocalExecutorOptions = {}) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(netns)) throw new Error(`invalid network namespace name ${JSON.stringify(netns)}`);
     this.description = description ?? `network namespace ${netns}`;

@@ -17,6 +17,8 @@ export const PROBE_PREFIX = 'nfchk';
 export const VXLAN_DST_PORT = 4789;
 /** Most NICs a VM may have (the API allows 16). */
 export const MAX_VM_NICS = 16;
+/** A MAC address as netforge writes it (lower case, colons). */
+export const MAC_PATTERN = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 /** A VM-side interface name: eth0 to eth<MAX_VM_NICS - 1>. */
 export const VM_INTERFACE_PATTERN = /^eth([0-9]|1[0-5])$/;
 

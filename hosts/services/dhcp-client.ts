@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isValidDomainName, isValidHostname } from '../../topology/dns-names';
 import { VM_INTERFACE_PATTERN } from '../linux/names';
-import { parseCidr, parseIp } from '../../topology/ip';
+import { isCanonicalIpv4, parseCidr } from '../../topology/ip';
 import { ensureDir, leasesDir, servicesDir, writeIfChanged, type BuiltinContext } from './service-dirs';
 
 const MARKER = 'NETFORGE-LEASE ';
@@ -20,7 +20,7 @@ const DISCOVER_TRIES = 4;
 /** Environment variables udhcpc sets that the script passes on. */
 const LEASE_VARIABLES = ['interface', 'ip', 'mask', 'router', 'dns', 'domain', 'search', 'staticroutes', 'mtu', 'hostname', 'serverid', 'lease'];
 
-const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'an IPv4 address');
+const IPV4 = z.string().refine(isCanonicalIpv4, 'an IPv4 address');
 
 export const DhcpLease = z.strictObject({
   interface: z.string().regex(VM_INTERFACE_PATTERN),
@@ -30,7 +30,10 @@ export const DhcpLease = z.strictObject({
   dnsServers: z.array(IPV4).max(9),
   domain: z.string().refine(isValidDomainName).nullable(),
   /** Option 121, in order (a 0.0.0.0/0 entry is the default route). */
-  routes: z.array(z.strictObject({ prefix: z.string().refine((v) => parseCidr(v)?.text === v && parseCidr(v)?.family === 4), nextHop: IPV4 })).max(64),
+  routes: z.array(z.strictObject({ prefix: z.string().refine((v) => {
+      const c = parseCidr(v);
+      return c?.text === v && c.family === 4;
+    }), nextHop: IPV4 })).max(64),
   mtu: z.number().int().min(68).max(65535).nullable(),
   hostname: z.string().refine(isValidHostname).nullable(),
   serverId: IPV4,

@@ -16,8 +16,8 @@
  */
 import { z } from 'zod';
 import { isValidDomainName, isValidHostname } from '../../topology/dns-names';
-import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
-import { VM_INTERFACE_PATTERN } from '../linux/names';
+import { ipFromBigInt, isCanonicalIpv4, parseCidr, parseIp } from '../../topology/ip';
+import { MAC_PATTERN, VM_INTERFACE_PATTERN } from '../linux/names';
 import { documentRefusal } from './refusal';
 
 /** Leases and records one instance serves: every address of a /16. */
@@ -25,9 +25,9 @@ const MAX_ENTRIES = 65_536;
 /** Longest configuration (a full /16 is about 8 MB); builtins run in the agent, so no argv limit applies. */
 export const MAX_DNSMASQ_CONFIG_LENGTH = 16 * 1024 * 1024;
 
-const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'must be an IPv4 address in canonical form');
+const IPV4 = z.string().refine(isCanonicalIpv4, 'must be an IPv4 address in canonical form');
 const IP = z.string().refine((v) => parseIp(v)?.text === v, 'must be an IP address in canonical form');
-const MAC = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a lower-case MAC address');
+const MAC = z.string().regex(MAC_PATTERN, 'must be a lower-case MAC address');
 const HOSTNAME = z.string().refine(isValidHostname, 'must be a host name (1-63 letters, digits and -)');
 const DOMAIN = z.string().refine(isValidDomainName, 'must be a domain name');
 /** An IPv4 network, canonical (no host bits), /1 to /30. */

@@ -11,7 +11,8 @@
  * applying the same ruleset twice is a no-op and a changed one never leaves a gap.
  */
 import { z } from 'zod';
-import { ipFromBigInt, parseCidr, parseIp } from '../../topology/ip';
+import { ipFromBigInt, isCanonicalIpv4, parseCidr } from '../../topology/ip';
+import { MAC_PATTERN } from '../linux/names';
 import { documentRefusal } from './refusal';
 
 /**
@@ -30,7 +31,7 @@ export const NFT_TABLE_PATTERN = /^netforge(_[a-z0-9]{1,24})?$/;
 const CHAIN_NAME = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/).refine((n) => !['fwd', 'ip', 'inet', 'bridge', 'table', 'chain'].includes(n), 'reserved word');
 const TABLE = z.strictObject({ family: z.enum(NFT_FAMILIES), name: z.string().regex(NFT_TABLE_PATTERN) });
 const IFNAME = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/);
-const IPV4 = z.string().refine((v) => parseIp(v)?.family === 4 && parseIp(v)?.text === v, 'an IPv4 address');
+const IPV4 = z.string().refine(isCanonicalIpv4, 'an IPv4 address');
 const PREFIX = z.strictObject({ addr: IPV4, len: z.number().int().min(0).max(32) });
 const PORT = z.number().int().min(1).max(65535);
 
@@ -44,7 +45,7 @@ const PAYLOAD = z.strictObject({
   ]),
 });
 const CT_STATE = z.strictObject({ ct: z.strictObject({ key: z.enum(['state', 'status']) }) });
-const MAC = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+const MAC = z.string().regex(MAC_PATTERN);
 const CT_STATES = z.array(z.enum(['new', 'established', 'related', 'invalid'])).min(1).max(4);
 const ADDRESS = z.union([IPV4, z.strictObject({ prefix: PREFIX })]);
 /** Addresses a rule matches at once (a security group's peers). */
@@ -154,12 +155,10 @@ export const iifname = (name: string): NftStatement => match({ meta: { key: 'iif
 export const oifname = (name: string): NftStatement => match({ meta: { key: 'oifname' } }, name);
 export const ctState = (...states: Array<'new' | 'established' | 'related' | 'invalid'>): NftStatement => match({ ct: { key: 'state' } }, { set: states }, 'in');
 export const ipSource = (cidr: string): NftStatement => ipMatch('saddr', cidr);
-export const ipDestination = (cidr: string): NftStatement => ipMatch('daddr', cidr);
 export const COUNTER: NftStatement = { counter: null };
 export const ACCEPT: NftStatement = { accept: null };
 export const DROP: NftStatement = { drop: null };
 export const MASQUERADE: NftStatement = { masquerade: null };
-export const RETURN: NftStatement = { return: null };
 /** Traffic a DNAT rule translated (and its replies): what a router forwards from outside. */
 export const CT_DNAT: NftStatement = match({ ct: { key: 'status' } }, 'dnat', 'in');
 /** The frame's ethertype (bridge family). */
@@ -197,11 +196,7 @@ function addressOf(cidr: string): z.infer<typeof ADDRESS> {
 }
 
 function ipMatch(field: 'saddr' | 'daddr', cidr: string): NftStatement {
-  const c = parseCidr(cidr);
-  if (!c || c.family !== 4) throw new Error(`${JSON.stringify(cidr)} is not an IPv4 network`);
-  const addr = ipFromBigInt(c.network, 4);
-  const right = c.prefix === 32 ? addr : { prefix: { addr, len: c.prefix } };
-  return match({ payload: { protocol: 'ip', field } }, right);
+  return match({ payload: { protocol: 'ip', field } }, addressOf(cidr));
 }
 
 export interface NftChainSpec {

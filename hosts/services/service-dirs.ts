@@ -11,11 +11,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommandResult } from '../linux/commands';
+import type { ArgvRunner } from '../linux/commands';
 import { VM_NETNS_PATTERN } from '../linux/names';
 
-/** Runs one argv of a real program (ip, nft), in whatever namespace the executor runs in. */
-export type ArgvRunner = (argv: readonly string[]) => Promise<CommandResult>;
+export type { ArgvRunner };
 
 export interface BuiltinContext {
   stateDir: string;

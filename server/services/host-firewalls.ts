@@ -19,6 +19,9 @@ import { applyFirewall } from './host-effects';
 import { hostInventory } from './inventory';
 import { flatDhcpAddress } from './service-plane';
 
+/** A host that filters nothing. */
+export const EMPTY_FIREWALL: HostFirewall = { groups: [], nics: [], ports: [] };
+
 /** What every host with VMs on networks with security groups filters, by host uuid. */
 export async function hostFirewalls(op: Op): Promise<Map<string, { target: HostTarget; firewall: HostFirewall }>> {
   const out = new Map<string, { target: HostTarget; firewall: HostFirewall }>();
@@ -127,8 +130,8 @@ export class FirewallChange {
         const prev = this.before.get(hostUuid);
         const next = after.get(hostUuid);
         const target = (next ?? prev)!.target;
-        const firewall = next?.firewall ?? { groups: [], nics: [], ports: [] };
-        const previous = prev?.firewall ?? { groups: [], nics: [], ports: [] };
+        const firewall = next?.firewall ?? EMPTY_FIREWALL;
+        const previous = prev?.firewall ?? EMPTY_FIREWALL;
         if (JSON.stringify(firewall) === JSON.stringify(previous) || target.host.state !== 'Connected') continue;
         done.push({ target, previous });
         await applyFirewall(target, firewall, op);
@@ -148,7 +151,7 @@ export async function beginFirewallChange(op: Op): Promise<FirewallChange> {
 
 /** The filter one host should have (a reconnecting host gets it again). */
 export async function hostFirewallOf(hostUuid: string, op: Op): Promise<HostFirewall> {
-  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? { groups: [], nics: [], ports: [] };
+  return (await hostFirewalls(op)).get(hostUuid)?.firewall ?? EMPTY_FIREWALL;
 }
 
 /** A firewall change for a change to VMs with NICs on `l3Uuids`, when one of them has security groups (their ports are guarded); else null. */

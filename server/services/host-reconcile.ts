@@ -9,12 +9,12 @@
  * filter applied, each idempotent. A failure
  * undoes what this reconcile created, and nothing that was there before, and names the host.
  */
-import type { DesiredHostState, HostTarget, Realization } from '../extension/points';
+import type { DesiredHostState, HostFirewall, HostTarget, Realization } from '../extension/points';
 import { runBounded } from '../flows/run-bounded';
 import * as M from '../db/models';
 import type { Op, ServerParts } from './context';
 import { applyEndpoint, applyFirewall, destroyVm, realizeL2, removeEndpoint, removeOrphans, startVm, undoL2 } from './host-effects';
-import { hostFirewallOf } from './host-firewalls';
+import { EMPTY_FIREWALL, hostFirewallOf, hostFirewalls } from './host-firewalls';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 import { servicePlaneOf, type PlacedEndpoint } from './service-plane';
@@ -54,7 +54,8 @@ export interface ReconcileSummary {
 }
 
 /** Reconciles one host (see the file comment); throws the host's failure after undoing this reconcile's work. */
-export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<ReconcileSummary> {
+/** `firewalls`: every host's filter, when the caller reconciles many hosts (computed once, not per host). */
+export async function reconcileHost(hostRow: M.HostRow, op: Op, firewalls?: Map<string, { firewall: HostFirewall }>): Promise<ReconcileSummary> {
   if (op.dryRun || hostRow.state !== 'Connected') return { removed: [] };
   const cluster = await mustFind(M.ClusterRow, 'cluster', hostRow.clusterUuid, op);
   const target: HostTarget = { host: hostInventory(hostRow), hypervisorType: cluster.hypervisorType };
@@ -67,7 +68,8 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
       undo.push(() => undoL2(l2, [target], realizations, op));
     }
     // Its security group filter before anything starts (a rebooted host lost its tables; the filter is keyed by address, not by running VMs).
-    await applyFirewall(target, await hostFirewallOf(hostRow.uuid, op), op);
+    const firewall = firewalls ? (firewalls.get(hostRow.uuid)?.firewall ?? EMPTY_FIREWALL) : await hostFirewallOf(hostRow.uuid, op);
+    await applyFirewall(target, firewall, op);
     for (const placed of endpoints) {
       const started: Realization = await startVm(placed.endpoint.appliance, target.hypervisorType, op);
       if (started.created.length > 0) {
@@ -97,9 +99,10 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op): Promise<Reconci
 export async function reconcileConnectedHosts(parts: ServerParts): Promise<void> {
   const op: Op = { parts, dryRun: false };
   const hosts = await M.HostRow.findAll({ where: { state: 'Connected' }, order: [['name', 'ASC']] });
+  const firewalls = await hostFirewalls(op);
   await runBounded(hosts, Math.max(1, Math.min(parts.realizeConcurrency, 16)), async (host) => {
     try {
-      await reconcileHost(host, op);
+      await reconcileHost(host, op, firewalls);
     } catch (err) {
       parts.log.warn({ err, host: host.uuid, name: host.name }, 'could not reconcile host at start-up');
     }

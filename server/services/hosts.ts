@@ -15,7 +15,7 @@ import { reconcileHost } from './host-reconcile';
 import { hostInventory } from './inventory';
 import { loadL2, mustFind } from './lookups';
 import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields } from './rule-view';
-import { convergeWaitingServices } from './service-attachments';
+import { convergeWaitingServices } from './service-convergence';
 
 async function l2sAttachedToCluster(clusterUuid: string, op: Op) {
   const attachments = await M.L2ClusterAttachmentRow.findAll({ where: { clusterUuid }, order: [['createdAt', 'ASC']], transaction: op.tx });

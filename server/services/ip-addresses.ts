@@ -9,7 +9,7 @@ import { throwIfViolations } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
 import { mustFind } from './lookups';
-import { convergeServices, waitingL3s } from './service-convergence';
+import { convergeWaitingServices } from './service-convergence';
 
 export { allocateIp } from './ip-allocation';
 export { VM_NIC_OWNER_PREFIX };
@@ -30,5 +30,5 @@ export async function releaseIp(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.AllocatedIpRow, 'ipAddress', uuid, op);
   throwIfViolations([], checkIpRelease(row.ip, await holderOf(row.usedFor, op)));
   await row.destroy({ transaction: op.tx });
-  await convergeServices(await waitingL3s(op), op);
+  await convergeWaitingServices(op);
 }

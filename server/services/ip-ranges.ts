@@ -7,7 +7,7 @@ import type { Op } from './context';
 import { ipRangeInventory } from './inventory';
 import { mustFind } from './lookups';
 import { fieldViolations, refuseBlockedDelete, refuseBrokenRules } from './rule-view';
-import { convergeServices, waitingL3s } from './service-convergence';
+import { convergeWaitingServices } from './service-convergence';
 
 export async function createIpRange(input: CreateIpRangeInput, op: Op): Promise<IpRange> {
   const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
@@ -16,7 +16,7 @@ export async function createIpRange(input: CreateIpRangeInput, op: Op): Promise<
   await refuseBrokenRules(op, 'ipRange', fields, { alsoInvalid: fieldViolations('ipRange', input) });
   const row = await M.IpRangeRow.create({ ...fields, startIp: parseIp(input.startIp)!.text, endIp: parseIp(input.endIp)!.text }, { transaction: op.tx });
   // Flat DHCP waiting for an address, or routers waiting for one of this (public) network, can start now.
-  await convergeServices(await waitingL3s(op), op);
+  await convergeWaitingServices(op);
   return ipRangeInventory(row, l3);
 }
 

@@ -13,7 +13,7 @@ import { detachL2, realizeL2 } from './host-effects';
 import { attachmentInventory } from './inventory';
 import { hostsOfCluster, loadL2, mustFind } from './lookups';
 import { refuseBlockedDelete, refuseBrokenRules } from './rule-view';
-import { convergeWaitingServices } from './service-attachments';
+import { convergeWaitingServices } from './service-convergence';
 
 export async function attachL2ToCluster(input: CreateL2ClusterAttachmentInput, op: Op): Promise<L2ClusterAttachment> {
   const l2 = await loadL2(input.l2NetworkUuid, op, 'l2NetworkUuid');

@@ -17,7 +17,7 @@ import { getObject } from './listing';
 import { mustFind } from './lookups';
 import { fieldViolations, refuseBrokenRules, refuseBlockedDelete } from './rule-view';
 import { beginFirewallChange } from './host-firewalls';
-import { beginServiceChange, convergeServices, waitingL3s } from './service-convergence';
+import { beginServiceChange } from './service-convergence';
 
 export async function attachServices(input: CreateServiceAttachmentInput, op: Op): Promise<NetworkServiceAttachment> {
   const l3Row = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
@@ -66,9 +66,4 @@ export async function detachServices(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.NetworkServiceAttachmentRow, 'networkServiceAttachment', uuid, op);
   await refuseBlockedDelete(op, 'networkServiceAttachment', serviceAttachmentInventory(row));
   await releaseServiceAttachment(row, op);
-}
-
-/** At start-up and when something that services wait for appears: every L3 with pending services gets another try. */
-export async function convergeWaitingServices(op: Op): Promise<void> {
-  await convergeServices(await waitingL3s(op), op);
 }

@@ -25,7 +25,7 @@ import * as M from '../db/models';
 import type { HostTarget, VmInstantiateSpec } from '../extension/points';
 import type { Op } from './context';
 import { applyEndpoint, destroyVm, removeEndpoint, startVm } from './host-effects';
-import { appliedServices, emptyPlane, servicePlaneOf, type L3ServicePlane, type PlacedEndpoint } from './service-plane';
+import { appliedServices, emptyPlane, servicePlaneOf, type L3ServicePlane } from './service-plane';
 import { refreshServiceReadiness, setPending, type PendingMap } from './service-readiness';
 import { instantiateSpec } from './vm-specs';
 
@@ -173,18 +173,19 @@ export async function beginServiceChange(op: Op, l3Uuids: Iterable<string>): Pro
   return new ServiceChange(op, await planesOf([...new Set(l3Uuids)], op));
 }
 
-/** Re-converges L3 networks whose waiting services may now be realizable (lenient: see the file comment). */
-export async function convergeServices(l3Uuids: Iterable<string>, op: Op): Promise<void> {
-  const uuids = [...new Set(l3Uuids)];
-  const withServices = (await M.NetworkServiceAttachmentRow.findAll({ attributes: ['l3NetworkUuid'], where: { l3NetworkUuid: uuids }, transaction: op.tx })).map((a) => a.l3NetworkUuid);
-  if (withServices.length === 0) return;
-  await (await beginServiceChange(op, withServices)).finish('lenient');
+/**
+ * At start-up and when something that services wait for appears (a range, a released
+ * address, a host, an L2 attachment): every L3 with pending services gets another try
+ * (lenient: see the file comment).
+ */
+export async function convergeWaitingServices(op: Op): Promise<void> {
+  const l3s = await waitingL3s(op);
+  if (l3s.length > 0) await (await beginServiceChange(op, l3s)).finish('lenient');
 }
 
-/** The L3 networks with services still pending (what a new range, host or L2 attachment may unblock). */
-export async function waitingL3s(op: Op): Promise<string[]> {
+/** The L3 networks with services still pending. */
+async function waitingL3s(op: Op): Promise<string[]> {
   const attachments = await M.NetworkServiceAttachmentRow.findAll({ attributes: ['l3NetworkUuid', 'pendingServices'], transaction: op.tx });
   return [...new Set(attachments.filter((a) => a.pendingServices && Object.keys(a.pendingServices).length > 0).map((a) => a.l3NetworkUuid))];
 }
 
-export type { PlacedEndpoint };

@@ -119,7 +119,7 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
     if (target && publicRow) {
       const endpoint = virtualRouterEndpoint({ ...router, publicIp: router.publicIp }, target.host, guest, await networkOf(l3Inventory(publicRow), op));
       contribute('VirtualRouter', routerServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: nics.map(served), dnsServer, eips, portForwards });
-      plane.endpoints.set(`${endpoint.key}@${target.host.uuid}`, { target, endpoint });
+      plane.endpoints.set(placementKey({ target, endpoint }), { target, endpoint });
     }
   }
 
@@ -131,7 +131,7 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
       const local = nics.filter((n) => n.hostUuid === hostUuid);
       const endpoint = flatDhcpEndpoint(guest, target.host, flatIp);
       contribute('Flat', flatServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: local.map(served), dnsServer, eips, portForwards });
-      plane.endpoints.set(`${endpoint.key}@${target.host.uuid}`, { target, endpoint });
+      plane.endpoints.set(placementKey({ target, endpoint }), { target, endpoint });
     }
   }
   plane.dhcp = dhcp;

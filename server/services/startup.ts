@@ -6,7 +6,7 @@
 import type { ServerParts } from './context';
 import { reconcileConnectedHosts } from './host-reconcile';
 import { forgetExpiredKeys } from './idempotency';
-import { convergeWaitingServices } from './service-attachments';
+import { convergeWaitingServices } from './service-convergence';
 
 export async function prepareAtStart(parts: ServerParts): Promise<void> {
   await parts.db.write((tx) => forgetExpiredKeys({ parts, tx, dryRun: false }));

@@ -22,7 +22,6 @@ import { refuseBlockedDelete, refuseBrokenRules, refuseInvalidFields, withDataba
 import { beginServiceChange } from './service-convergence';
 import { instantiateSpec } from './vm-specs';
 
-export { instantiateSpec };
 
 /** Locally administered unicast MAC (fa:...), as ZStack assigns. */
 function randomMac(): string {

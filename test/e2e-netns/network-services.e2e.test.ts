@@ -25,7 +25,7 @@ import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type L
 import { vmNicDeviceName } from '../../hosts/linux/device-names';
 import { vmNetnsName } from '../../hosts/linux/names';
 import { flatDhcpApplianceUuid, flatDhcpNicUuid, virtualRouterUuidOf } from '../../server/network-services';
-import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, linksIn, namespaces, nftMatch, packetCounters, pingEventually, sh } from '../helpers/netns-lab';
+import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, dnsmasqProcesses, ipJson, linksIn, namespaces, nftMatch, packetCounters, pingEventually, sh } from '../helpers/netns-lab';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 jest.setTimeout(90_000);
@@ -75,15 +75,6 @@ async function resolve(vm: Vm, name: string, server: string): Promise<string[]> 
   if (r.code !== 0) return [];
   const answer = r.stdout.split('\n').slice(r.stdout.split('\n').findIndex((l) => l.startsWith('Name:')));
   return answer.flatMap((l) => (/^Address: ([0-9.]+)$/.exec(l.trim()) ? [/^Address: ([0-9.]+)$/.exec(l.trim())![1]] : []));
-}
-
-/** Live dnsmasq processes (zombies of daemonized parents aside), with their command lines. */
-async function dnsmasqProcesses(): Promise<Array<{ pid: number; args: string }>> {
-  const r = await sh(['ps', '-C', 'dnsmasq', '-o', 'pid=,stat=,args=']);
-  return r.stdout
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l))
-    .flatMap((m) => (m && !m[2].startsWith('Z') ? [{ pid: Number(m[1]), args: m[3] }] : []));
 }
 
 /** The dnsmasq running for `netns` (its files are in that namespace's directory). */

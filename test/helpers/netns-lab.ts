@@ -209,3 +209,12 @@ export const nftMatch = {
   source: (ip: string, op: '==' | '!=' = '=='): NftMatch => ({ match: { op, left: { payload: { protocol: 'ip', field: 'saddr' } }, right: ip } }),
   tcpDestinationPort: (port: number): NftMatch => ({ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: port } }),
 };
+
+/** Live dnsmasq processes on the machine (zombies of daemonized parents aside), with their command lines. */
+export async function dnsmasqProcesses(): Promise<Array<{ pid: number; args: string }>> {
+  const r = await sh(['ps', '-C', 'dnsmasq', '-o', 'pid=,stat=,args=']);
+  return r.stdout
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l))
+    .flatMap((m) => (m && !m[2].startsWith('Z') ? [{ pid: Number(m[1]), args: m[3] }] : []));
+}

@@ -108,10 +108,7 @@ const fitsCluster = rule<'l2ClusterAttachment'>('fitsCluster', 'conflict', (ctx)
     const f = other && l2Facts(other);
     return f && !(f.type === 'L2VlanNetwork' && other.vlan === undefined) ? [f] : [];
   });
-  // Zones known to differ: both known, and one of them new (two references to existing
-  // zones may name the same zone); otherwise no mismatch is claimed.
-  const differ =
-    !!l2.zoneUuid && !!cluster.zoneUuid && l2.zoneUuid !== cluster.zoneUuid && (view.isComplete('zone', l2.zoneUuid) || view.isComplete('zone', cluster.zoneUuid));
+  const differ = zonesKnownToDiffer(view, l2.zoneUuid, cluster.zoneUuid);
   const zoneUuid = differ ? cluster.zoneUuid! : facts.zoneUuid;
   return checkL2Attach(facts, { uuid: cluster.uuid, name: nameOf(cluster), zoneUuid }, known);
 });
@@ -198,6 +195,14 @@ const publicNetworkGiven = rule<'networkServiceAttachment'>('publicNetworkGiven'
   return checkPublicNetworkGiven(provider.type, subject.l3NetworkUuid, subject.publicL3NetworkUuid);
 });
 
+/**
+ * Zones known to differ: both known, and one of them new (two references to existing zones
+ * may name the same zone); otherwise no mismatch is claimed.
+ */
+function zonesKnownToDiffer(view: TopologyView, a: string | undefined, b: string | undefined): boolean {
+  return !!a && !!b && a !== b && (view.isComplete('zone', a) || view.isComplete('zone', b));
+}
+
 /** The zone of an L3 network's L2, when known. */
 function zoneOf(view: TopologyView, l3: Known<'l3Network'>): string | undefined {
   return getObject(view, 'l2Network', l3.l2NetworkUuid)?.zoneUuid;
@@ -213,8 +218,7 @@ const publicNetworkFits = rule<'networkServiceAttachment'>('publicNetworkFits', 
   if (!guest || !pub) return [];
   const guestZone = zoneOf(view, guest);
   const publicZone = zoneOf(view, pub);
-  // Known to differ: both known, and one of them new (two references to existing zones may name the same zone).
-  const zonesDiffer = !!guestZone && !!publicZone && guestZone !== publicZone && (view.isComplete('zone', guestZone) || view.isComplete('zone', publicZone));
+  const zonesDiffer = zonesKnownToDiffer(view, guestZone, publicZone);
   const routers = others(ctx, view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: guest.uuid } })).filter((a) => {
     const p = getObject(view, 'networkServiceProvider', a.providerUuid);
     return p?.type === 'VirtualRouter' && !!a.publicL3NetworkUuid;

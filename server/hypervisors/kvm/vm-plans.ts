@@ -20,9 +20,8 @@ import { builtin } from '../../../hosts/services/builtins';
 import { KvmHostError, KvmInvalidInputError, describeHost, describeL2 } from './errors';
 import { parseAddresses, parseLinks, type LinkFacts, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { l2Devices } from './l2-plans';
-import { MAX_VM_NICS, vmInterfaceName, vmNetnsName } from '../../../hosts/linux/names';
+import { MAC_PATTERN, MAX_VM_NICS, vmInterfaceName, vmNetnsName } from '../../../hosts/linux/names';
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 /** MTU for a NIC whose bridge reports none. */
 const DEFAULT_MTU = 1500;
 
@@ -63,7 +62,7 @@ export function vmPlanInput(spec: VmInstantiateSpec): VmPlanInput {
     if (!ip || !cidr || ip.family !== cidr.family)
       throw new KvmInvalidInputError(`${vm}: NIC ${nic.uuid} has IP ${JSON.stringify(nic.ip)} that does not fit L3 CIDR ${JSON.stringify(l3.cidr)}`);
     const mac = String(nic.mac).toLowerCase();
-    if (!MAC.test(mac)) throw new KvmInvalidInputError(`${vm}: NIC ${nic.uuid} has an invalid MAC ${JSON.stringify(nic.mac)}`);
+    if (!MAC_PATTERN.test(mac)) throw new KvmInvalidInputError(`${vm}: NIC ${nic.uuid} has an invalid MAC ${JSON.stringify(nic.mac)}`);
     let gateway: string | null = null;
     if (index === 0) {
       const gw = parseIp(l3.gateway);
