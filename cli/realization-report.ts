@@ -66,9 +66,10 @@ export async function realizationReport(client: NetforgeClient): Promise<string>
       lines.push(`    ${a.services.join(', ')} from ${provider?.name ?? a.providerUuid}: ${a.state}`, ...waiting.map((w) => `      ${w}`));
     }
     for (const e of endpoints.filter((x) => x.l3NetworkUuid === l3.uuid)) {
-      const what = e.kind === 'virtualRouter' ? `virtual router ${e.applianceName}` : 'flat DHCP server';
+      const what = e.kind === 'virtualRouter' ? `virtual router ${e.applianceName}` : e.kind === 'flatEip' ? `flat EIP ${e.applianceName}` : 'flat DHCP server';
       const out = e.publicIp ? `, leaves through ${e.publicIp}${e.snat ? ' (SNAT)' : ''}` : '';
       lines.push(`    ${what} on ${e.hostName} at ${e.serveIp}${out}`);
+      for (const eip of e.eips) lines.push(`      eip   ${eip.vip.padEnd(15)} -> ${eip.guestIp}`);
       for (const lease of e.dhcp?.leases ?? []) lines.push(`      lease ${lease.ip.padEnd(15)} ${lease.mac} ${vmOfMac.get(lease.mac) ?? ''} (${lease.hostname})`);
       if (e.dns && e.dns.records.length > 0) {
         lines.push(`      dns   ${e.dns.records.map((r) => (e.dns?.domain ? `${r.hostname}.${e.dns.domain}` : r.hostname)).join(', ')}`);

@@ -244,7 +244,11 @@ export function explainChange(t: Topology, o: TopoObject, hosts: HostCounter): R
       if (provider?.api.type === 'VirtualRouter' && r.action !== 'delete') {
         details.push(`a virtual router holding the gateway of ${describe(l3)} leaves through ${describe(publicL3)}${Array.isArray(o.api.services) && o.api.services.includes('SNAT') ? ', where SNAT traffic gets its public address' : ''}`);
       }
-      if (provider?.api.type === 'Flat' && r.action !== 'delete') details.push('a DHCP server on every host that runs VMs of the L3, answering only that host\'s VMs');
+      if (provider?.api.type === 'Flat' && r.action !== 'delete') {
+        const offered = Array.isArray(o.api.services) ? o.api.services : [];
+        if (offered.includes('DHCP') || offered.includes('DNS')) details.push('a DHCP server on every host that runs VMs of the L3, answering only that host\'s VMs');
+        if (offered.includes('EIP')) details.push("each EIP a namespace on its VM's host, answering as that VM's gateway");
+      }
       break;
     }
     case 'vm': {

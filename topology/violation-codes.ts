@@ -86,6 +86,7 @@ export const VIOLATION_CODES = {
   PUBLIC_NETWORK_UNREACHABLE: 'conflict',
   PUBLIC_NETWORK_CONFLICT: 'conflict',
   L2_IN_USE_BY_ROUTER: 'held',
+  L2_IN_USE_BY_EIP: 'held',
   // Zones, clusters, hosts
   INVALID_HYPERVISOR_TYPE: 'invalid',
   UNUSABLE_MANAGEMENT_IP: 'invalid',
@@ -117,7 +118,8 @@ export const VIOLATION_CODES = {
   PORT_RANGE_TOO_LONG: 'invalid',
   NIC_NOT_FOUND: 'conflict',
   SERVICE_NOT_ATTACHED: 'missing',
-  SERVICE_NOT_REALIZED: 'conflict',
+  VIP_ON_GUEST_NETWORK: 'conflict',
+  EIP_PUBLIC_UNREACHABLE: 'conflict',
   VIP_NOT_ON_PUBLIC_NETWORK: 'conflict',
   VIP_IN_USE_BY_EIP: 'conflict',
   VIP_IN_USE_BY_PORT_FORWARDING: 'conflict',

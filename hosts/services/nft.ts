@@ -3,8 +3,9 @@
  * never a templated rule text), built here from typed inputs, and the schema the host agent
  * checks every such argument against before it runs. The schema admits tables named
  * netforge* (scoped further by where the batch is loaded, NftScope), base chains of fixed
- * types, and rules made of interface/address/port/state matches, counters, verdicts and the
- * NAT statements a router needs (masquerade for SNAT; dnat/snat for EIPs and port forwarding).
+ * types, and rules made of interface/address/port/state matches, counters, verdicts, the
+ * NAT statements a router needs (masquerade for SNAT; dnat/snat for EIPs and port forwarding)
+ * and one rewrite, a frame's destination MAC (steering a VM to its flat EIP).
  *
  * A ruleset replaces its table atomically: `add table` (a no-op when it exists), `delete
  * table`, then the table again with its chains and rules, all in one nft transaction, so
@@ -40,7 +41,7 @@ const PAYLOAD = z.strictObject({
   payload: z.union([
     z.strictObject({ protocol: z.literal('ip'), field: z.enum(['saddr', 'daddr']) }),
     z.strictObject({ protocol: z.enum(['tcp', 'udp']), field: z.enum(['sport', 'dport']) }),
-    z.strictObject({ protocol: z.literal('ether'), field: z.literal('saddr') }),
+    z.strictObject({ protocol: z.literal('ether'), field: z.enum(['saddr', 'daddr']) }),
     z.strictObject({ protocol: z.literal('arp'), field: z.literal('saddr ip') }),
   ]),
 });
@@ -72,6 +73,8 @@ const STATEMENT = z.union([
   z.strictObject({ dnat: z.strictObject({ addr: IPV4, port: z.union([PORT, PORT_MAP]).optional() }) }),
   z.strictObject({ jump: z.strictObject({ target: CHAIN_NAME }) }),
   z.strictObject({ return: z.null() }),
+  // The one rewrite netforge makes on the host: a frame's destination MAC (a flat EIP's steering).
+  z.strictObject({ mangle: z.strictObject({ key: z.strictObject({ payload: z.strictObject({ protocol: z.literal('ether'), field: z.literal('daddr') }) }), value: MAC }) }),
 ]);
 
 const CHAIN = z.strictObject({
@@ -118,6 +121,9 @@ function tableOf(command: z.infer<typeof COMMAND>): TableRef {
 
 function scopeRefusal(command: z.infer<typeof COMMAND>, scope: NftScope): string | null {
   const t = tableOf(command);
+  if ('add' in command && 'rule' in command.add && t.family !== 'bridge' && command.add.rule.expr.some((s) => 'mangle' in s)) {
+    return `a destination MAC is rewritten only in a bridge table, not in ${t.family} ${t.name}`;
+  }
   if (scope === 'appliance') return t.family === 'ip' && t.name === APPLIANCE_TABLE.name ? null : `an appliance's ruleset may only touch table ip ${APPLIANCE_TABLE.name}, not ${t.family} ${t.name}`;
   if (t.name === APPLIANCE_TABLE.name) return `table ${t.name} belongs in an appliance's namespace; host tables are named ${APPLIANCE_TABLE.name}_<suffix>`;
   if ('add' in command && 'chain' in command.add && 'hook' in command.add.chain && ['input', 'output'].includes(command.add.chain.hook)) {
@@ -151,8 +157,8 @@ export function nftBatchRefusal(text: string, scope: NftScope): string | null {
 // ---- Builders ----
 
 const match = (left: z.infer<typeof MATCH>['match']['left'], right: z.infer<typeof MATCH>['match']['right'], op: '==' | '!=' | 'in' = '=='): NftStatement => ({ match: { op, left, right } });
-export const iifname = (name: string): NftStatement => match({ meta: { key: 'iifname' } }, name);
-export const oifname = (name: string): NftStatement => match({ meta: { key: 'oifname' } }, name);
+export const iifname = (name: string, op: '==' | '!=' = '=='): NftStatement => match({ meta: { key: 'iifname' } }, name, op);
+export const oifname = (name: string, op: '==' | '!=' = '=='): NftStatement => match({ meta: { key: 'oifname' } }, name, op);
 export const ctState = (...states: Array<'new' | 'established' | 'related' | 'invalid'>): NftStatement => match({ ct: { key: 'state' } }, { set: states }, 'in');
 export const ipSource = (cidr: string): NftStatement => ipMatch('saddr', cidr);
 export const COUNTER: NftStatement = { counter: null };
@@ -164,9 +170,14 @@ export const CT_DNAT: NftStatement = match({ ct: { key: 'status' } }, 'dnat', 'i
 /** The frame's ethertype (bridge family). */
 export const etherType = (type: 'ip' | 'ip6' | 'arp'): NftStatement => match({ meta: { key: 'protocol' } }, type);
 export const etherSourceIsNot = (mac: string): NftStatement => match({ payload: { protocol: 'ether', field: 'saddr' } }, mac, '!=');
+export const etherDestination = (mac: string): NftStatement => match({ payload: { protocol: 'ether', field: 'daddr' } }, mac);
+/** Rewrites the frame's destination MAC (bridge family, before the bridge looks it up). */
+export const setEtherDestination = (mac: string): NftStatement => ({ mangle: { key: { payload: { protocol: 'ether', field: 'daddr' } }, value: mac } });
 export const arpSenderIsNot = (ip: string): NftStatement => match({ payload: { protocol: 'arp', field: 'saddr ip' } }, ip, '!=');
 /** `ip saddr != { a, b }`. */
 export const ipSourceNotIn = (ips: readonly string[]): NftStatement => match({ payload: { protocol: 'ip', field: 'saddr' } }, { set: ips.map(addressOf) }, '!=');
+/** `ip daddr != { a, b/24 }`. */
+export const ipDestinationNotIn = (cidrs: readonly string[]): NftStatement => match({ payload: { protocol: 'ip', field: 'daddr' } }, { set: cidrs.map(addressOf) }, '!=');
 export const jump = (target: string): NftStatement => ({ jump: { target } });
 export const l4proto = (proto: 'tcp' | 'udp' | 'icmp'): NftStatement => match({ meta: { key: 'l4proto' } }, proto);
 /** `tcp dport 22`, `udp dport 1000-2000`. */

@@ -13,6 +13,14 @@
  *     forward      drop between the DHCP namespace's port and the L2's uplink, both ways: the
  *                  server answers only this host's VMs, and its address (the same on every
  *                  host) never reaches the wire
+ *   flat EIP steering (on the VM's host), table bridge netforge_fe<hash>
+ *     prerouting   the VM's IPv4 frames to addresses off its subnet (not broadcast or multicast)
+ *                  get the EIP namespace's guest MAC as destination: they reach the namespace,
+ *                  which holds the subnet's gateway address, whatever gateway MAC the VM has
+ *                  cached
+ *     forward      the namespace's port talks to the VM's port only, and no frame addressed to
+ *                  the namespace leaves by another port (an unknown destination is flooded):
+ *                  its gateway address is that VM's alone and never reaches the wire
  */
 import { createHash } from 'node:crypto';
 import {
@@ -21,9 +29,11 @@ import {
   COUNTER,
   CT_DNAT,
   ctState,
+  etherDestination,
   etherSourceIsNot,
   etherType,
   arpSenderIsNot,
+  ipDestinationNotIn,
   ipSourceNotIn,
   destinationPorts,
   dnatTo,
@@ -37,6 +47,7 @@ import {
   oifname,
   removeTable,
   replaceTable,
+  setEtherDestination,
   snatTo,
   sourcePort,
   type NftBatch,
@@ -245,4 +256,52 @@ export function isolationRuleset(port: string, uplink: string): NftBatch {
 
 export function removeIsolation(port: string): NftBatch {
   return removeTable('bridge', isolationTableName(port));
+}
+
+/** A flat EIP's namespace on the VM's host: its guest port and MAC, the VM's port and subnet. */
+export interface SteeringSpec {
+  port: string;
+  mac: string;
+  vmPort: string;
+  guestCidr: string;
+}
+
+/** The steering table of the flat EIP namespace whose host-side guest port is `port`. */
+export function steeringTableName(port: string): string {
+  return `netforge_fe${createHash('sha1').update(port).digest('hex').slice(0, 12)}`;
+}
+
+export const STEERING_TABLE_PATTERN = /^netforge_fe[0-9a-f]{12}$/;
+
+/** Addresses a VM reaches without its gateway, or never through it (DHCP's limited broadcast, multicast). */
+const NOT_ROUTED = ['255.255.255.255', '224.0.0.0/4'];
+
+export function steeringRuleset(s: SteeringSpec): NftBatch {
+  return replaceTable('bridge', steeringTableName(s.port), [
+    {
+      // Before br_netfilter (priority 0) and the bridge's forwarding decision, which uses the rewritten MAC.
+      name: 'prerouting',
+      type: 'filter',
+      hook: 'prerouting',
+      prio: -300,
+      policy: 'accept',
+      rules: [[iifname(s.vmPort), etherType('ip'), ipDestinationNotIn([s.guestCidr, ...NOT_ROUTED]), COUNTER, setEtherDestination(s.mac)]],
+    },
+    {
+      name: 'forward',
+      type: 'filter',
+      hook: 'forward',
+      prio: 0,
+      policy: 'accept',
+      rules: [
+        [iifname(s.port), oifname(s.vmPort, '!='), COUNTER, DROP],
+        [oifname(s.port), iifname(s.vmPort, '!='), COUNTER, DROP],
+        [etherDestination(s.mac), oifname(s.port, '!='), COUNTER, DROP],
+      ],
+    },
+  ]);
+}
+
+export function removeSteering(port: string): NftBatch {
+  return removeTable('bridge', steeringTableName(port));
 }

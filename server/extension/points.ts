@@ -184,18 +184,20 @@ export interface RouterForwarding {
   portForwards: RouterPortForward[];
 }
 
-export type ServiceEndpointKind = 'virtualRouter' | 'flatDhcp';
+export type ServiceEndpointKind = 'virtualRouter' | 'flatDhcp' | 'flatEip';
 
 /**
  * Where network services of one L3 network run on one host, and what they serve: a
  * virtual router (ZStack's appliance VM: DHCP, DNS, SNAT on the guest network's gateway),
- * or a flat provider's DHCP namespace on the L2's bridge (one per host that runs VMs of
- * the L3, answering only those). Computed by the server from the network service
+ * a flat provider's DHCP namespace on the L2's bridge (one per host that runs VMs of
+ * the L3, answering only those), or a flat EIP's namespace on the VM's host (ZStack's flat
+ * EIP: the VIP on the public bridge, the guest's gateway address answered to that VM only).
+ * Computed by the server from the network service
  * backends' contributions; realized by the hypervisor's NetworkServiceRealizer inside the
  * appliance, which the server starts like a VM first.
  */
 export interface ServiceEndpoint {
-  /** Stable identity, unique per host: `virtualRouter:<router uuid>`, `flatDhcp:<l3 uuid>`. */
+  /** Stable identity, unique per host: `virtualRouter:<router uuid>`, `flatDhcp:<l3 uuid>`, `flatEip:<eip uuid>`. */
   key: string;
   kind: ServiceEndpointKind;
   providerType: ProviderType;
@@ -210,6 +212,11 @@ export interface ServiceEndpoint {
   routing: RouterForwarding | null;
   /** Flat DHCP: the appliance's port is kept from the L2's uplink on this host, so it answers only local VMs. */
   isolation: { l2: L2Network; port: string } | null;
+  /**
+   * Flat EIP: the VM's off-subnet frames are steered to the appliance's guest port (`port`,
+   * MAC `mac`), which talks to the VM's port (`vmPort`) only.
+   */
+  steering: { port: string; mac: string; vmPort: string; guestCidr: string } | null;
 }
 
 /** A VM NIC on the L3 network, as services see it. */

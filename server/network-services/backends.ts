@@ -13,6 +13,8 @@
  *
  *   VirtualRouter  EIP   each EIP's VIP on the public NIC, DNAT to the NIC and SNAT from it
  *                  PortForwarding  each rule's VIP on the public NIC, DNAT of its ports (from its allowed sources)
+ *   Flat           EIP   the same DNAT and SNAT in the EIP's own namespace on the VM's host (the
+ *                        context of a flat EIP endpoint holds its one EIP)
  *
  * EIPs and port forwarding rules are objects with their own API: an L3 network with those
  * services attached has nothing more to realize until such objects exist.
@@ -74,6 +76,9 @@ export const BUILTIN_SERVICE_BACKENDS: readonly NetworkServiceBackend[] = [
   new Backend('Flat', 'DHCP', (e, ctx) => {
     // The flat server answers the L3's names; the L3's DNS servers follow it for the rest.
     e.dhcp = dhcpServing(ctx, ctx.l3.gateway, ctx.dnsServer ? [ctx.dnsServer, ...upstreams(ctx, ctx.dnsServer)] : upstreams(ctx, null));
+  }),
+  new Backend('Flat', 'EIP', (e, ctx) => {
+    if (e.kind === 'flatEip' && e.routing) e.routing = { ...e.routing, eips: ctx.eips };
   }),
   new Backend('Flat', 'DNS', (e, ctx) => {
     // No forwarders: the flat namespace has no way out (its port is kept off the uplink), so

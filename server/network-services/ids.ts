@@ -30,6 +30,16 @@ export function flatDhcpNicUuid(applianceUuid: string): string {
   return uuidv5(`flat-dhcp-nic:${applianceUuid}`, NAMESPACE);
 }
 
+/** The flat EIP namespace of EIP `eipUuid` (on its VM's host). */
+export function flatEipApplianceUuid(eipUuid: string): string {
+  return uuidv5(`flat-eip:${eipUuid}`, NAMESPACE);
+}
+
+/** A flat EIP namespace's NICs: eth0 on the VIP's network, eth1 on the VM's. */
+export function flatEipNicUuids(applianceUuid: string): { publicNic: string; guestNic: string } {
+  return { publicNic: uuidv5(`flat-eip-public-nic:${applianceUuid}`, NAMESPACE), guestNic: uuidv5(`flat-eip-guest-nic:${applianceUuid}`, NAMESPACE) };
+}
+
 /** A locally administered unicast MAC (fa:...) derived from a NIC's uuid. */
 export function macOf(nicUuid: string): string {
   const bytes = createHash('sha1').update(nicUuid).digest().subarray(0, 5);

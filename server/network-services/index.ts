@@ -2,7 +2,7 @@
 import type { ExtensionRegistry } from '../extension/registry';
 import { BUILTIN_SERVICE_BACKENDS } from './backends';
 
-export { flatDhcpEndpoint, virtualRouterEndpoint, type NetworkOf } from './endpoints';
+export { flatDhcpEndpoint, flatEipEndpoint, virtualRouterEndpoint, type FlatEip, type NetworkOf } from './endpoints';
 export * from './ids';
 
 export function registerNetworkServices(registry: ExtensionRegistry): void {

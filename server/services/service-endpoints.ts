@@ -22,6 +22,7 @@ function statusOf({ target, endpoint }: PlacedEndpoint): ServiceEndpointStatus {
       : null,
     dns: dns ? { domain: dns.domain, records: dns.records, forwarders: dns.forwarders } : null,
     snat: endpoint.routing?.snat ?? false,
+    eips: endpoint.routing?.eips.map((e) => ({ vip: e.vip, guestIp: e.guestIp })) ?? [],
   };
 }
 

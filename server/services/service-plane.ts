@@ -11,7 +11,7 @@ import type { L3Network, ProviderType, ServiceType } from '../../topology/model'
 import { FLAT_DHCP_IP_OWNER_PREFIX } from '../../contract/schemas';
 import * as M from '../db/models';
 import type { HostTarget, RouterEip, RouterPortForward, ServedNic, ServiceContext, ServiceEndpoint } from '../extension/points';
-import { flatDhcpEndpoint, virtualRouterEndpoint, type NetworkOf } from '../network-services';
+import { flatDhcpEndpoint, flatEipEndpoint, virtualRouterEndpoint, type NetworkOf } from '../network-services';
 import type { Op } from './context';
 import { hostInventory, l3Inventory, virtualRouterInventory } from './inventory';
 import { loadL2 } from './lookups';
@@ -97,6 +97,21 @@ async function natOn(l3Uuid: string, op: Op): Promise<{ eips: RouterEip[]; portF
   };
 }
 
+/** The EIPs on NICs of the L3 with what a flat EIP namespace needs: the VIP's network, the NIC, the VM's host. */
+async function flatEipsOn(l3Uuid: string, op: Op) {
+  const eips = await M.EipRow.findAll({ where: { l3NetworkUuid: l3Uuid }, order: [['vipIp', 'ASC']], transaction: op.tx });
+  const vips = new Map((await M.VipRow.findAll({ where: { uuid: eips.map((e) => e.vipUuid) }, transaction: op.tx })).map((v) => [v.uuid, v]));
+  const vms = new Map((await M.VmInstanceRow.findAll({ where: { uuid: eips.map((e) => e.vmInstanceUuid) }, transaction: op.tx })).map((v) => [v.uuid, v]));
+  const nics = await M.VmNicRow.findAll({ where: { l3NetworkUuid: l3Uuid, vmInstanceUuid: eips.map((e) => e.vmInstanceUuid) }, transaction: op.tx });
+  const nicOf = new Map(nics.map((n) => [n.vmInstanceUuid, n]));
+  return eips.flatMap((e) => {
+    const vip = vips.get(e.vipUuid);
+    const vm = vms.get(e.vmInstanceUuid);
+    const nic = nicOf.get(e.vmInstanceUuid);
+    return vip && vm?.hostUuid && nic ? [{ uuid: e.uuid, name: e.name, vipIp: e.vipIp, guestIp: e.guestIp, vipL3Uuid: vip.l3NetworkUuid, nicUuid: nic.uuid, hostUuid: vm.hostUuid }] : [];
+  });
+}
+
 /** The plane of one L3 network as the database says it is (see the file comment). */
 export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServicePlane> {
   const plane = emptyPlane(l3Uuid);
@@ -123,14 +138,28 @@ export async function servicePlaneOf(l3Uuid: string, op: Op): Promise<L3ServiceP
     }
   }
 
-  if (flatIp && (flatServices.has('DHCP') || flatServices.has('DNS'))) {
+  const flatDhcpServices = new Set([...flatServices].filter((s) => s === 'DHCP' || s === 'DNS'));
+  if (flatIp && flatDhcpServices.size > 0) {
     // One DHCP namespace on every host that runs VMs of the L3, answering those VMs only.
     for (const hostUuid of [...new Set(nics.map((n) => n.hostUuid))].sort()) {
       const target = await targetOf(hostUuid, op);
       if (!target) continue;
       const local = nics.filter((n) => n.hostUuid === hostUuid);
       const endpoint = flatDhcpEndpoint(guest, target.host, flatIp);
-      contribute('Flat', flatServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: local.map(served), dnsServer, eips, portForwards });
+      contribute('Flat', flatDhcpServices, endpoint, { ...guest, nics: nics.map(served), dhcpNics: local.map(served), dnsServer, eips, portForwards });
+      plane.endpoints.set(placementKey({ target, endpoint }), { target, endpoint });
+    }
+  }
+
+  if (flatServices.has('EIP')) {
+    // One namespace per EIP, on its VM's host, doing that EIP's NAT.
+    for (const eip of await flatEipsOn(l3Uuid, op)) {
+      const target = await targetOf(eip.hostUuid, op);
+      const publicRow = await M.L3NetworkRow.findByPk(eip.vipL3Uuid, { transaction: op.tx });
+      if (!target || !publicRow) continue;
+      const endpoint = flatEipEndpoint(eip, target.host, guest, await networkOf(l3Inventory(publicRow), op));
+      const own = [{ vip: eip.vipIp, guestIp: eip.guestIp }];
+      contribute('Flat', new Set(['EIP']), endpoint, { ...guest, nics: nics.map(served), dhcpNics: [], dnsServer, eips: own, portForwards: [] });
       plane.endpoints.set(placementKey({ target, endpoint }), { target, endpoint });
     }
   }

@@ -3,7 +3,7 @@
  * Simulator: every rule with a passing and a failing case, what the virtual router and the
  * hosts are given (the same nftables rulesets KVM loads), and what deletes are refused for.
  */
-import { expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueName, useServer, type ApiResponse } from './helpers';
+import { devicesOf, expectApiError, expectNothingWritten, expectStatus, list, snapshot, uniqueName, useServer, type ApiResponse } from './helpers';
 
 /** A refusal with `status` carrying a detail with `code` at `path` (several at once answer RULE_VIOLATIONS or CONFLICTS). */
 function expectRefusal(res: ApiResponse, status: number, code: string, path: string): void {
@@ -154,15 +154,68 @@ describe('what EIPs and port forwarding rely on', () => {
 });
 
 describe('EIPs on a flat network', () => {
-  it('GIVEN EIP attached with the Flat provider WHEN an EIP is created THEN 409 SERVICE_NOT_REALIZED says so, instead of an EIP that does nothing', async () => {
+  /** The topology with EIP (and DHCP) from the Flat provider on the guest network. */
+  async function flatTopology() {
     const net = await topology([]);
     const flat = await srv.fx.builtinProvider('flat');
     await srv.fx.create('network-service-attachments', { l3NetworkUuid: net.guest.uuid, providerUuid: flat.uuid, services: ['DHCP', 'EIP'] });
+    return net;
+  }
+
+  async function endpointsOf(l3Uuid: string): Promise<any[]> {
+    const res = await srv.ts.api('GET', `/v1/simulator/services?l3NetworkUuid=${l3Uuid}`);
+    expectStatus(res, 200);
+    return res.body.endpoints;
+  }
+
+  it("GIVEN Flat EIP WHEN an EIP is created THEN its namespace on the VM's host holds the VIP, NATs it to the NIC and the VM's frames are steered to it; deleting it removes all of that", async () => {
+    const net = await flatTopology();
     const vm = await srv.fx.vm([net.guest.uuid]);
     const v = await vip(net.pub.uuid);
+    const eip = await srv.fx.create('eips', { name: uniqueName('eip'), vipUuid: v.uuid, vmInstanceUuid: vm.uuid });
+    const [endpoint] = (await endpointsOf(net.guest.uuid)).filter((e) => e.kind === 'flatEip');
+    expect(endpoint).toMatchObject({ key: `flatEip:${eip.uuid}`, hostUuid: vm.hostUuid, providerType: 'Flat', serveIp: net.guest.gateway, leases: [] });
+    const nat = JSON.stringify(endpoint.nat);
+    expect(nat).toContain(`"dnat":{"addr":"${vm.nics[0].ip}"}`);
+    expect(nat).toContain(`"snat":{"addr":"${v.ip}"}`);
+    // Its steering: the VM's port, off-subnet destinations, rewritten to the namespace's MAC.
+    const steering = JSON.stringify(endpoint.steering.rules);
+    expect(endpoint.steering).toMatchObject({ vmPort: vm.nics[0].deviceName, guestCidr: net.guest.cidr });
+    expect(steering).toContain(`"mangle":{"key":{"payload":{"protocol":"ether","field":"daddr"}},"value":"${endpoint.steering.mac}"}`);
+    // The API reports it, with the VIP on the public network.
+    const reportedRes = await srv.ts.api('GET', `/v1/service-endpoints?l3NetworkUuid=${net.guest.uuid}`);
+    expectStatus(reportedRes, 200);
+    const [reported] = reportedRes.body.filter((e: any) => e.kind === 'flatEip');
+    expect(reported).toMatchObject({ publicIp: v.ip, eips: [{ vip: v.ip, guestIp: vm.nics[0].ip }], hostUuid: vm.hostUuid });
+    // The public L2 can't leave the VM's cluster while the EIP's namespace sits on it.
+    const [publicAttachment] = await list(srv.ts, 'l2-cluster-attachments', { l2NetworkUuid: net.publicL2.uuid });
+    expectApiError(await srv.ts.api('DELETE', `/v1/l2-cluster-attachments/${publicAttachment.uuid}`), 409, 'L2_IN_USE_BY_EIP', { conflicting: { type: 'Eip', uuid: eip.uuid, name: eip.name } });
+    expectStatus(await srv.ts.api('DELETE', `/v1/eips/${eip.uuid}`), 204);
+    expect((await endpointsOf(net.guest.uuid)).filter((e) => e.kind === 'flatEip')).toEqual([]);
+    expect((await devicesOf(srv.ts, vm.hostUuid)).filter((d: any) => d.vmUuid === endpoint.applianceUuid)).toEqual([]);
+    expectStatus(await srv.ts.api('DELETE', `/v1/l2-cluster-attachments/${publicAttachment.uuid}`), 204);
+  });
+
+  it("GIVEN the rules of Flat EIPs WHEN the VIP is on the VM's own network, or on an L2 the VM's cluster lacks THEN 409 naming the VIP, and nothing is written; attached, it works", async () => {
+    const net = await flatTopology();
+    const vm = await srv.fx.vm([net.guest.uuid]);
+    const onGuest = await vip(net.guest.uuid);
+    // A second cluster carries the guest network only.
+    const lone = await srv.fx.cluster(net.zone.uuid);
+    const [loneHost] = await srv.fx.hosts(lone.uuid, 1);
+    await srv.fx.attach(net.guestL2.uuid, lone.uuid);
+    const far = await srv.fx.vm([net.guest.uuid], { hostUuid: loneHost.uuid });
+    const v = await vip(net.pub.uuid);
     const before = await snapshot(srv.ts);
-    expectApiError(await srv.ts.api('POST', '/v1/eips', { name: uniqueName('eip'), vipUuid: v.uuid, vmInstanceUuid: vm.uuid }), 409, 'SERVICE_NOT_REALIZED', { path: 'l3NetworkUuid' });
+    const eip = (body: Record<string, unknown>) => srv.ts.api('POST', '/v1/eips', { name: uniqueName('eip'), ...body });
+    expectApiError(await eip({ vipUuid: onGuest.uuid, vmInstanceUuid: vm.uuid }), 409, 'VIP_ON_GUEST_NETWORK', { path: 'vipUuid' });
+    const unreachable = await eip({ vipUuid: v.uuid, vmInstanceUuid: far.uuid });
+    expectApiError(unreachable, 409, 'EIP_PUBLIC_UNREACHABLE', { path: 'vipUuid', conflicting: { type: 'L2Network', uuid: net.publicL2.uuid, name: net.publicL2.name } });
+    expect(unreachable.body.error.message).toContain(loneHost.name);
     await expectNothingWritten(srv.ts, before);
+    await srv.fx.attach(net.publicL2.uuid, lone.uuid);
+    const made = await srv.fx.create('eips', { name: uniqueName('eip'), vipUuid: v.uuid, vmInstanceUuid: far.uuid });
+    expect((await endpointsOf(net.guest.uuid)).find((e) => e.key === `flatEip:${made.uuid}`)).toMatchObject({ hostUuid: loneHost.uuid });
   });
 });
 

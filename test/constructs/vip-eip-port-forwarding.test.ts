@@ -111,6 +111,19 @@ describe('Eip', () => {
     expect(() => synthValidated(stack)).toThrow(/\[stack\/eip\] vip: VIP 'vip' is not on L3 network 'pub', where the virtual router of 'guest' has its public NIC \[VIP_NOT_ON_PUBLIC_NETWORK\]/);
   });
 
+  it("GIVEN EIP from the Flat provider WHEN the VIP is on a public network THEN it synthesizes; on the VM's own network THEN VIP_ON_GUEST_NETWORK", () => {
+    const stack = newStack();
+    const { guest, pub, vm } = topology(stack);
+    guest.addNetworkServices('flat', { providerType: 'Flat', services: ['DHCP', 'EIP'] });
+    new Eip(stack, 'eip', { vip: new Vip(stack, 'vip', { l3Network: pub }), vm });
+    expect(() => synthValidated(stack)).not.toThrow();
+    const wrong = newStack();
+    const t = topology(wrong);
+    t.guest.addNetworkServices('flat', { providerType: 'Flat', services: ['DHCP', 'EIP'] });
+    new Eip(wrong, 'eip', { vip: new Vip(wrong, 'vip', { l3Network: t.guest }), vm: t.vm });
+    expect(() => synthValidated(wrong)).toThrow(/\[stack\/eip\] vip: Vip 'vip' .*is on L3Network 'guest' .*the VM's own network.* \[VIP_ON_GUEST_NETWORK\]/);
+  });
+
   it('GIVEN a VIP already serving an EIP, or a NIC with one WHEN another EIP is constructed THEN it throws naming it', () => {
     const stack = newStack();
     const { guest, pub, vm } = topology(stack);

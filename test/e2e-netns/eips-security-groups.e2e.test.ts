@@ -12,6 +12,10 @@
  *   outside app cannot until it joins app (the rule untouched), not even with a member's
  *   address; removing the rule cuts new connections; replies pass; ICMP follows its own rule.
  * - Deleting everything leaves the router and the hosts without a trace of them.
+ * - Flat EIP (a flat network on eth1 whose gateway is outside netforge): the EIP's namespace
+ *   on the VM's host answers as the VM's gateway, to that VM only; outside -> VIP reaches the
+ *   VM, the VM leaves as the VIP; after the EIP is deleted, neither, and neither its
+ *   namespace nor its steering table is left.
  *
  * One scenario, steps in order; afterAll kills the listeners and tears the lab down.
  */
@@ -21,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { labDown, labUp, LAB_OUTSIDE_IP, LAB_OUTSIDE_NETNS, readLabState, type LabState } from '../../hosts/lab/lab';
 import { vmNetnsName } from '../../hosts/linux/names';
-import { virtualRouterUuidOf } from '../../server/network-services';
+import { flatEipApplianceUuid, virtualRouterUuidOf } from '../../server/network-services';
 import { acquireLabLock, assertNetnsPrerequisites, bundleAgentCli, ipJson, nftMatch, packetCounters, pingEventually, sh } from '../helpers/netns-lab';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -88,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const l of listeners) l.kill('SIGKILL');
-  await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', 'delete', 'table', 'ip', 'nftest_eip']);
+  for (const t of ['nftest_eip', 'nftest_flateip']) await sh(['ip', 'netns', 'exec', LAB_OUTSIDE_NETNS, 'nft', 'delete', 'table', 'ip', t]);
   if (stateDir && readLabState(path.join(stateDir, 'lab'))) await labDown({ stateDir: path.join(stateDir, 'lab') });
   await ts?.stop();
   if (cli[1]) fs.rmSync(cli[1], { force: true });
@@ -214,5 +218,53 @@ describe('EIP, port forwarding and security groups on the KVM lab', () => {
     const [sgService] = await api<any[]>(`GET`, `/v1/network-service-attachments?l3NetworkUuid=${net.app}`, undefined, 200).then((all) => all.filter((a) => a.services.includes('SecurityGroup')));
     await api('DELETE', `/v1/network-service-attachments/${sgService.uuid}`, undefined, 204);
     for (let i = 1; i <= 3; i++) expect(await tables(i)).not.toContain('netforge_sg');
+  });
+
+  it("Flat EIP: on the VM's host, the outside reaches the VM through its VIP and the VM leaves as the VIP; deleted, neither, and nothing is left", async () => {
+    const zone = lab.registration!.zoneUuid!;
+    const cluster = lab.registration!.clusterUuids[0];
+    net.flatL2 = (await api('POST', '/v1/l2-networks', { name: 'flat', zoneUuid: zone, type: 'L2NoVlanNetwork', physicalInterface: 'eth1' }, 201)).uuid;
+    await api('POST', '/v1/l2-cluster-attachments', { l2NetworkUuid: net.flatL2, clusterUuid: cluster }, 201);
+    const flatL3 = await api('POST', '/v1/l3-networks', { name: 'flat', l2NetworkUuid: net.flatL2, cidr: '10.81.0.0/24' }, 201);
+    await api('POST', '/v1/ip-ranges', { name: 'flat-r', l3NetworkUuid: flatL3.uuid, startIp: '10.81.0.10', endIp: '10.81.0.99' }, 201);
+    const flat = (await api<any[]>('GET', '/v1/network-service-providers?name=flat', undefined, 200))[0].uuid;
+    await api('POST', '/v1/network-service-attachments', { l3NetworkUuid: flatL3.uuid, providerUuid: flat, services: ['DHCP', 'EIP'] }, 201);
+    vms.flatWeb = await createVm('flat-web', flatL3.uuid, 2);
+    vms.flatPeer = await createVm('flat-peer', flatL3.uuid, 2);
+    await serve(vms.flatWeb.netns, 80, 'hello from flat web');
+    // No gateway answers on the flat network yet: the VM can't leave it.
+    expect(await pingEventually(vms.flatWeb.netns, LAB_OUTSIDE_IP, 1)).toBe(false);
+
+    const vip = await api('POST', '/v1/vips', { name: 'flat-vip', l3NetworkUuid: net.public }, 201);
+    const eip = await api('POST', '/v1/eips', { name: 'flat-eip', vipUuid: vip.uuid, vmInstanceUuid: vms.flatWeb.uuid }, 201);
+    const eipNs = vmNetnsName(flatEipApplianceUuid(eip.uuid));
+    expect(await fetchFrom(LAB_OUTSIDE_NETNS, vip.ip, 80)).toBe('hello from flat web');
+    const pingsFromVip = await packetCounters(LAB_OUTSIDE_NETNS, 'flateip', [[nftMatch.icmpEchoRequest(), nftMatch.source(vip.ip)]]);
+    expect(await pingEventually(vms.flatWeb.netns, LAB_OUTSIDE_IP)).toBe(true);
+    expect((await pingsFromVip())[0]).toBeGreaterThan(0);
+    // The namespace holds the VIP on the public side and the gateway address on the VM's side.
+    const addrs = await ipJson<{ ifname: string; addr_info: { local: string; family: string }[] }>(['addr', 'show'], eipNs);
+    const inet = (dev: string) => addrs.find((l) => l.ifname === dev)!.addr_info.filter((a) => a.family === 'inet').map((a) => a.local);
+    expect([inet('eth0'), inet('eth1')]).toEqual([[vip.ip], [flatL3.gateway]]);
+    // That gateway is the EIP VM's alone: its neighbour on the same host gets no answer from it.
+    expect(await pingEventually(vms.flatPeer.netns, flatL3.gateway, 1)).toBe(false);
+    expect(await pingEventually(vms.flatWeb.netns, flatL3.gateway)).toBe(true);
+    // Steered, not merely answered: with a real gateway's MAC in its neighbour table, the VM still leaves as the VIP.
+    await sh(['ip', '-n', vms.flatWeb.netns, 'neigh', 'replace', flatL3.gateway, 'lladdr', '02:00:00:00:00:99', 'dev', 'eth0', 'nud', 'permanent']);
+    const steered = (await pingsFromVip())[0];
+    expect(await pingEventually(vms.flatWeb.netns, LAB_OUTSIDE_IP)).toBe(true);
+    expect((await pingsFromVip())[0]).toBeGreaterThan(steered);
+    await sh(['ip', '-n', vms.flatWeb.netns, 'neigh', 'del', flatL3.gateway, 'dev', 'eth0']);
+    const steeringTables = async () => (await sh(['ip', 'netns', 'exec', hostNs(2), 'nft', 'list', 'tables'])).stdout.match(/table bridge netforge_fe[0-9a-f]{12}/g) ?? [];
+    expect(await steeringTables()).toHaveLength(1);
+
+    await api('DELETE', `/v1/eips/${eip.uuid}`, undefined, 204);
+    expect(await fetchFrom(LAB_OUTSIDE_NETNS, vip.ip, 80)).toBeNull();
+    const before = (await pingsFromVip())[0];
+    expect(await pingEventually(vms.flatWeb.netns, LAB_OUTSIDE_IP, 1)).toBe(false);
+    expect((await pingsFromVip())[0]).toBe(before);
+    expect((await sh(['ip', 'netns', 'list'])).stdout).not.toContain(eipNs);
+    expect(await steeringTables()).toEqual([]);
+    await api('DELETE', `/v1/vips/${vip.uuid}`, undefined, 204);
   });
 });

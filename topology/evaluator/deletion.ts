@@ -9,6 +9,7 @@ import {
   checkIpsInUse,
   checkL2Delete,
   checkL2Detach,
+  checkL2DetachEips,
   checkL2DetachRouters,
   checkProviderInUse,
   checkSecurityGroupDelete,
@@ -21,6 +22,18 @@ import type { ObjectType } from '../model';
 import { FLAT_DHCP_IP_OWNER_PREFIX } from '../rules/allocation';
 import type { Violation } from '../violation';
 import { getObject, type Known, type TopologyView } from './view';
+
+/** The EIPs with a VIP on one of `l3s` whose VM runs on one of `hosts` and whose network gets EIP from the Flat provider. */
+function flatEipsHeldIn(view: TopologyView, l3s: ReadonlySet<string>, hosts: readonly string[]): Known<'eip'>[] {
+  const vips = view.find({ type: 'vip', where: { l3NetworkUuid: [...l3s] } }).map((v) => v.uuid);
+  if (vips.length === 0) return [];
+  const onHosts = new Set(view.find({ type: 'vmInstance', where: { hostUuid: [...hosts] } }).map((vm) => vm.uuid));
+  return view.find({ type: 'eip', where: { vipUuid: vips }, orderBy: ['name'] }).filter((e) => {
+    if (!e.vmInstanceUuid || !onHosts.has(e.vmInstanceUuid) || !e.l3NetworkUuid) return false;
+    const serving = view.find({ type: 'networkServiceAttachment', where: { l3NetworkUuid: e.l3NetworkUuid } }).find((a) => a.services?.includes('EIP'));
+    return getObject(view, 'networkServiceProvider', serving?.providerUuid)?.type === 'Flat';
+  });
+}
 
 const named = (o: { readonly uuid: string; readonly name?: string }) => ({ uuid: o.uuid, name: o.name ?? o.uuid });
 
@@ -63,7 +76,11 @@ export const DELETION: { readonly [T in ObjectType]: DeletionCheck<T> } = {
     const routers = view
       .find({ type: 'virtualRouter', where: { hostUuid: hosts }, orderBy: ['name'] })
       .filter((r) => (r.l3NetworkUuid && l3s.has(r.l3NetworkUuid)) || (r.publicL3NetworkUuid && l3s.has(r.publicL3NetworkUuid)));
-    return [...checkL2Detach(named(l2), named(cluster), vms.map(named)), ...checkL2DetachRouters(named(l2), named(cluster), routers.map(routerRef))];
+    return [
+      ...checkL2Detach(named(l2), named(cluster), vms.map(named)),
+      ...checkL2DetachRouters(named(l2), named(cluster), routers.map(routerRef)),
+      ...checkL2DetachEips(named(l2), named(cluster), flatEipsHeldIn(view, l3s, hosts).map(named)),
+    ];
   },
   // Its own flat DHCP server's address goes with its service attachments.
   l3Network: (view, l3) =>

@@ -12,6 +12,7 @@ import { checkL2Attach, checkVniUnique } from '../rules/l2';
 import { checkIpRangeOverlaps, checkL3CidrOverlap, validateIpRange } from '../rules/l3';
 import { candidateHosts, checkVmL3Networks } from '../rules/placement';
 import { MAX_RULES_PER_GROUP } from '../rules/security-groups';
+import { checkFlatEipReach } from '../rules/vip-services';
 import { checkDhcpPrefix, checkPublicNetworkFits, checkPublicNetworkGiven, checkServiceAttachment, checkServicesNeedIpv4 } from '../rules/services';
 import { parseCidr } from '../ip';
 import type { L2Type, ObjectType } from '../model';
@@ -359,17 +360,8 @@ function serviceOnNicL3<T extends NicSubject>(service: 'EIP' | 'PortForwarding' 
     }
     if (service === 'SecurityGroup' || !('vipUuid' in subject) || typeof subject.vipUuid !== 'string') return [];
     const provider = getObject(view, 'networkServiceProvider', serving.providerUuid);
-    if (provider?.type === 'Flat') {
-      // ZStack's flat EIP (a namespace per EIP on the VM's host, with the VM's traffic steered to it) is not built yet: say so rather than accept an EIP that would do nothing.
-      return [
-        violation('SERVICE_NOT_REALIZED', 'l3NetworkUuid', `${service} on L3 network '${nameOf(l3)}' is provided by the Flat provider, which netforge does not realize yet; attach it with the VirtualRouter provider`, {
-          type: 'NetworkServiceProvider',
-          uuid: provider.uuid,
-          name: nameOf(provider),
-        }),
-      ];
-    }
     const vip = getObject(view, 'vip', subject.vipUuid);
+    if (provider?.type === 'Flat') return vip ? flatEipReach(view, vip, l3, subject.vmInstanceUuid) : [];
     if (provider?.type !== 'VirtualRouter' || !vip?.l3NetworkUuid || !serving.publicL3NetworkUuid || vip.l3NetworkUuid === serving.publicL3NetworkUuid) return [];
     const pub = getObject(view, 'l3Network', serving.publicL3NetworkUuid);
     return [
@@ -380,6 +372,29 @@ function serviceOnNicL3<T extends NicSubject>(service: 'EIP' | 'PortForwarding' 
         { type: 'Vip', uuid: vip.uuid, name: nameOf(vip) },
       ),
     ];
+  });
+}
+
+/** A Flat EIP's VIP, on another network than the VM's, whose L2 the VM's cluster carries (checkFlatEipReach). */
+function flatEipReach(view: TopologyView, vip: Known<'vip'>, guestL3: Known<'l3Network'>, vmUuid: string | undefined): Violation[] {
+  const vm = getObject(view, 'vmInstance', vmUuid);
+  if (!vm || !vip.l3NetworkUuid) return [];
+  const host = getObject(view, 'host', vm.hostUuid);
+  const vipL3 = getObject(view, 'l3Network', vip.l3NetworkUuid);
+  const vipL2 = getObject(view, 'l2Network', vipL3?.l2NetworkUuid);
+  let carried: boolean | undefined;
+  if (host?.clusterUuid && vipL2) {
+    const attached = view.find({ type: 'l2ClusterAttachment', where: { clusterUuid: host.clusterUuid, l2NetworkUuid: vipL2.uuid } }).length > 0;
+    // Absent only counts where nothing outside the view can attach it.
+    carried = attached ? true : view.isComplete('cluster', host.clusterUuid) ? false : undefined;
+  }
+  return checkFlatEipReach({
+    vip: { uuid: vip.uuid, name: nameOf(vip), l3NetworkUuid: vip.l3NetworkUuid },
+    guestL3: { uuid: guestL3.uuid, name: nameOf(guestL3) },
+    vm: { uuid: vm.uuid, name: nameOf(vm) },
+    host: host ? { uuid: host.uuid, name: nameOf(host) } : null,
+    vipL2: vipL2 ? { uuid: vipL2.uuid, name: nameOf(vipL2) } : null,
+    carried,
   });
 }
 

@@ -94,6 +94,18 @@ export function checkL2DetachRouters(l2: Named, cluster: Named, routersInCluster
   );
 }
 
+/** Detaching is refused while a Flat EIP of a VM in that cluster holds its VIP on one of the L2's L3 networks (its namespace sits on the VM's host). */
+export function checkL2DetachEips(l2: Named, cluster: Named, eipsInCluster: readonly Named[]): Violation[] {
+  return eipsInCluster.map((e) =>
+    violation(
+      'L2_IN_USE_BY_EIP',
+      'clusterUuid',
+      `${describeObject({ type: 'Eip', ...e })} holds its VIP on ${describeObject(l2Ref(l2))} on the host of its VM in ${describeObject({ type: 'Cluster', ...cluster })}; delete the EIP first`,
+      { type: 'Eip', uuid: e.uuid, name: e.name },
+    ),
+  );
+}
+
 /** Rule 14: an IP range or L3 with allocated addresses can't be deleted; name them. */
 export function checkIpsInUse(
   object: { type: 'IpRange' | 'L3Network'; uuid: string; name: string },

@@ -5,7 +5,7 @@
  * interceptors (ZStack's PortForwardingApiInterceptor, EipApiInterceptor).
  */
 import { parseCidr, parseIp } from '../ip';
-import { violation, type Violation } from '../violation';
+import { describeObject, violation, type Violation } from '../violation';
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
@@ -80,4 +80,41 @@ export function validateVipIp(v: unknown): Violation[] {
   const ip = typeof v === 'string' ? parseIp(v) : null;
   if (!ip || ip.text !== v) return [violation('INVALID_IP', 'ip', `${JSON.stringify(v)} is not an IP address in canonical form`)];
   return [];
+}
+
+interface Named {
+  uuid: string;
+  name: string;
+}
+
+/** What a flat EIP's reach depends on; `carried`: the VM's cluster is attached to the VIP's L2 (undefined: not known yet). */
+export interface FlatEipReach {
+  vip: Named & { l3NetworkUuid: string };
+  guestL3: Named;
+  vm: Named;
+  host: Named | null;
+  vipL2: Named | null;
+  carried: boolean | undefined;
+}
+
+/**
+ * A flat EIP is realized on its VM's host (ZStack's flat EIP): its VIP is on another network
+ * than the VM's, and the VM's cluster carries that network's L2, so the EIP's namespace can
+ * hold the VIP there (path vipUuid).
+ */
+export function checkFlatEipReach(c: FlatEipReach): Violation[] {
+  const vipRef = { type: 'Vip', uuid: c.vip.uuid, name: c.vip.name };
+  if (c.vip.l3NetworkUuid === c.guestL3.uuid) {
+    return [violation('VIP_ON_GUEST_NETWORK', 'vipUuid', `${describeObject(vipRef)} is on ${describeObject({ type: 'L3Network', ...c.guestL3 })}, the VM's own network; an EIP's VIP is on another (public) network`, vipRef)];
+  }
+  if (c.carried !== false || !c.host || !c.vipL2) return [];
+  const l2Ref = { type: 'L2Network', ...c.vipL2 };
+  return [
+    violation(
+      'EIP_PUBLIC_UNREACHABLE',
+      'vipUuid',
+      `${describeObject(vipRef)} is on ${describeObject(l2Ref)}, which the cluster of host '${c.host.name}' (where VM '${c.vm.name}' runs) is not attached to; a Flat EIP lives on the VM's host: attach that L2 to the cluster first`,
+      l2Ref,
+    ),
+  ];
 }

@@ -26,7 +26,7 @@ import { KvmHostError, KvmInvalidInputError, describeHost, describeL2, type Host
 import { inspectPlan, parseInspection, type NetnsInspection } from '../../../hosts/linux/inspect';
 import { interpretVlanProbe, l2Devices, l2Problems, planL2Delete, planL2Realize, vlanProbePlan, vmNicsOnBridge, type L2Ref } from './l2-plans';
 import { PROBE_PREFIX, VM_NETNS_PATTERN, vmNetnsName } from '../../../hosts/linux/names';
-import { orphanIsolationTables, planEndpointApply, planEndpointRemove, planFirewall, planTableRemove, planVipSync, tablesPlan } from './service-plans';
+import { orphanEndpointTables, planEndpointApply, planEndpointRemove, planFirewall, planTableRemove, planVipSync, tablesPlan } from './service-plans';
 import { leasesPlan, parseLeases, parseVmInspection, planLeaseApply, planVmDestroy, planVmStart, vmInspectPlan, vmPlanInput, type VmNicPlanInput } from './vm-plans';
 import { builtin } from '../../../hosts/services/builtins';
 import { DhcpLease } from '../../../hosts/services/dhcp-client';
@@ -305,7 +305,7 @@ export class KvmHostReconciler implements HostReconcileExtensionPoint {
         if (await tryRun(exec, [cmd('ip', 'netns', 'del', ns)])) removed.push(ns);
       }
       const [tables] = await exec.run(tablesPlan());
-      for (const table of orphanIsolationTables(tables.code === 0 ? tables.stdout : '', desired.services)) {
+      for (const table of orphanEndpointTables(tables.code === 0 ? tables.stdout : '', desired.services)) {
         if (await tryRun(exec, planTableRemove(table))) removed.push(`nft bridge ${table}`);
       }
       // VM NICs first (their bridges can't go while they are plugged in), then tunnels and VLANs, then bridges.

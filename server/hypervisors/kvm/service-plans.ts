@@ -6,6 +6,8 @@
  *   router      sysctl net.ipv4.ip_forward=1 and its nftables table (forwarding, SNAT) in
  *               its namespace
  *   flat DHCP   a bridge-family nftables table on the host keeping its port off the uplink
+ *   flat EIP    the router's NAT in its namespace, and a bridge-family table on the host
+ *               steering the VM's off-subnet frames to it (service-rules.ts)
  *   DHCP/DNS    dnsmasq in the namespace, from a configuration sent as data
  *               (`netforge dnsmasq-sync <ns> <json>`); stopped when neither is served
  *
@@ -17,7 +19,21 @@ import { cmd, probe, type CommandPlan, type HostCommand } from '../../../hosts/l
 import { vmNetnsName } from '../../../hosts/linux/names';
 import { builtin } from '../../../hosts/services/builtins';
 import { DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
-import { FIREWALL_GROUP_CHAIN, firewallRuleset, portGuardRuleset, ISOLATION_TABLE_PATTERN, isolationRuleset, isolationTableName, removeIsolation, routerRuleset, routerVips } from '../../../hosts/services/service-rules';
+import {
+  FIREWALL_GROUP_CHAIN,
+  firewallRuleset,
+  portGuardRuleset,
+  ISOLATION_TABLE_PATTERN,
+  isolationRuleset,
+  isolationTableName,
+  removeIsolation,
+  removeSteering,
+  routerRuleset,
+  routerVips,
+  STEERING_TABLE_PATTERN,
+  steeringRuleset,
+  steeringTableName,
+} from '../../../hosts/services/service-rules';
 import { MAX_NFT_JSON_LENGTH, netforgeTables, removeTable, splitBatch } from '../../../hosts/services/nft';
 import type { HostFirewall, ServiceEndpoint } from '../../extension/points';
 import { KvmInvalidInputError } from './errors';
@@ -66,6 +82,8 @@ export function planEndpointApply(endpoint: ServiceEndpoint): CommandPlan {
   }
   const uplink = uplinkOf(endpoint);
   if (endpoint.isolation && uplink) plan.push(cmd('nft', '-j', JSON.stringify(isolationRuleset(endpoint.isolation.port, uplink))));
+  // After the NAT: the VM's traffic reaches the namespace once it can forward it.
+  if (endpoint.steering) plan.push(cmd('nft', '-j', JSON.stringify(steeringRuleset(endpoint.steering))));
   const config = dnsmasqConfigOf(endpoint);
   plan.push(config ? cmd(...builtin('dnsmasq-sync', ns, JSON.stringify(config))) : cmd(...builtin('dnsmasq-stop', ns)));
   return plan;
@@ -104,6 +122,7 @@ export function planEndpointRemove(endpoint: ServiceEndpoint, namespaceExists: b
   const plan: HostCommand[] = [];
   if (namespaceExists) plan.push(cmd(...builtin('dnsmasq-stop', ns)));
   if (endpoint.isolation) plan.push(cmd('nft', '-j', JSON.stringify(removeIsolation(endpoint.isolation.port))));
+  if (endpoint.steering) plan.push(cmd('nft', '-j', JSON.stringify(removeSteering(endpoint.steering.port))));
   return plan;
 }
 
@@ -112,11 +131,11 @@ export function tablesPlan(): CommandPlan {
   return [probe('nft', '-j', 'list', 'tables')];
 }
 
-/** The host's flat DHCP isolation tables that no desired endpoint explains. */
-export function orphanIsolationTables(listOutput: string, desired: readonly ServiceEndpoint[]): string[] {
-  const wanted = new Set(desired.flatMap((e) => (e.isolation ? [isolationTableName(e.isolation.port)] : [])));
+/** The host's flat DHCP isolation and flat EIP steering tables that no desired endpoint explains. */
+export function orphanEndpointTables(listOutput: string, desired: readonly ServiceEndpoint[]): string[] {
+  const wanted = new Set(desired.flatMap((e) => [...(e.isolation ? [isolationTableName(e.isolation.port)] : []), ...(e.steering ? [steeringTableName(e.steering.port)] : [])]));
   return netforgeTables(listOutput)
-    .filter((t) => t.family === 'bridge' && ISOLATION_TABLE_PATTERN.test(t.name) && !wanted.has(t.name))
+    .filter((t) => t.family === 'bridge' && (ISOLATION_TABLE_PATTERN.test(t.name) || STEERING_TABLE_PATTERN.test(t.name)) && !wanted.has(t.name))
     .map((t) => t.name);
 }
 

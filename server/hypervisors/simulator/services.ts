@@ -5,7 +5,7 @@
  * running on the host, as its namespace must exist on a KVM host.
  */
 import { l2DeviceNames } from '../../../hosts/linux/device-names';
-import { isolationRuleset, routerRuleset } from '../../../hosts/services/service-rules';
+import { isolationRuleset, routerRuleset, steeringRuleset } from '../../../hosts/services/service-rules';
 import type { ServiceEndpoint } from '../../extension/points';
 import { SimulatorHostError } from './errors';
 import { describeHost, type HostRecord } from './host-devices';
@@ -39,5 +39,6 @@ export function endpointRecord(rec: HostRecord, endpoint: ServiceEndpoint): Simu
     forwarders: endpoint.dns ? [...endpoint.dns.forwarders] : [],
     nat: endpoint.routing ? routerRuleset(endpoint.routing) : null,
     isolation,
+    steering: endpoint.steering ? { ...endpoint.steering, rules: steeringRuleset(endpoint.steering) } : null,
   };
 }

@@ -111,10 +111,12 @@ export interface SimulatorServiceEndpoint {
   records: Array<{ hostname: string; ip: string }>;
   dnsDomain: string | null;
   forwarders: string[];
-  /** The router's nftables ruleset (forwarding and SNAT); null for flat DHCP. */
+  /** The router's nftables ruleset (forwarding, SNAT, EIPs); null for flat DHCP. */
   nat: NftBatch | null;
   /** Flat DHCP: its port is kept from the uplink (nftables bridge table). */
   isolation: { port: string; uplink: string; rules: NftBatch } | null;
+  /** Flat EIP: the VM's off-subnet frames steered to the namespace's port (nftables bridge table). */
+  steering: { port: string; mac: string; vmPort: string; guestCidr: string; rules: NftBatch } | null;
 }
 
 export interface SimulatorStateOptions {

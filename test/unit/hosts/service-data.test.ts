@@ -7,8 +7,8 @@
 import { dnsmasqArgv, dnsmasqConfigRefusal, dnsmasqFiles, type DnsmasqConfig } from '../../../hosts/services/dnsmasq-config';
 import { parseLeaseOutput } from '../../../hosts/services/dhcp-client';
 import { MAX_AGENT_BODY_BYTES } from '../../../hosts/agent/requests';
-import { nftBatchRefusal, replaceTable, removeTable, splitBatch, DROP, iifname, type NftBatch, type NftScope } from '../../../hosts/services/nft';
-import { firewallRuleset, isolationRuleset, isolationTableName, portGuardRuleset, routerRuleset } from '../../../hosts/services/service-rules';
+import { nftBatchRefusal, replaceTable, removeTable, setEtherDestination, splitBatch, DROP, iifname, type NftBatch, type NftScope } from '../../../hosts/services/nft';
+import { firewallRuleset, isolationRuleset, isolationTableName, portGuardRuleset, routerRuleset, steeringRuleset, steeringTableName } from '../../../hosts/services/service-rules';
 
 const config: DnsmasqConfig = {
   interface: 'eth1',
@@ -134,6 +134,25 @@ describe('nftables rulesets', () => {
     expect(isolationTableName('vnic0123456789a')).toMatch(/^netforge_dh[0-9a-f]{12}$/);
     expect(JSON.stringify(batch)).toContain('"family":"bridge"');
     expect(JSON.stringify(removeTable('bridge', isolationTableName('vnic0123456789a')))).toContain('"delete"');
+  });
+
+  it("GIVEN a flat EIP's namespace WHEN the VM's frames are steered to it THEN off-subnet unicast IPv4 gets its MAC before the bridge decides, and its port talks to the VM's only", () => {
+    const batch = steeringRuleset({ port: 'vnicaaaaaaaaaaa', mac: 'fa:00:00:00:00:0e', vmPort: 'vnicbbbbbbbbbbb', guestCidr: '10.9.0.0/24' });
+    expect(nftBatchRefusal(JSON.stringify(batch), 'host')).toBeNull();
+    expect(steeringTableName('vnicaaaaaaaaaaa')).toMatch(/^netforge_fe[0-9a-f]{12}$/);
+    const chains = batch.nftables.flatMap((c) => ('add' in c && 'chain' in c.add && 'hook' in c.add.chain ? [`${c.add.chain.hook}@${c.add.chain.prio}`] : []));
+    expect(chains).toEqual(['prerouting@-300', 'forward@0']);
+    const text = JSON.stringify(batch);
+    // Neither the subnet, DHCP's limited broadcast nor multicast is steered.
+    expect(text).toContain('"op":"!=","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":{"set":[{"prefix":{"addr":"10.9.0.0","len":24}},"255.255.255.255",{"prefix":{"addr":"224.0.0.0","len":4}}]}');
+    expect(text).toContain('{"mangle":{"key":{"payload":{"protocol":"ether","field":"daddr"}},"value":"fa:00:00:00:00:0e"}}');
+  });
+
+  it('GIVEN a MAC rewrite WHEN it is anywhere but a bridge table THEN the agent refuses it', () => {
+    const rewrite = (family: 'ip' | 'inet' | 'bridge', name: string) => replaceTable(family, name, [{ name: 'pre', type: 'filter', hook: 'prerouting', prio: 0, policy: 'accept', rules: [[setEtherDestination('fa:00:00:00:00:0e')]] }]);
+    expect(nftBatchRefusal(JSON.stringify(rewrite('bridge', 'netforge_fex')), 'host')).toBeNull();
+    expect(nftBatchRefusal(JSON.stringify(rewrite('inet', 'netforge_fex')), 'host')).toMatch(/only in a bridge table/);
+    expect(nftBatchRefusal(JSON.stringify(rewrite('ip', 'netforge')), 'appliance')).toMatch(/only in a bridge table/);
   });
 
   it.each<[string, unknown, RegExp]>([

@@ -6,11 +6,11 @@
 import { argvRefusal } from '../../../hosts/agent/argv-policy';
 import { vmNicDeviceName } from '../../../hosts/linux/device-names';
 import { vmNetnsName } from '../../../hosts/linux/names';
-import { isolationTableName } from '../../../hosts/services/service-rules';
+import { isolationTableName, steeringTableName } from '../../../hosts/services/service-rules';
 import { KvmHostError, KvmHostReconciler, KvmHosts, KvmL2Realizer, KvmNetworkServiceRealizer, KvmVmInstanceBackend } from '../../../server/hypervisors/kvm';
 import type { ServiceEndpoint } from '../../../server/extension/points';
 import { makeHost, noVlanL2, vmSpec, vxlanL2 } from '../fixtures/hosts-and-networks';
-import { flatEndpoint, routerEndpoint } from '../fixtures/service-endpoints';
+import { flatEipEndpointOf, flatEndpoint, routerEndpoint } from '../fixtures/service-endpoints';
 import { FakeLinux } from './fake-linux';
 
 const host = makeHost(1, { name: 'kvm-1', managementIp: '172.30.0.11' });
@@ -165,7 +165,48 @@ describe('flat DHCP on a KVM host', () => {
   });
 });
 
+describe('a flat EIP on a KVM host', () => {
+  it("GIVEN a flat EIP WHEN its namespace starts and the endpoint is applied THEN the VIP and the gateway address are its own, its NAT is loaded and the host steers the VM's frames to it; removal takes the steering away", async () => {
+    const { fake, vm, services } = await setup();
+    const web = vmSpec('vm-web', host, [guest]);
+    await vm.start(web);
+    const endpoint = flatEipEndpointOf(host, guest, pub, web.nics[0].nic.uuid);
+    await vm.start(endpoint.appliance);
+    const ns = vmNetnsName(endpoint.appliance.vmUuid);
+    fake.clear();
+    await services.apply(host, endpoint);
+    // The VIP is eth0's own address: nothing to add; forwarding, the NAT, then the steering.
+    expect(fake.changes.map((a) => a.slice(0, 6))).toEqual([
+      ['ip', 'netns', 'exec', ns, 'sysctl', '-w'],
+      ['ip', 'netns', 'exec', ns, 'nft', '-j'],
+      ['nft', '-j', expect.stringContaining(steeringTableName(endpoint.steering!.port))],
+      ['netforge', 'dnsmasq-stop', ns],
+    ]);
+    const nat = JSON.stringify(fake.nft.get(ns)!.get('ip netforge'));
+    expect(nat).toContain('"dnat":{"addr":"192.168.10.11"}');
+    expect(nat).toContain('"snat":{"addr":"203.0.113.20"}');
+    const steering = JSON.stringify(fake.nft.get('')!.get(`bridge ${steeringTableName(endpoint.steering!.port)}`));
+    expect(steering).toContain(`"right":"${vmNicDeviceName(web.nics[0].nic.uuid)}"`);
+    expect(steering).toContain(`"value":"${endpoint.steering!.mac}"`);
+    expect(endpoint.appliance.nics.map((n) => n.nic.ip)).toEqual(['203.0.113.20', '192.168.10.1']);
+    fake.clear();
+    await services.remove(host, endpoint);
+    expect([...fake.nft.get('')!.keys()]).toEqual([]);
+    expectAllAllowedByAgent(fake);
+  });
+});
+
 describe('reconciling services on a KVM host', () => {
+  it('GIVEN a steering table that nothing explains WHEN reconciled THEN it goes', async () => {
+    const { fake, vm, services, reconciler } = await setup();
+    const endpoint = flatEipEndpointOf(host, guest, pub, 'nic-gone');
+    await vm.start(endpoint.appliance);
+    await services.apply(host, endpoint);
+    const removed = await reconciler.removeOrphans(host, { l2s: [guest, pub], vms: [], services: [] });
+    expect(removed).toEqual(expect.arrayContaining([vmNetnsName(endpoint.appliance.vmUuid), `nft bridge ${steeringTableName(endpoint.steering!.port)}`]));
+    expect([...fake.nft.get('')!.keys()]).toEqual([]);
+  });
+
   it("GIVEN an appliance and an isolation table that nothing explains (left by a crash) WHEN reconciled THEN dnsmasq is stopped, the namespace and the table go", async () => {
     const { fake, vm, services, reconciler } = await setup();
     const endpoint = flatEndpoint(host, guest, ['DHCP'], []);
