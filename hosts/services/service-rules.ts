@@ -238,19 +238,17 @@ export function isolationTableName(port: string): string {
 
 export const ISOLATION_TABLE_PATTERN = /^netforge_dh[0-9a-f]{12}$/;
 
+/** A bridge table's forward chain: what it drops between ports, the rest passes. */
+function bridgeForward(rules: NftStatement[][]): NftChainSpec {
+  return { name: 'forward', type: 'filter', hook: 'forward', prio: 0, policy: 'accept', rules };
+}
+
 export function isolationRuleset(port: string, uplink: string): NftBatch {
   return replaceTable('bridge', isolationTableName(port), [
-    {
-      name: 'forward',
-      type: 'filter',
-      hook: 'forward',
-      prio: 0,
-      policy: 'accept',
-      rules: [
-        [iifname(port), oifname(uplink), COUNTER, DROP],
-        [iifname(uplink), oifname(port), COUNTER, DROP],
-      ],
-    },
+    bridgeForward([
+      [iifname(port), oifname(uplink), COUNTER, DROP],
+      [iifname(uplink), oifname(port), COUNTER, DROP],
+    ]),
   ]);
 }
 
@@ -287,18 +285,11 @@ export function steeringRuleset(s: SteeringSpec): NftBatch {
       policy: 'accept',
       rules: [[iifname(s.vmPort), etherType('ip'), ipDestinationNotIn([s.guestCidr, ...NOT_ROUTED]), COUNTER, setEtherDestination(s.mac)]],
     },
-    {
-      name: 'forward',
-      type: 'filter',
-      hook: 'forward',
-      prio: 0,
-      policy: 'accept',
-      rules: [
-        [iifname(s.port), oifname(s.vmPort, '!='), COUNTER, DROP],
-        [oifname(s.port), iifname(s.vmPort, '!='), COUNTER, DROP],
-        [etherDestination(s.mac), oifname(s.port, '!='), COUNTER, DROP],
-      ],
-    },
+    bridgeForward([
+      [iifname(s.port), oifname(s.vmPort, '!='), COUNTER, DROP],
+      [oifname(s.port), iifname(s.vmPort, '!='), COUNTER, DROP],
+      [etherDestination(s.mac), oifname(s.port, '!='), COUNTER, DROP],
+    ]),
   ]);
 }
 

@@ -108,6 +108,7 @@ describe('virtual router: placement and what it serves', () => {
         forwarders: ['192.0.2.53'],
       },
       snat: true,
+      eips: [],
     });
     // The simulated host records the router's NAT rules: guest CIDR masqueraded out of eth0.
     const sim = (await srv.ts.api('GET', `/v1/simulator/services?l3NetworkUuid=${net.guest.uuid}`)).body.endpoints[0];
