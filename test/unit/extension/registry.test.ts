@@ -212,10 +212,10 @@ describe('registerSimulator', () => {
 });
 
 describe('registerNetworkServices', () => {
-  it('GIVEN an empty registry WHEN the built-in providers register THEN DHCP and DNS of both, and SNAT, EIP and port forwarding of the virtual router, have backends', () => {
+  it('GIVEN an empty registry WHEN the built-in providers register THEN DHCP, DNS and EIP of both, and SNAT and port forwarding of the virtual router, have backends', () => {
     const registry = new ExtensionRegistry();
     registerNetworkServices(registry);
     const registered = PROVIDER_TYPES.flatMap((p) => SERVICES_BY_PROVIDER_TYPE[p].filter((s) => registry.hasServiceBackend(p, s)).map((s) => `${p}/${s}`));
-    expect(registered).toEqual(['VirtualRouter/DHCP', 'VirtualRouter/DNS', 'VirtualRouter/SNAT', 'VirtualRouter/EIP', 'VirtualRouter/PortForwarding', 'Flat/DHCP', 'Flat/DNS']);
+    expect(registered).toEqual(['VirtualRouter/DHCP', 'VirtualRouter/DNS', 'VirtualRouter/SNAT', 'VirtualRouter/EIP', 'VirtualRouter/PortForwarding', 'Flat/DHCP', 'Flat/DNS', 'Flat/EIP']);
   });
 });
