@@ -6,7 +6,8 @@
 set -euo pipefail
 
 # program -> Debian package (network services: dnsmasq without its system service, its
-# dhcp_release, nftables, a DHCP client for VM namespaces, busybox's nslookup, ps)
+# dhcp_release, nftables, a DHCP client for VM namespaces, busybox's nslookup, ps; the QEMU
+# lab: QEMU, the guest agent its guests run, cpio for their initramfs, tcpdump on the trunk)
 declare -A PACKAGE_OF=(
   [ping]=iputils-ping
   [nsenter]=util-linux
@@ -17,6 +18,10 @@ declare -A PACKAGE_OF=(
   [udhcpc]=udhcpc
   [busybox]=busybox-static
   [ps]=procps
+  [tcpdump]=tcpdump
+  [qemu-system-x86_64]=qemu-system-x86
+  [qemu-ga]=qemu-guest-agent
+  [cpio]=cpio
 )
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
@@ -30,6 +35,8 @@ missing=()
 for program in "${!PACKAGE_OF[@]}"; do
   have "$program" || missing+=("${PACKAGE_OF[$program]}")
 done
+# The QEMU lab's guests boot Debian's kernel (it has 802.1Q) with its modules.
+compgen -G '/boot/vmlinuz-*' >/dev/null && compgen -G '/lib/modules/*/kernel/net/8021q' >/dev/null || missing+=(linux-image-amd64)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 # Deduplicate, keep a stable order for the log.

@@ -45,7 +45,7 @@ export function agentJournal(host: LabHost): string {
 }
 
 /** Running (a zombie waiting to be reaped counts as gone). */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -71,7 +71,7 @@ export function isLabAgent(pid: number, host: LabHost, agentPort: number): boole
 }
 
 /** The certificate fingerprint the agent at host:port presents (a TLS handshake, nothing sent). */
-function presentedFingerprint(host: string, port: number): Promise<string> {
+export function presentedFingerprint(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, rejectUnauthorized: false, timeout: 1000 });
     socket.once('secureConnect', () => {

@@ -276,7 +276,7 @@ export async function labUp(options: LabUpOptions): Promise<LabState> {
     if (options.server) {
       const reg: LabRegistration = { url: options.server.url, zoneUuid: null, clusterUuids: [], hostUuids: [] };
       state.registration = reg;
-      await register(options.server, reg, clusters, state.hosts, () => saveState(state));
+      await register(options.server, reg, 'nf-lab', clusters, state.hosts.map((h) => ({ ...h, name: h.netns })), () => saveState(state));
       log(`registered zone ${reg.zoneUuid}, ${clusters} KVM clusters and ${hosts} hosts with ${options.server.url}`);
     }
     state.status = 'up';

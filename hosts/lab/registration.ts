@@ -1,7 +1,6 @@
 /** Registering the lab with a control server (a zone, KVM clusters, the hosts with their agents' fingerprints) and deregistering it. */
 import { NetforgeApiError, NetforgeClient } from '../../client';
 import { LabError } from './errors';
-import type { LabHost } from './layout';
 import type { LabRegistration } from './state';
 
 export interface ServerTarget {
@@ -28,11 +27,27 @@ export async function serverIdentity(server: ServerTarget): Promise<string> {
   return fingerprint;
 }
 
+/** A lab host as the server gets it. */
+export interface HostToRegister {
+  name: string;
+  clusterIndex: number;
+  managementIp: string;
+  agentFingerprint: string;
+}
+
 /**
  * Registers a zone, `clusters` KVM clusters and the hosts (each in its cluster, with its
- * agent's fingerprint); `reg` records each uuid as it is made and `saved` persists it.
+ * agent's fingerprint), named after `labName`; `reg` records each uuid as it is made and
+ * `saved` persists it.
  */
-export async function register(server: ServerTarget, reg: LabRegistration, clusters: number, hosts: readonly LabHost[], saved: () => void): Promise<void> {
+export async function register(
+  server: ServerTarget,
+  reg: LabRegistration,
+  labName: string,
+  clusters: number,
+  hosts: readonly HostToRegister[],
+  saved: () => void,
+): Promise<void> {
   const client = clientOf(server);
   const create = async (what: string, run: () => Promise<{ uuid: string }>): Promise<string> => {
     try {
@@ -41,16 +56,16 @@ export async function register(server: ServerTarget, reg: LabRegistration, clust
       throw new LabError(`registering with ${server.url} failed: creating ${what} answered ${failure(err)}`);
     }
   };
-  reg.zoneUuid = await create('the zone', () => client.create('zone', { name: 'nf-lab', description: 'netforge lab (netforge lab up)' }));
+  reg.zoneUuid = await create('the zone', () => client.create('zone', { name: labName, description: 'netforge lab (netforge lab up)' }));
   saved();
   for (let c = 0; c < clusters; c++) {
-    reg.clusterUuids.push(await create(`cluster ${c + 1}`, () => client.create('cluster', { name: `nf-lab-c${c + 1}`, zoneUuid: reg.zoneUuid!, hypervisorType: 'KVM' })));
+    reg.clusterUuids.push(await create(`cluster ${c + 1}`, () => client.create('cluster', { name: `${labName}-c${c + 1}`, zoneUuid: reg.zoneUuid!, hypervisorType: 'KVM' })));
     saved();
   }
   for (const h of hosts) {
     reg.hostUuids.push(
-      await create(`host ${h.netns}`, () =>
-        client.create('host', { name: h.netns, clusterUuid: reg.clusterUuids[h.clusterIndex], managementIp: h.managementIp, agentFingerprint: h.agentFingerprint }),
+      await create(`host ${h.name}`, () =>
+        client.create('host', { name: h.name, clusterUuid: reg.clusterUuids[h.clusterIndex], managementIp: h.managementIp, agentFingerprint: h.agentFingerprint }),
       ),
     );
     saved();

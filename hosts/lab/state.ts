@@ -38,17 +38,26 @@ export function statePath(stateDir: string): string {
   return path.join(stateDir, STATE_FILE);
 }
 
-export function saveState(state: LabState): void {
-  const file = statePath(state.stateDir);
+/** Replaces `file` with `state` whole (written aside, then renamed: a crash leaves the old or the new). */
+export function writeStateFile(file: string, state: unknown): void {
   fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
 }
 
-export function readLabState(stateDir = DEFAULT_LAB_STATE_DIR): LabState | null {
+/** The state in `file`; null when there is none. */
+export function readStateFile<T>(file: string): T | null {
   try {
-    return JSON.parse(fs.readFileSync(statePath(path.resolve(stateDir)), 'utf8')) as LabState;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+}
+
+export function saveState(state: LabState): void {
+  writeStateFile(statePath(state.stateDir), state);
+}
+
+export function readLabState(stateDir = DEFAULT_LAB_STATE_DIR): LabState | null {
+  return readStateFile<LabState>(statePath(path.resolve(stateDir)));
 }
