@@ -25,6 +25,8 @@ interface GuestExecStatus {
 export class GuestAgentClient {
   private socket: net.Socket | null = null;
   private buffered = '';
+  /** Answers not read yet, and readers waiting for one. */
+  private readonly lines: string[] = [];
   private readonly waiting: Array<(line: string) => void> = [];
   /** One command at a time: qemu-ga answers in order, and a sync discards what came before. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -80,6 +82,7 @@ export class GuestAgentClient {
     this.socket?.destroy();
     this.socket = null;
     this.buffered = '';
+    this.lines.splice(0);
     this.waiting.splice(0);
   }
 
@@ -101,7 +104,10 @@ export class GuestAgentClient {
         for (let nl = this.buffered.indexOf('\n'); nl >= 0; nl = this.buffered.indexOf('\n')) {
           const line = this.buffered.slice(0, nl).trim();
           this.buffered = this.buffered.slice(nl + 1);
-          if (line) this.waiting.shift()?.(line);
+          if (!line) continue;
+          const reader = this.waiting.shift();
+          if (reader) reader(line);
+          else this.lines.push(line);
         }
       });
       socket.once('close', () => {
@@ -117,7 +123,7 @@ export class GuestAgentClient {
     socket.write(`${JSON.stringify(body)}\n`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const line = await new Promise<string>((resolve, reject) => {
+      const line = this.lines.shift() ?? await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
           const i = this.waiting.indexOf(resolve);
           if (i >= 0) this.waiting.splice(i, 1);
