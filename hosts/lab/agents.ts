@@ -71,7 +71,7 @@ export function isLabAgent(pid: number, host: LabHost, agentPort: number): boole
 }
 
 /** The certificate fingerprint the agent at host:port presents (a TLS handshake, nothing sent). */
-export function presentedFingerprint(host: string, port: number): Promise<string> {
+function presentedFingerprint(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, rejectUnauthorized: false, timeout: 1000 });
     socket.once('secureConnect', () => {
@@ -84,20 +84,29 @@ export function presentedFingerprint(host: string, port: number): Promise<string
   });
 }
 
-export async function waitForAgent(host: LabHost, agentPort: number): Promise<void> {
-  const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
+/**
+ * Waits until the agent at ip:port presents the certificate `expected` (null), or says why it
+ * did not by `deadline` or once `alive` says its process is gone.
+ */
+export async function waitForFingerprint(ip: string, port: number, expected: string, deadline: number, alive: () => boolean): Promise<string | null> {
   let last = '';
   while (Date.now() < deadline) {
-    if (host.agentPid !== null && !processAlive(host.agentPid)) break;
+    if (!alive()) return last ? `${last}; process exited` : 'process exited';
     try {
-      const presented = await presentedFingerprint(host.managementIp, agentPort);
-      if (presented === host.agentFingerprint) return;
-      last = `presented certificate ${presented}, expected ${host.agentFingerprint}`;
+      const presented = await presentedFingerprint(ip, port);
+      if (presented === expected) return null;
+      last = `presented certificate ${presented}, expected ${expected}`;
     } catch (err) {
       last = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     }
     await sleep(100);
   }
+  return last || 'timed out';
+}
+
+export async function waitForAgent(host: LabHost, agentPort: number): Promise<void> {
+  const last = await waitForFingerprint(host.managementIp, agentPort, host.agentFingerprint, Date.now() + AGENT_READY_TIMEOUT_MS, () => host.agentPid === null || processAlive(host.agentPid));
+  if (last === null) return;
   let tail = '';
   try {
     tail = fs.readFileSync(host.agentLog, 'utf8').split('\n').slice(-10).join('\n');
@@ -105,7 +114,7 @@ export async function waitForAgent(host: LabHost, agentPort: number): Promise<vo
     // no log
   }
   throw new LabError(
-    `the agent of ${host.netns} did not come up at ${host.agentUrl} (${last || 'process exited'})${tail ? `; its log ends:\n${tail}` : ''}`,
+    `the agent of ${host.netns} did not come up at ${host.agentUrl} (${last})${tail ? `; its log ends:\n${tail}` : ''}`,
   );
 }
 
@@ -135,7 +144,8 @@ export function journalNamespaces(host: LabHost): string[] {
   }
 }
 
-export async function stopAgent(pid: number): Promise<void> {
+/** SIGTERM, then SIGKILL if it has not exited after a few seconds. */
+export async function stopProcess(pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGTERM');
   } catch {

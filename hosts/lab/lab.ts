@@ -48,7 +48,7 @@ import { loadOrCreateIdentity } from '../../lib/tls-identity';
 import { cmd, formatArgv } from '../linux/commands';
 import { execArgv } from '../linux/executors';
 import { listDnsmasq, stopDnsmasq } from '../services/dnsmasq';
-import { defaultCliCommand, findProgram, isLabAgent, journalNamespaces, startAgents, stopAgent, waitForAgent } from './agents';
+import { defaultCliCommand, findProgram, isLabAgent, journalNamespaces, startAgents, stopProcess, waitForAgent } from './agents';
 import { LabError } from './errors';
 import {
   DEFAULT_LAB_AGENT_PORT,
@@ -71,7 +71,7 @@ import {
   LAB_SUBNET_PREFIX,
   labHostPlan,
 } from './layout';
-import { deregister, register, serverIdentity, type ServerTarget } from './registration';
+import { deregisterIfAsked, register, serverIdentity, type ServerTarget } from './registration';
 import { readLabState, saveState, statePath, type LabRegistration, type LabState } from './state';
 
 export * from './layout';
@@ -304,11 +304,7 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownRepo
   if (!state) return report;
   report.found = true;
 
-  if (state.registration) {
-    const token = options.server?.token;
-    if (token) await deregister(state.registration, { url: options.server?.url ?? state.registration.url, token }, report.warnings);
-    else report.warnings.push(`the lab's zone, clusters and hosts stay registered with ${state.registration.url} (pass --token to deregister them)`);
-  }
+  await deregisterIfAsked(state.registration, options.server, report.warnings);
 
   // dnsmasq the agents run (deleting a namespace does not end its processes), VM namespaces
   // the agents created, then the agents, then the hosts and the wiring.
@@ -329,7 +325,7 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownRepo
   for (const h of state.hosts) {
     if (h.agentPid === null) continue;
     if (!isLabAgent(h.agentPid, h, state.agentPort)) continue;
-    await stopAgent(h.agentPid);
+    await stopProcess(h.agentPid);
     report.stoppedAgents.push(h.agentPid);
   }
   for (const ns of [...state.namespaces].reverse()) {

@@ -86,3 +86,10 @@ export async function deregister(reg: LabRegistration, server: ServerTarget, war
   for (const uuid of reg.clusterUuids) await del('cluster', uuid);
   if (reg.zoneUuid) await del('zone', reg.zoneUuid);
 }
+
+/** Deregisters what lab up registered when given a token; else says it stays registered. */
+export async function deregisterIfAsked(reg: LabRegistration | null, server: (Partial<ServerTarget> & { token: string }) | undefined, warnings: string[]): Promise<void> {
+  if (!reg) return;
+  if (server?.token) await deregister(reg, { url: server.url ?? reg.url, token: server.token }, warnings);
+  else warnings.push(`the lab's zone, clusters and hosts stay registered with ${reg.url} (pass --token to deregister them)`);
+}

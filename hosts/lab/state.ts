@@ -15,7 +15,8 @@ export interface LabRegistration {
   hostUuids: string[];
 }
 
-export interface LabState {
+/** What every kind of lab records. */
+export interface LabStateBase {
   version: 1;
   status: 'creating' | 'up';
   createdAt: string;
@@ -26,12 +27,15 @@ export interface LabState {
   /** The control server the agents trust. */
   serverFingerprint: string;
   clusters: number;
+  registration: LabRegistration | null;
+}
+
+export interface LabState extends LabStateBase {
   /** Created in this order; removed in reverse. */
   switches: string[];
   namespaces: string[];
   rootLinks: string[];
   hosts: LabHost[];
-  registration: LabRegistration | null;
 }
 
 export function statePath(stateDir: string): string {

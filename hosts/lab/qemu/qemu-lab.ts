@@ -12,15 +12,15 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { loadOrCreateIdentity } from '../../../lib/tls-identity';
 import { FINGERPRINT_PATTERN } from '../../../lib/x509';
-import { defaultCliCommand, presentedFingerprint, processAlive } from '../agents';
+import { defaultCliCommand, processAlive, stopProcess, waitForFingerprint } from '../agents';
+import type { LabDownOptions, LabUpOptions } from '../lab';
 import { DEFAULT_LAB_AGENT_PORT } from '../layout';
 import { LabError } from '../errors';
-import { deregister, register, serverIdentity, type ServerTarget } from '../registration';
-import { readStateFile, writeStateFile, type LabRegistration } from '../state';
+import { deregisterIfAsked, register, serverIdentity } from '../registration';
+import { readStateFile, writeStateFile, type LabRegistration, type LabStateBase } from '../state';
 import { AGENT_ARGV_FILE, buildInitramfs, findGuestKernel, GUEST_DIR_TAG, kernelCommandLine, ROOT_TAG } from './image';
 import {
   DEFAULT_QEMU_LAB_STATE_DIR,
@@ -43,18 +43,9 @@ const STATE_FILE = 'qemu-lab.json';
 const QEMU = 'qemu-system-x86_64';
 /** Boot (~4 s under TCG) plus the agent's start, with both guests sharing two cores. */
 const AGENT_READY_TIMEOUT_MS = 120_000;
-const QEMU_STOP_TIMEOUT_MS = 5_000;
 
-export interface QemuLabState {
-  version: 1;
+export interface QemuLabState extends LabStateBase {
   kind: 'qemu';
-  status: 'creating' | 'up';
-  createdAt: string;
-  stateDir: string;
-  createdStateDir: boolean;
-  agentPort: number;
-  serverFingerprint: string;
-  clusters: number;
   kernel: string;
   /** Files lab up wrote (the initramfs); the guests' directories are in `hosts`. */
   files: string[];
@@ -62,20 +53,10 @@ export interface QemuLabState {
   switches: string[];
   taps: string[];
   hosts: QemuLabHost[];
-  registration: LabRegistration | null;
 }
 
-export interface QemuLabUpOptions {
-  hosts: number;
-  clusters?: number;
-  stateDir?: string;
-  agentPort?: number;
-  server?: ServerTarget;
-  serverFingerprint?: string;
-  /** argv that runs the netforge CLI in the guests (the machine's root is theirs): default node <repo>/bin/netforge.js. */
-  cliCommand?: string[];
-  log?: (line: string) => void;
-}
+/** The netns lab's options; `cliCommand` runs in the guests, whose root is the machine's. */
+export type QemuLabUpOptions = LabUpOptions;
 
 export interface QemuLabDownReport {
   found: boolean;
@@ -172,23 +153,10 @@ function tail(file: string, lines = 12): string {
 }
 
 async function waitForGuestAgent(host: QemuLabHost, agentPort: number, deadline: number): Promise<void> {
-  let last = '';
-  while (Date.now() < deadline) {
-    if (host.qemuPid !== null && !processAlive(host.qemuPid)) {
-      last = 'QEMU exited';
-      break;
-    }
-    try {
-      const presented = await presentedFingerprint(host.managementIp, agentPort);
-      if (presented === host.agentFingerprint) return;
-      last = `presented certificate ${presented}, expected ${host.agentFingerprint}`;
-    } catch (err) {
-      last = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    }
-    await sleep(250);
-  }
+  const failure = await waitForFingerprint(host.managementIp, agentPort, host.agentFingerprint, deadline, () => host.qemuPid === null || processAlive(host.qemuPid));
+  if (failure === null) return;
   throw new LabError(
-    `the agent of guest ${host.name} did not come up at ${host.agentUrl} (${last})\n--- console ---\n${tail(host.consoleLog)}\n--- agent log ---\n${tail(host.agentLog)}`,
+    `the agent of guest ${host.name} did not come up at ${host.agentUrl} (${failure})\n--- console ---\n${tail(host.consoleLog)}\n--- agent log ---\n${tail(host.agentLog)}`,
   );
 }
 
@@ -288,11 +256,7 @@ export async function qemuLabUp(options: QemuLabUpOptions): Promise<QemuLabState
   }
 }
 
-export interface QemuLabDownOptions {
-  stateDir?: string;
-  server?: Partial<ServerTarget> & { token: string };
-  log?: (line: string) => void;
-}
+export type QemuLabDownOptions = LabDownOptions;
 
 /** Removes what lab up recorded: guests (QEMU stopped), taps, bridges, files. */
 export async function qemuLabDown(options: QemuLabDownOptions = {}): Promise<QemuLabDownReport> {
@@ -302,18 +266,11 @@ export async function qemuLabDown(options: QemuLabDownOptions = {}): Promise<Qem
   const state = readQemuLabState(stateDir);
   if (!state) return report;
   report.found = true;
-  if (state.registration) {
-    const token = options.server?.token;
-    if (token) await deregister(state.registration, { url: options.server?.url ?? state.registration.url, token }, report.warnings);
-    else report.warnings.push(`the lab's zone, clusters and hosts stay registered with ${state.registration.url} (pass --token to deregister them)`);
-  }
+  await deregisterIfAsked(state.registration, options.server, report.warnings);
   // The guests first: a tap can't go while QEMU holds it open.
   for (const h of state.hosts) {
     if (h.qemuPid === null || !isLabGuest(h.qemuPid, h)) continue;
-    process.kill(h.qemuPid, 'SIGTERM');
-    const deadline = Date.now() + QEMU_STOP_TIMEOUT_MS;
-    while (Date.now() < deadline && processAlive(h.qemuPid)) await sleep(50);
-    if (processAlive(h.qemuPid)) process.kill(h.qemuPid, 'SIGKILL');
+    await stopProcess(h.qemuPid);
     report.stoppedGuests.push(h.qemuPid);
   }
   const present = new Set(await rootLinks());
