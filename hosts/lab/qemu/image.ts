@@ -4,7 +4,8 @@
  * lacks) and an initramfs holding busybox-static, the modules that reach the machine's root
  * (virtio PCI, 9p, virtio-net, the guest agent's virtio console) and /init.
  *
- * /init mounts the machine's root read-only over 9p, tmpfs on /run and /tmp, the guest's own
+ * /init mounts the machine's root read-only over 9p, tmpfs on /run (`ip netns` names
+ * namespaces there; /tmp stays the machine's, where a checkout or test bundle may live), the guest's own
  * directory of the lab's state dir read-write at the same path, loads 802.1Q, bridge and
  * veth from the machine's /lib/modules, addresses eth0, starts the agent from the argv the
  * lab wrote (NUL-separated: data, never shell text) and runs the QEMU guest agent. It reads
@@ -99,7 +100,6 @@ for arg in $($bb cat /proc/cmdline); do
 done
 $bb mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 ${ROOT_TAG} /host
 $bb mount -t tmpfs run /host/run
-$bb mount -t tmpfs tmp /host/tmp
 $bb mkdir -p "/host$guestdir"
 $bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 ${GUEST_DIR_TAG} "/host$guestdir"
 $bb mount --move /proc /host/proc

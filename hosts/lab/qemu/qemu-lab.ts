@@ -217,7 +217,9 @@ export async function qemuLabUp(options: QemuLabUpOptions): Promise<QemuLabState
       saveState(state);
       fs.mkdirSync(h.guestDir, { recursive: true, mode: 0o700 });
       h.agentFingerprint = loadOrCreateIdentity(h.agentStateDir, 'agent', `netforge-agent ${h.managementIp}`).fingerprint;
-      const agentArgv = [...cli, 'agent', '--listen', `${h.managementIp}:${agentPort}`, '--state-dir', h.agentStateDir, '--server-fingerprint', serverFingerprint];
+      // env(1) runs it: TMPDIR first (the guest's /tmp is the machine's, read-only).
+      fs.mkdirSync(path.join(h.guestDir, 'tmp'), { mode: 0o700 });
+      const agentArgv = [`TMPDIR=${path.join(h.guestDir, 'tmp')}`, ...cli, 'agent', '--listen', `${h.managementIp}:${agentPort}`, '--state-dir', h.agentStateDir, '--server-fingerprint', serverFingerprint];
       if (agentArgv.some((a) => a.includes('\0'))) throw new LabError('an agent argument contains a NUL byte');
       fs.writeFileSync(path.join(h.guestDir, AGENT_ARGV_FILE), agentArgv.join('\0'), { mode: 0o600 });
       for (const [tap, sw] of [
