@@ -35,6 +35,8 @@ missing=()
 for program in "${!PACKAGE_OF[@]}"; do
   have "$program" || missing+=("${PACKAGE_OF[$program]}")
 done
+# The PostgreSQL suites run a throwaway cluster of Debian's server (initdb, postgres).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # The QEMU lab's guests boot Debian's kernel (it has 802.1Q) with its modules.
 compgen -G '/boot/vmlinuz-*' >/dev/null && compgen -G '/lib/modules/*/kernel/net/8021q' >/dev/null || missing+=(linux-image-amd64)
 [ ${#missing[@]} -eq 0 ] && exit 0

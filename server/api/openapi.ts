@@ -95,6 +95,14 @@ export function buildOpenApiDocument(version: string): object {
   registry.registerPath({ method: 'get', path: '/v1/simulator/hosts', security, description: 'Simulator: every simulated host', responses: { 200: json('Simulated hosts'), ...errors } });
   registry.registerPath({
     method: 'get',
+    path: '/v1/simulator/hosts/{uuid}/ops',
+    security,
+    description: "Simulator: the host's operation log (what was asked of it, when each op started and finished, and how it ended)",
+    request: { params: uuidParam },
+    responses: { 200: json('Operations, oldest first'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/simulator/services',
     security,
     description: 'Simulator: the network service endpoints each simulated host runs (leases, DNS records, nftables rulesets)',
@@ -105,7 +113,7 @@ export function buildOpenApiDocument(version: string): object {
     method: 'get',
     path: '/v1/service-endpoints',
     security,
-    description: 'Where the network services of L3 networks run and what they serve: per host, the virtual router or flat DHCP server, its leases, DNS records and SNAT',
+    description: 'Where the network services of L3 networks run and what they serve: per host, the virtual router, flat DHCP server or flat EIP namespace, its leases, DNS records, SNAT and EIPs',
     request: { query: z.object({ l3NetworkUuid: z.string().optional(), hostUuid: z.string().optional() }) },
     responses: { 200: json('Service endpoints'), ...errors },
   });

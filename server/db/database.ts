@@ -25,6 +25,8 @@ const MIGRATIONS = [
 
 /** Any fixed 64-bit key: every netforge server takes the same advisory lock. */
 const PG_TOPOLOGY_LOCK_KEY = 0x6e6574666f726765n % 2n ** 63n;
+/** The key several servers starting on one database take while they migrate it. */
+const PG_MIGRATION_LOCK_KEY = PG_TOPOLOGY_LOCK_KEY + 1n;
 
 export interface Database {
   sequelize: Sequelize;
@@ -43,6 +45,24 @@ export interface Database {
    */
   dryRun<T>(fn: (tx: Transaction, checkpoint: Checkpoint) => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs the migrations once however many servers start on one database at once: on
+ * PostgreSQL, a transaction holds a transaction-scoped advisory lock while umzug runs (on
+ * other connections of the pool), so the second server waits, then finds them applied. A
+ * session-scoped lock would be lost behind a transaction-pooling PgBouncer (netbox issue
+ * 23009); a transaction keeps its server connection. SQLite has one writer anyway.
+ */
+async function migrate(sequelize: Sequelize, dialect: Database['dialect'], up: () => Promise<unknown>): Promise<void> {
+  if (dialect !== 'postgres') {
+    await up();
+    return;
+  }
+  await sequelize.transaction(async (tx) => {
+    await sequelize.query(`SELECT pg_advisory_xact_lock(${PG_MIGRATION_LOCK_KEY.toString()})`, { transaction: tx });
+    await up();
+  });
 }
 
 export async function openDatabase(opts: { dataDir: string; databaseUrl?: string; logging?: (sql: string) => void }): Promise<Database> {
@@ -73,7 +93,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     storage: new SequelizeStorage({ sequelize, tableName: 'netforge_migrations' }),
     logger: undefined,
   });
-  await umzug.up();
+  await migrate(sequelize, dialect, () => umzug.up());
 
   const writes = new WriteQueue(
     sequelize,

@@ -94,17 +94,22 @@ export async function reconcileHost(hostRow: M.HostRow, op: Op, firewalls?: Map<
 
 /**
  * At server start: every connected host, a few at a time. A host that fails is logged and
- * left as it is (its next reconnect tries again); the server starts regardless.
+ * left as it is (its next reconnect tries again); the server starts regardless. It runs
+ * under the topology write lock, like every change: another server on the same database
+ * neither changes what these hosts should run meanwhile nor realizes anything on them at
+ * the same time.
  */
 export async function reconcileConnectedHosts(parts: ServerParts): Promise<void> {
-  const op: Op = { parts, dryRun: false };
-  const hosts = await M.HostRow.findAll({ where: { state: 'Connected' }, order: [['name', 'ASC']] });
-  const firewalls = await hostFirewalls(op);
-  await runBounded(hosts, Math.max(1, Math.min(parts.realizeConcurrency, 16)), async (host) => {
-    try {
-      await reconcileHost(host, op, firewalls);
-    } catch (err) {
-      parts.log.warn({ err, host: host.uuid, name: host.name }, 'could not reconcile host at start-up');
-    }
+  await parts.db.write(async (tx) => {
+    const op: Op = { parts, tx, dryRun: false };
+    const hosts = await M.HostRow.findAll({ where: { state: 'Connected' }, order: [['name', 'ASC']], transaction: tx });
+    const firewalls = await hostFirewalls(op);
+    await runBounded(hosts, Math.max(1, Math.min(parts.realizeConcurrency, 16)), async (host) => {
+      try {
+        await reconcileHost(host, op, firewalls);
+      } catch (err) {
+        parts.log.warn({ err, host: host.uuid, name: host.name }, 'could not reconcile host at start-up');
+      }
+    });
   });
 }

@@ -86,7 +86,8 @@ describe('restart', () => {
     } finally {
       await first.server.close(); // keep the data dir
     }
-    const second = await startServer({ port: 0, dataDir, logLevel: 'silent' }, pino({ level: 'silent' }));
+    // The same data dir, and the same database where it is not the data dir's SQLite.
+    const second = await startServer({ port: 0, dataDir, databaseUrl: first.databaseUrl, logLevel: 'silent' }, pino({ level: 'silent' }));
     try {
       const res = await fetch(`${second.url}/v1/simulator/hosts/${hostUuid}`, { headers: { authorization: `Bearer ${second.token}` } });
       expect(res.status).toBe(200);
@@ -94,6 +95,7 @@ describe('restart', () => {
       expect(second.token).toBe(first.token);
     } finally {
       await second.close();
+      await first.dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -77,6 +77,7 @@ describe('the OpenAPI document', () => {
       '/v1/network-service-providers/{uuid}/l2-networks/{l2NetworkUuid}': ['delete'],
       '/v1/simulator/hosts': ['get'],
       '/v1/simulator/hosts/{uuid}': ['get', 'patch'],
+      '/v1/simulator/hosts/{uuid}/ops': ['get'],
       '/v1/simulator/defaults': ['get', 'patch'],
       '/v1/simulator/services': ['get'],
       '/v1/service-endpoints': ['get'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startServer, type RunningServer } from '../../server/server';
 import type { ServerConfig } from '../../server/config';
+import { createTestDatabase, dropTestDatabase, PG_URL_ENV, TEST_DATABASE_ENV } from './postgres';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -22,6 +23,10 @@ export interface TestServer {
   /** Every request the server answered, from its request log, oldest first. */
   requests: RecordedRequest[];
   dataDir: string;
+  /** The PostgreSQL database it runs on (jest project `postgres`); undefined: SQLite in the data dir. */
+  databaseUrl: string | undefined;
+  /** Drops that database (stop() does; for a test that restarts a server on it). */
+  dropDatabase(): Promise<void>;
   url: string;
   token: string;
   /** JSON request with the bearer token. */
@@ -31,8 +36,19 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** In the jest project `postgres`, a fresh database of the run's cluster; else none (SQLite in the data dir). */
+async function testDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  if (process.env[TEST_DATABASE_ENV] !== 'postgres') return null;
+  const adminUrl = process.env[PG_URL_ENV];
+  if (!adminUrl) throw new Error(`${TEST_DATABASE_ENV}=postgres but ${PG_URL_ENV} is unset: the postgres project's global setup did not run`);
+  const db = await createTestDatabase(adminUrl);
+  return { url: db.url, drop: () => dropTestDatabase(adminUrl, db.name) };
+}
+
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-test-'));
+  const database = overrides.databaseUrl === undefined ? await testDatabase() : null;
+  if (database) overrides = { ...overrides, databaseUrl: database.url };
   const requests: RecordedRequest[] = [];
   // The server's own request log, kept in memory: tests count requests by route.
   const recorder = pino({ level: 'info' }, {
@@ -59,6 +75,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     server,
     requests,
     dataDir,
+    databaseUrl: database?.url ?? overrides.databaseUrl,
+    dropDatabase: async () => database?.drop(),
     url: server.url,
     token: server.token,
     api: (method, urlPath, body, headers = {}) =>
@@ -70,6 +88,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     raw,
     stop: async () => {
       await server.close();
+      await database?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

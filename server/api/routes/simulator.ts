@@ -22,6 +22,9 @@ export function simulatorRouter(sim: SimulatorState): Router {
   router.get('/hosts/:uuid', (req, res) => {
     res.json(sim.getHostState(req.params.uuid));
   });
+  router.get('/hosts/:uuid/ops', (req, res) => {
+    res.json(sim.getOpLog(req.params.uuid));
+  });
   router.patch('/hosts/:uuid', configure((body, uuid) => sim.configureHost(uuid!, body)));
   router.get('/defaults', (_req, res) => {
     res.json(sim.getDefaults());

@@ -335,6 +335,7 @@ export class SimulatorState {
     onFailure?: (rec: dev.HostRecord) => void,
   ): Promise<void> {
     const rec = this.record(host.uuid, host);
+    const startedAt = new Date().toISOString();
     const latency = rec.latencyMs ?? this.defaultLatencyMs;
     if (latency > 0) await sleep(latency);
     try {
@@ -344,9 +345,9 @@ export class SimulatorState {
         throw new SimulatorInjectedError(failure, op as SimulatorFailableOp, rec.uuid);
       }
       body(rec);
-      this.log(rec, { op, l2NetworkUuid, vmUuid, ok: true });
+      this.log(rec, { op, l2NetworkUuid, vmUuid, startedAt, ok: true });
     } catch (err) {
-      this.log(rec, { op, l2NetworkUuid, vmUuid, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.log(rec, { op, l2NetworkUuid, vmUuid, startedAt, ok: false, error: err instanceof Error ? err.message : String(err) });
       throw err;
     }
   }

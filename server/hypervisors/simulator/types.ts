@@ -79,7 +79,8 @@ export interface SimulatorOpLogEntry {
   op: SimulatorOp;
   l2NetworkUuid: string | null;
   vmUuid: string | null;
-  /** ISO timestamp of when the op finished. */
+  /** ISO timestamps of when the op started (before the host's latency) and finished. */
+  startedAt: string;
   at: string;
   ok: boolean;
   error?: string;

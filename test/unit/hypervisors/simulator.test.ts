@@ -124,7 +124,7 @@ describe('Simulator injected failures and latency', () => {
     state.configureHost(host.uuid, { failures: { check: 'kernel lacks 8021q' } });
     await expect(vlan.check(vlanL2(10), host)).rejects.toThrow(new SimulatorInjectedError('kernel lacks 8021q', 'check', host.uuid));
     expect(state.getOpLog(host.uuid)).toEqual([
-      { seq: 1, op: 'check', l2NetworkUuid: 'l2-vlan-10', vmUuid: null, at: expect.any(String), ok: false, error: 'kernel lacks 8021q' },
+      { seq: 1, op: 'check', l2NetworkUuid: 'l2-vlan-10', vmUuid: null, startedAt: expect.any(String), at: expect.any(String), ok: false, error: 'kernel lacks 8021q' },
     ]);
   });
 
