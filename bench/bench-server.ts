@@ -52,3 +52,39 @@ export async function runClients(count: number, clients: number, task: (i: numbe
 export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
+
+export interface AllocationFigures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  duplicates: number;
+  failures: number;
+}
+
+/** `allocations` POST /v1/ip-addresses on `l3Uuid` from `clients` concurrent clients (`call(n, ...)` picks the server for the n-th). */
+export async function measureAllocations(
+  call: (n: number, method: string, urlPath: string, body: unknown) => Promise<{ status: number; body: any }>,
+  l3Uuid: string,
+  allocations: number,
+  clients: number,
+): Promise<AllocationFigures> {
+  const ips: string[] = [];
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  await runClients(allocations, clients, async (n) => {
+    const t = performance.now();
+    const res = await call(n, 'POST', '/v1/ip-addresses', { l3NetworkUuid: l3Uuid });
+    latencies.push(performance.now() - t);
+    if (res.status === 201) ips.push(res.body.ip);
+    else failures++;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: ips.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), duplicates: ips.length - new Set(ips).size, failures };
+}
+
+/** One row of the allocation tables: label | allocations/s | p50 ms | p99 ms | duplicates | failures. */
+export function allocationRow(label: string, width: number, f: AllocationFigures): string {
+  return `${label.padEnd(width)} | ${f.perSecond.toFixed(0).padStart(13)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.duplicates).padStart(10)} | ${f.failures}`;
+}

@@ -8,13 +8,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { freePort } from '../lib/free-port';
 import { createDatabase, startPostgres, stopPostgres } from '../lib/postgres-cluster';
-import { percentile, runClients } from './bench-server';
+import { allocationRow, measureAllocations } from './bench-server';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'netforge.js');
 const TOKEN = 'bench-ip-allocation-databases-token-0123456789';
@@ -22,14 +22,6 @@ const TOKEN = 'bench-ip-allocation-databases-token-0123456789';
 interface Instance {
   url: string;
   child: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 async function call(i: Instance, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -73,24 +65,9 @@ async function run(label: string, instances: Instance[], allocations: number, cl
   const l2 = await must(first, '/v1/l2-networks', { name: 'flat', zoneUuid: zone.uuid, type: 'L2NoVlanNetwork', physicalInterface: 'eth0' });
   const l3 = await must(first, '/v1/l3-networks', { name: 'net', l2NetworkUuid: l2.uuid, cidr: '10.0.0.0/16' });
   await must(first, '/v1/ip-ranges', { name: 'r', l3NetworkUuid: l3.uuid, startIp: '10.0.0.10', endIp: '10.0.255.250' });
-  const ips: string[] = [];
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  await runClients(allocations, clients, async (n) => {
-    const t = performance.now();
-    const res = await call(instances[n % instances.length], 'POST', '/v1/ip-addresses', { l3NetworkUuid: l3.uuid });
-    latencies.push(performance.now() - t);
-    if (res.status === 201) ips.push(res.body.ip);
-    else failures++;
-  });
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const duplicates = ips.length - new Set(ips).size;
-  console.log(
-    `${label.padEnd(23)} | ${(ips.length / seconds).toFixed(0).padStart(13)} | ${percentile(latencies, 50).toFixed(1).padStart(6)} | ${percentile(latencies, 99).toFixed(1).padStart(6)} | ${String(duplicates).padStart(10)} | ${failures}`,
-  );
-  if (duplicates > 0 || failures > 0) process.exitCode = 1;
+  const figures = await measureAllocations((n, method, urlPath, body) => call(instances[n % instances.length], method, urlPath, body), l3.uuid, allocations, clients);
+  console.log(allocationRow(label, 23, figures));
+  if (figures.duplicates > 0 || figures.failures > 0) process.exitCode = 1;
 }
 
 async function main() {

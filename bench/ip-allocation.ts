@@ -5,7 +5,7 @@
  *   npm run bench:ip [-- --allocations 2000 --clients 64]
  */
 import { parseArgs } from 'node:util';
-import { must, percentile, runClients, startBenchServer } from './bench-server';
+import { allocationRow, measureAllocations, must, startBenchServer } from './bench-server';
 
 async function main() {
   const { values } = parseArgs({ options: { allocations: { type: 'string', default: '2000' }, clients: { type: 'string', default: '64' } } });
@@ -21,24 +21,9 @@ async function main() {
     for (const [i, n] of [1, clients].entries()) {
       const l3 = must(await call('POST', '/v1/l3-networks', { name: `net${i}`, l2NetworkUuid: l2.uuid, cidr: `10.${i}.0.0/16` }), 'l3');
       must(await call('POST', '/v1/ip-ranges', { name: `r${i}`, l3NetworkUuid: l3.uuid, startIp: `10.${i}.0.10`, endIp: `10.${i}.255.250` }), 'range');
-      const ips: string[] = [];
-      const latencies: number[] = [];
-      let failures = 0;
-      const started = performance.now();
-      await runClients(allocations, n, async () => {
-        const t = performance.now();
-        const res = await call('POST', '/v1/ip-addresses', { l3NetworkUuid: l3.uuid });
-        latencies.push(performance.now() - t);
-        if (res.status === 201) ips.push(res.body.ip);
-        else failures++;
-      });
-      const seconds = (performance.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
-      const duplicates = ips.length - new Set(ips).size;
-      console.log(
-        `${String(n).padStart(7)} | ${(ips.length / seconds).toFixed(0).padStart(13)} | ${percentile(latencies, 50).toFixed(1).padStart(6)} | ${percentile(latencies, 99).toFixed(1).padStart(6)} | ${String(duplicates).padStart(10)} | ${failures}`,
-      );
-      if (duplicates > 0) process.exitCode = 1;
+      const figures = await measureAllocations((_n, method, urlPath, body) => call(method, urlPath, body), l3.uuid, allocations, n);
+      console.log(allocationRow(String(n).padStart(7), 7, figures));
+      if (figures.duplicates > 0) process.exitCode = 1;
     }
   } finally {
     await bench.stop();

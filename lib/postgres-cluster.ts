@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import net from 'node:net';
+import { freePort } from './free-port';
 
 const PG_USER = 'postgres';
 const READY_TIMEOUT_MS = 30_000;
@@ -38,14 +38,6 @@ function userIds(name: string): { uid: number; gid: number } {
   if (!line) throw new Error(`no user ${name} (Debian's postgresql package creates it)`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 export async function startPostgres(): Promise<LocalPostgres> {
