@@ -11,31 +11,77 @@ export interface RangeForAllocation {
 }
 
 /**
- * The lowest free address across the ranges (in the order given), or null when full. From
- * the top (`fromTop`) the highest instead, ranges taken in reverse: what infrastructure
- * addresses (a flat DHCP server's) take, so they stay clear of the VMs' from the bottom.
+ * The allocated addresses of one L3 from `lo` to `hi` (inclusive) in order, ascending or
+ * (`down`) descending, at most `limit` of them: an index range scan for the server, a sorted
+ * set for tests.
  */
-export function firstFreeIp(
+export type AllocatedBetween = (lo: bigint, hi: bigint, down: boolean, limit: number) => Promise<bigint[]>;
+
+/** Allocated addresses read per step of a walk. */
+export const WALK_BATCH = 256;
+
+export interface FreeIp {
+  ip: string;
+  value: bigint;
+  ipRangeUuid: string;
+}
+
+/**
+ * The lowest free address across the ranges (sorted by their start), not below `floor`; or
+ * with `fromTop` the highest, ranges taken in reverse: what infrastructure addresses (a flat
+ * DHCP server's) take, so they stay clear of the VMs' from the bottom. Never the gateway.
+ *
+ * It reads the allocated addresses in order from where it starts, WALK_BATCH at a time, and
+ * stops at the first gap: its cost is the run of taken addresses it steps over, not how many
+ * the L3 holds. The caller keeps `floor` at or below the lowest free address (every address
+ * of the ranges below it is taken), so that run is short.
+ */
+export async function firstFreeIp(
   ranges: readonly RangeForAllocation[],
-  used: ReadonlySet<string>,
   gateway: string,
-  fromTop = false,
-): { ip: string; ipRangeUuid: string } | null {
-  const gw = parseIp(gateway)?.text;
-  // Compare canonical forms: "2001:DB8::0a" in `used` is the same address as 2001:db8::a.
-  const taken = new Set<string>();
-  for (const u of used) taken.add(parseIp(u)?.text ?? u);
-  for (const r of fromTop ? [...ranges].reverse() : ranges) {
+  allocated: AllocatedBetween,
+  opts: { fromTop?: boolean; floor?: bigint } = {},
+): Promise<FreeIp | null> {
+  const gw = parseIp(gateway)?.value;
+  const parsed = ranges.flatMap((r) => {
     const start = parseIp(r.startIp);
     const end = parseIp(r.endIp);
-    if (!start || !end) continue;
-    const [first, last, step] = fromTop ? [end.value, start.value, -1n] : [start.value, end.value, 1n];
-    for (let v = first; fromTop ? v >= last : v <= last; v += step) {
-      const ip = ipFromBigInt(v, start.family);
-      if (ip !== gw && !taken.has(ip)) return { ip, ipRangeUuid: r.uuid };
+    return start && end && start.family === end.family ? [{ uuid: r.uuid, family: start.family, start: start.value, end: end.value }] : [];
+  });
+  const down = opts.fromTop === true;
+  for (const r of down ? [...parsed].reverse() : parsed) {
+    const step = down ? -1n : 1n;
+    let v = down ? r.end : opts.floor !== undefined && opts.floor > r.start ? opts.floor : r.start;
+    const inRange = (x: bigint) => x >= r.start && x <= r.end;
+    while (inRange(v)) {
+      const batch = down ? await allocated(r.start, v, true, WALK_BATCH) : await allocated(v, r.end, false, WALK_BATCH);
+      let i = 0;
+      let more = false;
+      while (inRange(v)) {
+        if (v === gw) v += step;
+        else if (i < batch.length && batch[i] === v) {
+          v += step;
+          i++;
+        } else if (i < batch.length && (down ? batch[i] > v : batch[i] < v)) i++;
+        else if (i < batch.length || batch.length < WALK_BATCH) return { ip: ipFromBigInt(v, r.family), value: v, ipRangeUuid: r.uuid };
+        else {
+          more = true; // read all of this batch: the next starts at v
+          break;
+        }
+      }
+      if (!more) break;
     }
   }
   return null;
+}
+
+/** An AllocatedBetween over a set of addresses (tests; a handful of addresses). */
+export function allocatedIn(used: Iterable<string>): AllocatedBetween {
+  const values = [...new Set([...used].flatMap((u) => (parseIp(u) ? [parseIp(u)!.value] : [])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return async (lo, hi, down, limit) => {
+    const inside = values.filter((v) => v >= lo && v <= hi);
+    return (down ? inside.reverse() : inside).slice(0, limit);
+  };
 }
 
 /** The range that holds `ip`, if any. */

@@ -151,3 +151,22 @@ export function compareIps(a: string, b: string): number {
 export function rangeSize(start: bigint, end: bigint): bigint {
   return end >= start ? end - start + 1n : 0n;
 }
+
+/** Width of a sort key: a 128-bit value in hex. */
+const IP_KEY_DIGITS = 32;
+
+/** The address's value as a fixed-width hex key: keys sort like the addresses (within a family). */
+export function ipKeyOfValue(value: bigint): string {
+  return value.toString(16).padStart(IP_KEY_DIGITS, '0');
+}
+
+/** The key of an address in text form; throws on a string that is not one. */
+export function ipKeyOf(ip: string): string {
+  const p = parseIp(ip);
+  if (!p) throw new Error(`${JSON.stringify(ip)} is not an IP address`);
+  return ipKeyOfValue(p.value);
+}
+
+export function ipValueOfKey(key: string): bigint {
+  return BigInt(`0x${key}`);
+}

@@ -11,6 +11,7 @@ import * as builtinProviders from './migrations/0002-builtin-providers';
 import * as hardening from './migrations/0003-hardening';
 import * as networkServices from './migrations/0004-network-services';
 import * as vipsEipsSecurityGroups from './migrations/0005-vips-eips-security-groups';
+import * as indexedAllocation from './migrations/0006-indexed-allocation';
 import { initModels } from './models';
 import { WriteQueue, type Checkpoint } from './write-queue';
 
@@ -21,6 +22,7 @@ const MIGRATIONS = [
   { name: '0003-hardening', ...hardening },
   { name: '0004-network-services', ...networkServices },
   { name: '0005-vips-eips-security-groups', ...vipsEipsSecurityGroups },
+  { name: '0006-indexed-allocation', ...indexedAllocation },
 ];
 
 /** Any fixed 64-bit key: every netforge server takes the same advisory lock. */

@@ -83,6 +83,9 @@ export class IpRangeRow extends Model {
   declare l3NetworkUuid: string;
   declare startIp: string;
   declare endIp: string;
+  /** Its first and last address as sortable keys (topology/ip.ts ipKeyOf): what overlap checks query. */
+  declare startKey: string;
+  declare endKey: string;
   declare createdAt: Date;
   declare updatedAt: Date;
 }
@@ -133,8 +136,16 @@ export class AllocatedIpRow extends Model {
   declare l3NetworkUuid: string;
   declare ipRangeUuid: string;
   declare ip: string;
+  /** The address as a sortable key (topology/ip.ts ipKeyOf): what allocation walks. */
+  declare ipKey: string;
   declare usedFor: string | null;
   declare createdAt: Date;
+}
+
+/** Below `floorKey`, every address of the L3's ranges is allocated (or its gateway). */
+export class IpAllocationFloorRow extends Model {
+  declare l3NetworkUuid: string;
+  declare floorKey: string;
 }
 
 export class VirtualRouterRow extends Model {
@@ -295,7 +306,7 @@ export function initModels(sequelize: Sequelize): void {
     },
     opts('l3_networks'),
   );
-  IpRangeRow.init({ uuid: pk, name: str(), l3NetworkUuid: str(36), startIp: str(45), endIp: str(45) }, opts('ip_ranges'));
+  IpRangeRow.init({ uuid: pk, name: str(), l3NetworkUuid: str(36), startIp: str(45), endIp: str(45), startKey: str(32), endKey: str(32) }, opts('ip_ranges'));
   NetworkServiceProviderRow.init(
     { uuid: pk, name: str(), type: str(32), serviceTypes: { type: DataTypes.JSON, allowNull: false } },
     opts('network_service_providers'),
@@ -396,7 +407,9 @@ export function initModels(sequelize: Sequelize): void {
     opts('idempotency_keys'),
   );
   AllocatedIpRow.init(
-    { uuid: pk, l3NetworkUuid: str(36), ipRangeUuid: str(36), ip: str(45), usedFor: { type: DataTypes.STRING(255), allowNull: true } },
+    { uuid: pk, l3NetworkUuid: str(36), ipRangeUuid: str(36), ip: str(45), ipKey: str(32), usedFor: { type: DataTypes.STRING(255), allowNull: true } },
     opts('allocated_ips'),
   );
+  // Its own definition objects: Sequelize writes into them (the shared pk names the uuid column).
+  IpAllocationFloorRow.init({ l3NetworkUuid: { type: DataTypes.STRING(36), primaryKey: true }, floorKey: str(32) }, { ...opts('ip_allocation_floors'), timestamps: false });
 }

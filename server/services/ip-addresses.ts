@@ -10,6 +10,7 @@ import * as M from '../db/models';
 import type { Op } from './context';
 import { mustFind } from './lookups';
 import { convergeWaitingServices } from './service-convergence';
+import { releaseIps } from './ip-allocation';
 
 export { allocateIp } from './ip-allocation';
 export { VM_NIC_OWNER_PREFIX };
@@ -29,6 +30,6 @@ async function holderOf(usedFor: string | null, op: Op): Promise<{ type: 'VmInst
 export async function releaseIp(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.AllocatedIpRow, 'ipAddress', uuid, op);
   throwIfViolations([], checkIpRelease(row.ip, await holderOf(row.usedFor, op)));
-  await row.destroy({ transaction: op.tx });
+  await releaseIps({ uuid: row.uuid }, op);
   await convergeWaitingServices(op);
 }

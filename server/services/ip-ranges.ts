@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseIp } from '../../topology/ip';
+import { ipKeyOfValue, parseIp } from '../../topology/ip';
 import type { IpRange } from '../../topology/model';
 import type { CreateIpRangeInput, UpdateIpRangeInput } from '../../contract/schemas';
 import * as M from '../db/models';
@@ -8,13 +8,17 @@ import { ipRangeInventory } from './inventory';
 import { mustFind } from './lookups';
 import { fieldViolations, refuseBlockedDelete, refuseBrokenRules } from './rule-view';
 import { convergeWaitingServices } from './service-convergence';
+import { forgetFloor } from './ip-allocation';
 
 export async function createIpRange(input: CreateIpRangeInput, op: Op): Promise<IpRange> {
   const l3 = await mustFind(M.L3NetworkRow, 'l3Network', input.l3NetworkUuid, op, 'l3NetworkUuid');
   const fields = { uuid: randomUUID(), name: input.name, l3NetworkUuid: l3.uuid, startIp: input.startIp, endIp: input.endIp };
   // Its own fields and what its L3 rules out, refused together (400); then overlaps (409).
   await refuseBrokenRules(op, 'ipRange', fields, { alsoInvalid: fieldViolations('ipRange', input) });
-  const row = await M.IpRangeRow.create({ ...fields, startIp: parseIp(input.startIp)!.text, endIp: parseIp(input.endIp)!.text }, { transaction: op.tx });
+  const start = parseIp(input.startIp)!;
+  const end = parseIp(input.endIp)!;
+  const row = await M.IpRangeRow.create({ ...fields, startIp: start.text, endIp: end.text, startKey: ipKeyOfValue(start.value), endKey: ipKeyOfValue(end.value) }, { transaction: op.tx });
+  await forgetFloor(l3.uuid, op);
   // Flat DHCP waiting for an address, or routers waiting for one of this (public) network, can start now.
   await convergeWaitingServices(op);
   return ipRangeInventory(row, l3);
@@ -30,4 +34,5 @@ export async function deleteIpRange(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.IpRangeRow, 'ipRange', uuid, op);
   await refuseBlockedDelete(op, 'ipRange', { uuid, name: row.name });
   await row.destroy({ transaction: op.tx });
+  await forgetFloor(row.l3NetworkUuid, op);
 }

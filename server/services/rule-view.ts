@@ -19,9 +19,11 @@ import {
 } from '../../topology/evaluator';
 import { OBJECTS, type CreateInput } from '../../contract';
 import type { ObjectType } from '../../topology/model';
-import { intervalsOverlap, parseIp } from '../../topology/ip';
+import { Op as SqlOp } from 'sequelize';
+import { intervalsOverlap, ipKeyOfValue, parseIp } from '../../topology/ip';
 import { rootField, type Violation } from '../../topology/violation';
 import { throwIfViolations } from '../errors';
+import * as M from '../db/models';
 import type { Op } from './context';
 import { listObjects, type Filters } from './listing';
 
@@ -87,12 +89,28 @@ class DatabaseView implements TopologyView {
     await read();
   }
 
+  /**
+   * The ranges of those L3s that overlap start-end, through the (l3, start_key) index: the
+   * ranges that start inside it, and per L3 the last one that starts before it (ranges on an
+   * L2 never overlap each other, so no earlier one can reach in). Two reads however many
+   * ranges the L2 holds.
+   */
   private async readOverlapping(q: RangesOverlapping): Promise<Known<'ipRange'>[]> {
     const start = parseIp(q.startIp);
     const end = parseIp(q.endIp);
     if (!start || !end || q.l3NetworkUuids.length === 0) return [];
-    const ranges = await listObjects('ipRange', { l3NetworkUuid: q.l3NetworkUuids }, this.op.tx);
-    return ranges.filter((r) => {
+    const [startKey, endKey] = [ipKeyOfValue(start.value), ipKeyOfValue(end.value)];
+    const tx = this.op.tx;
+    const inside = await M.IpRangeRow.findAll({ where: { l3NetworkUuid: [...q.l3NetworkUuids], startKey: { [SqlOp.between]: [startKey, endKey] } }, attributes: ['uuid'], raw: true, transaction: tx });
+    const before = await Promise.all(
+      q.l3NetworkUuids.map((l3) =>
+        M.IpRangeRow.findOne({ where: { l3NetworkUuid: l3, startKey: { [SqlOp.lt]: startKey } }, order: [['startKey', 'DESC']], attributes: ['uuid', 'endKey'], raw: true, transaction: tx }),
+      ),
+    );
+    const uuids = [...inside.map((r) => r.uuid), ...before.flatMap((r) => (r && r.endKey >= startKey ? [r.uuid] : []))];
+    if (uuids.length === 0) return [];
+    // Keys of both families share one number line: compare the candidates as addresses.
+    return (await listObjects('ipRange', { uuid: uuids }, tx)).filter((r) => {
       const s = parseIp(r.startIp);
       const e = parseIp(r.endIp);
       return !!s && !!e && s.family === start.family && intervalsOverlap(start.value, end.value, s.value, e.value);

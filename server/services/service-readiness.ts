@@ -13,7 +13,7 @@ import { FLAT_DHCP_IP_OWNER_PREFIX } from '../../contract/schemas';
 import { ApiError } from '../errors';
 import * as M from '../db/models';
 import type { Op } from './context';
-import { allocateIp } from './ip-allocation';
+import { allocateIp, releaseIps } from './ip-allocation';
 import { flatDhcpAddress } from './service-plane';
 import { syncVirtualRouter } from './virtual-routers';
 
@@ -31,7 +31,7 @@ export function storedPending(pending: PendingMap): PendingMap | null {
 async function syncFlatAddress(l3: M.L3NetworkRow, needed: boolean, op: Op): Promise<boolean> {
   const held = await flatDhcpAddress(l3.uuid, op);
   if (!needed) {
-    if (held) await held.destroy({ transaction: op.tx });
+    if (held) await releaseIps({ uuid: held.uuid }, op);
     return false;
   }
   if (held) return true;

@@ -5,7 +5,7 @@ import { VIP_IP_OWNER_PREFIX, type CreateVipInput, type UpdateVipInput } from '.
 import * as M from '../db/models';
 import type { Op } from './context';
 import { vipInventory } from './inventory';
-import { allocateIp } from './ip-allocation';
+import { allocateIp, releaseIps } from './ip-allocation';
 import { mustFind } from './lookups';
 import { refuseBlockedDelete, refuseInvalidFields } from './rule-view';
 
@@ -29,7 +29,7 @@ export async function updateVip(uuid: string, input: UpdateVipInput, op: Op): Pr
 export async function deleteVip(uuid: string, op: Op): Promise<void> {
   const row = await mustFind(M.VipRow, 'vip', uuid, op);
   await refuseBlockedDelete(op, 'vip', vipInventory(row));
-  await M.AllocatedIpRow.destroy({ where: { l3NetworkUuid: row.l3NetworkUuid, usedFor: `${VIP_IP_OWNER_PREFIX}${uuid}` }, transaction: op.tx });
+  await releaseIps({ l3NetworkUuid: row.l3NetworkUuid, usedFor: `${VIP_IP_OWNER_PREFIX}${uuid}` }, op);
   await row.destroy({ transaction: op.tx });
 }
 

@@ -17,7 +17,7 @@ import { ApiError } from '../errors';
 import * as M from '../db/models';
 import { macOf, routerNicUuids, virtualRouterUuidOf } from '../network-services';
 import type { Op } from './context';
-import { allocateIp } from './ip-allocation';
+import { allocateIp, releaseIps } from './ip-allocation';
 import { withDatabaseView } from './rule-view';
 
 /** "vrouter-<guest L3 name>", within the name rules. */
@@ -26,7 +26,7 @@ function routerName(l3: M.L3NetworkRow): string {
 }
 
 async function releasePublicAddress(router: M.VirtualRouterRow, op: Op): Promise<void> {
-  await M.AllocatedIpRow.destroy({ where: { usedFor: `${ROUTER_IP_OWNER_PREFIX}${router.uuid}` }, transaction: op.tx });
+  await releaseIps({ usedFor: `${ROUTER_IP_OWNER_PREFIX}${router.uuid}` }, op);
 }
 
 /** Removes the router row and its public address (its host side is removed by the convergence). */

@@ -14,7 +14,7 @@ import { hostnameFromName } from '../../topology/dns-names';
 import { VM_NIC_OWNER_PREFIX } from '../../contract/schemas';
 import type { Op } from './context';
 import { destroyVm, startVm } from './host-effects';
-import { allocateIp } from './ip-allocation';
+import { allocateIp, releaseIps } from './ip-allocation';
 import { l3Inventory, vmInventory } from './inventory';
 import { mustFind } from './lookups';
 import { firewallChangeFor } from './host-firewalls';
@@ -114,7 +114,7 @@ export async function deleteVmInstance(uuid: string, op: Op): Promise<void> {
   const { spec, hypervisorType } = await instantiateSpec(vm, nics, op);
   const services = await beginServiceChange(op, nics.map((n) => n.l3NetworkUuid));
   const firewalls = await firewallChangeFor(op, nics.map((n) => n.l3NetworkUuid));
-  await M.AllocatedIpRow.destroy({ where: { usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, transaction: op.tx });
+  await releaseIps({ usedFor: nics.map((n) => `${VM_NIC_OWNER_PREFIX}${n.uuid}`) }, op);
   await M.VmNicRow.destroy({ where: { vmInstanceUuid: uuid }, transaction: op.tx });
   await vm.destroy({ transaction: op.tx });
   // Its leases and records go (a network it was the last VM of on that host loses the host's flat DHCP server), then the VM.

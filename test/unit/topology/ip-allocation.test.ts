@@ -1,4 +1,5 @@
-import { countFreeIps, firstFreeIp, rangeContaining, type RangeForAllocation } from '../../../topology';
+import { allocatedIn, countFreeIps, firstFreeIp, rangeContaining, WALK_BATCH, type AllocatedBetween, type RangeForAllocation } from '../../../topology';
+import { ipFromBigInt, parseIp } from '../../../topology/ip';
 
 const r1: RangeForAllocation = { uuid: 'range-1', startIp: '10.0.0.10', endIp: '10.0.0.12' };
 const r2: RangeForAllocation = { uuid: 'range-2', startIp: '10.0.0.20', endIp: '10.0.0.21' };
@@ -29,23 +30,24 @@ describe('firstFreeIp() (rule 21)', () => {
     ['an IPv6 gateway in non-canonical spelling', [v6], ['2001:db8::fffe'], '2001:DB8:0::FFFF', { ip: '2001:db8::1:0', ipRangeUuid: 'range-6' }],
     ['IPv6 range bounds in non-canonical spelling', [{ uuid: 'nc', startIp: '2001:DB8::000A', endIp: '2001:db8::c' }], ['2001:db8::a'], '2001:db8::1', { ip: '2001:db8::b', ipRangeUuid: 'nc' }],
     ['IPv6 full', [v6], ['2001:db8::fffe', '2001:db8::ffff', '2001:db8::1:0', '2001:db8::1:1'], '2001:db8::1', null],
-  ])('GIVEN %s WHEN picking THEN the expected address (or null)', (_l, ranges, used, gateway, expected) => {
-    expect(firstFreeIp(ranges, new Set(used), gateway)).toEqual(expected);
+  ])('GIVEN %s WHEN picking THEN the expected address (or null)', async (_l, ranges, used, gateway, expected) => {
+    const free = await firstFreeIp(ranges, gateway, allocatedIn(used));
+    expect(free && { ip: free.ip, ipRangeUuid: free.ipRangeUuid }).toEqual(expected);
   });
 
-  it('GIVEN a /64-sized IPv6 range WHEN picking THEN the first address comes back at once', () => {
+  it('GIVEN a /64-sized IPv6 range WHEN picking THEN the first address comes back at once', async () => {
     const big = { uuid: 'big', startIp: '2001:db8::1', endIp: '2001:db8::ffff:ffff:ffff:ffff' };
-    expect(firstFreeIp([big], new Set(['2001:db8::1']), '2001:db8::ffff')).toEqual({ ip: '2001:db8::2', ipRangeUuid: 'big' });
+    expect(await firstFreeIp([big], '2001:db8::ffff', allocatedIn(['2001:db8::1']))).toMatchObject({ ip: '2001:db8::2', ipRangeUuid: 'big' });
   });
 
   it.each<[string, RangeForAllocation[], string]>([
     ['IPv4 over two ranges with the gateway inside one', [{ uuid: 'a', startIp: '10.0.0.1', endIp: '10.0.0.6' }, { uuid: 'b', startIp: '10.0.0.250', endIp: '10.0.1.3' }], '10.0.0.1'],
     ['IPv6', [v6], '2001:db8::1'],
-  ])('GIVEN %s WHEN allocating until full THEN every address is handed out once, never the gateway, and countFreeIps agrees', (_l, ranges, gateway) => {
+  ])('GIVEN %s WHEN allocating until full THEN every address is handed out once, never the gateway, and countFreeIps agrees', async (_l, ranges, gateway) => {
     const used = new Set<string>();
     const handedOut: string[] = [];
     for (let i = 0; i < 100; i++) {
-      const next = firstFreeIp(ranges, used, gateway);
+      const next = await firstFreeIp(ranges, gateway, allocatedIn(used));
       if (!next) break;
       expect(rangeContaining(ranges, next.ip)?.uuid).toBe(next.ipRangeUuid);
       handedOut.push(next.ip);
@@ -57,10 +59,39 @@ describe('firstFreeIp() (rule 21)', () => {
     expect(BigInt(handedOut.length)).toBe(countFreeIps(ranges, 0) - BigInt(gatewayInRanges));
   });
 
-  it('GIVEN a used set WHEN picking THEN the set is not modified', () => {
-    const used = new Set(['10.0.0.10']);
-    firstFreeIp([r1], used, GW);
-    expect([...used]).toEqual(['10.0.0.10']);
+  it('GIVEN the highest free address asked for (infrastructure) THEN it walks down from the last range', async () => {
+    expect(await firstFreeIp([r1, r2], GW, allocatedIn(['10.0.0.21']), { fromTop: true })).toMatchObject({ ip: '10.0.0.20', ipRangeUuid: 'range-2' });
+    expect(await firstFreeIp([r1, r2], GW, allocatedIn(['10.0.0.21', '10.0.0.20', '10.0.0.12']), { fromTop: true })).toMatchObject({ ip: '10.0.0.11', ipRangeUuid: 'range-1' });
+  });
+
+  it('GIVEN a floor WHEN picking THEN nothing below it is considered, and ranges below it are skipped', async () => {
+    const floor = parseIp('10.0.0.12')!.value;
+    expect(await firstFreeIp([r1, r2], GW, allocatedIn([]), { floor })).toMatchObject({ ip: '10.0.0.12' });
+    expect(await firstFreeIp([r1, r2], GW, allocatedIn(['10.0.0.12']), { floor })).toMatchObject({ ip: '10.0.0.20', ipRangeUuid: 'range-2' });
+  });
+
+  it(`GIVEN more than ${WALK_BATCH} taken addresses in a row WHEN picking from the start THEN it reads on in batches to the first gap`, async () => {
+    const range = { uuid: 'w', startIp: '10.1.0.0', endIp: '10.1.255.255' };
+    const start = parseIp('10.1.0.0')!.value;
+    const used = Array.from({ length: WALK_BATCH * 3 + 7 }, (_, i) => ipFromBigInt(start + BigInt(i), 4));
+    expect(await firstFreeIp([range], GW, allocatedIn(used))).toMatchObject({ ip: ipFromBigInt(start + BigInt(used.length), 4) });
+  });
+
+  it('GIVEN 10,000 taken addresses and the floor after them WHEN picking THEN it reads one batch, not the taken ones (the cost of an allocation does not grow as the L3 fills)', async () => {
+    const range = { uuid: 'f', startIp: '10.2.0.0', endIp: '10.2.255.255' };
+    const start = parseIp('10.2.0.0')!.value;
+    const used = Array.from({ length: 10_000 }, (_, i) => ipFromBigInt(start + BigInt(i), 4));
+    const all = allocatedIn(used);
+    let rowsRead = 0;
+    let reads = 0;
+    const counting: AllocatedBetween = async (...args) => {
+      const rows = await all(...args);
+      rowsRead += rows.length;
+      reads++;
+      return rows;
+    };
+    expect(await firstFreeIp([range], GW, counting, { floor: start + 10_000n })).toMatchObject({ ip: ipFromBigInt(start + 10_000n, 4) });
+    expect({ reads, rowsRead }).toEqual({ reads: 1, rowsRead: 0 });
   });
 });
 
