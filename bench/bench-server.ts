@@ -34,6 +34,13 @@ export async function startBenchServer(overrides: Partial<ServerConfig> = {}): P
   };
 }
 
+/** A zone and a NoVlan L2 on eth0 in it: where the allocation and range benchmarks put their L3s. */
+export async function benchL2(call: BenchServer['call']): Promise<{ zoneUuid: string; l2Uuid: string }> {
+  const zone = must(await call('POST', '/v1/zones', { name: 'bench' }), 'zone');
+  const l2 = must(await call('POST', '/v1/l2-networks', { name: 'flat', zoneUuid: zone.uuid, type: 'L2NoVlanNetwork', physicalInterface: 'eth0' }), 'l2');
+  return { zoneUuid: zone.uuid, l2Uuid: l2.uuid };
+}
+
 export function must<T>(res: { status: number; body: T }, what: string): T {
   if (res.status >= 300) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -6,7 +6,7 @@
  *   npm run bench:ip:fill [-- --sample 300]
  */
 import { parseArgs } from 'node:util';
-import { measureAllocations, must, startBenchServer } from './bench-server';
+import { benchL2, measureAllocations, must, startBenchServer } from './bench-server';
 
 const LEVELS = [1_000, 10_000, 30_000, 60_000];
 
@@ -16,8 +16,7 @@ async function main() {
   const bench = await startBenchServer();
   try {
     const { call } = bench;
-    const zone = must(await call('POST', '/v1/zones', { name: 'bench' }), 'zone');
-    const l2 = must(await call('POST', '/v1/l2-networks', { name: 'flat', zoneUuid: zone.uuid, type: 'L2NoVlanNetwork', physicalInterface: 'eth0' }), 'l2');
+    const l2 = { uuid: (await benchL2(call)).l2Uuid };
     const l3 = must(await call('POST', '/v1/l3-networks', { name: 'big', l2NetworkUuid: l2.uuid, cidr: '10.0.0.0/16' }), 'l3');
     must(await call('POST', '/v1/ip-ranges', { name: 'all', l3NetworkUuid: l3.uuid, startIp: '10.0.0.2', endIp: '10.0.255.254' }), 'range');
     const allocate = (_n: number, method: string, urlPath: string, body: unknown) => call(method, urlPath, body);

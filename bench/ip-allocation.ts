@@ -5,7 +5,7 @@
  *   npm run bench:ip [-- --allocations 2000 --clients 64]
  */
 import { parseArgs } from 'node:util';
-import { allocationRow, measureAllocations, must, startBenchServer } from './bench-server';
+import { allocationRow, benchL2, measureAllocations, must, startBenchServer } from './bench-server';
 
 async function main() {
   const { values } = parseArgs({ options: { allocations: { type: 'string', default: '2000' }, clients: { type: 'string', default: '64' } } });
@@ -14,8 +14,7 @@ async function main() {
   const bench = await startBenchServer();
   try {
     const { call } = bench;
-    const zone = must(await call('POST', '/v1/zones', { name: 'bench' }), 'zone');
-    const l2 = must(await call('POST', '/v1/l2-networks', { name: 'flat', zoneUuid: zone.uuid, type: 'L2NoVlanNetwork', physicalInterface: 'eth0' }), 'l2');
+    const l2 = { uuid: (await benchL2(call)).l2Uuid };
     console.log(`IP allocation: POST /v1/ip-addresses, ${allocations} allocations per run`);
     console.log('clients | allocations/s | p50 ms | p99 ms | duplicates | failures');
     for (const [i, n] of [1, clients].entries()) {

@@ -6,7 +6,7 @@
  *   npm run bench:ranges [-- --stored 100000]
  */
 import { parseArgs } from 'node:util';
-import { must, runClients, startBenchServer } from './bench-server';
+import { benchL2, must, runClients, startBenchServer } from './bench-server';
 
 /** Range i of a /8: 10.<i / 256>.<i % 256>.10 - .19 (ten addresses each, clear of the network address and the gateway). */
 function range(i: number, l3NetworkUuid: string): { name: string; l3NetworkUuid: string; startIp: string; endIp: string } {
@@ -21,8 +21,7 @@ async function main() {
   const bench = await startBenchServer();
   try {
     const { call } = bench;
-    const zone = must(await call('POST', '/v1/zones', { name: 'bench' }), 'zone');
-    const l2 = must(await call('POST', '/v1/l2-networks', { name: 'flat', zoneUuid: zone.uuid, type: 'L2NoVlanNetwork', physicalInterface: 'eth0' }), 'l2');
+    const l2 = { uuid: (await benchL2(call)).l2Uuid };
     const l3 = must(await call('POST', '/v1/l3-networks', { name: 'wide', l2NetworkUuid: l2.uuid, cidr: '10.0.0.0/8' }), 'l3');
     const dryRun = async (from: number, count: number) => {
       const changes = Array.from({ length: count }, (_, k) => ({ id: `c${k}`, action: 'create', type: 'ipRange', attributes: range(from + k, l3.uuid) }));
