@@ -8,11 +8,15 @@
 import { parseArgs } from 'node:util';
 import { benchL2, must, runClients, startBenchServer } from './bench-server';
 
-/** Range i of a /8: 10.<i / 256>.<i % 256>.10 - .19 (ten addresses each, clear of the network address and the gateway). */
+/** Ranges per /24: .10-.19, .20-.29, ... .240-.249 (clear of the network address and the gateway). */
+const PER_BLOCK = 24;
+
+/** Range i of the /8: ten addresses each, never overlapping (1.5 million fit). */
 function range(i: number, l3NetworkUuid: string): { name: string; l3NetworkUuid: string; startIp: string; endIp: string } {
-  const [a, b] = [Math.floor(i / 256) % 256, i % 256];
-  const base = `10.${a}.${b}`;
-  return { name: `r${i}`, l3NetworkUuid, startIp: `${base}.10`, endIp: `${base}.19` };
+  const block = Math.floor(i / PER_BLOCK);
+  const first = 10 + (i % PER_BLOCK) * 10;
+  const base = `10.${Math.floor(block / 256) % 256}.${block % 256}`;
+  return { name: `r${i}`, l3NetworkUuid, startIp: `${base}.${first}`, endIp: `${base}.${first + 9}` };
 }
 
 async function main() {
