@@ -8,11 +8,12 @@ const base = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true } }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: projects don't take it (each would fall back to jest's 5 s).
+  testTimeout: 30000,
   projects: [
     { ...base, displayName: 'sqlite', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/test/postgres/'] },
     {
