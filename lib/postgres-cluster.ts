@@ -46,7 +46,12 @@ export async function startPostgres(): Promise<LocalPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netforge-pg-'));
   fs.chownSync(dir, ids.uid, ids.gid);
   const data = path.join(dir, 'data');
-  execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', PG_USER, '-A', 'trust', '-E', 'UTF8', '--no-sync'], { ...ids, stdio: 'pipe', cwd: dir });
+  try {
+    execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', PG_USER, '-A', 'trust', '-E', 'UTF8', '--no-sync'], { ...ids, stdio: 'pipe', cwd: dir });
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const port = await freePort();
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   fs.fchownSync(log, ids.uid, ids.gid);
@@ -69,7 +74,9 @@ export async function startPostgres(): Promise<LocalPostgres> {
       await client.end().catch(() => undefined);
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`PostgreSQL did not start on port ${port}: ${(err as Error).message}\n${fs.readFileSync(path.join(dir, 'server.log'), 'utf8').slice(-2000)}`);
+        const log = fs.readFileSync(path.join(dir, 'server.log'), 'utf8').slice(-2000);
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`PostgreSQL did not start on port ${port}: ${(err as Error).message}\n${log}`);
       }
       await sleep(100);
     }
@@ -84,14 +91,16 @@ export async function stopPostgres(pg: { pid: number; dir: string }): Promise<vo
   } catch {
     // gone already
   }
-  for (let i = 0; i < 200; i++) {
+  const alive = () => {
     try {
       process.kill(pg.pid, 0);
+      return true;
     } catch {
-      break;
+      return false;
     }
-    await sleep(50);
-  }
+  };
+  for (let i = 0; i < 200 && alive(); i++) await sleep(50);
+  if (alive()) process.kill(pg.pid, 'SIGKILL');
   fs.rmSync(pg.dir, { recursive: true, force: true });
 }
 

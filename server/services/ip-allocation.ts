@@ -22,6 +22,8 @@ import type { Op } from './context';
 import { allocatedIpInventory } from './inventory';
 import { mustFind } from './lookups';
 
+const MAX_IPV6 = 2n ** 128n - 1n;
+
 /** The L3's allocated addresses between two values, in order, through the index. */
 function allocatedOn(l3Uuid: string, op: Op): AllocatedBetween {
   return async (lo, hi, down, limit) => {
@@ -63,8 +65,10 @@ export async function allocateIp(input: AllocateIpInput, op: Op, path = 'l3Netwo
     const floor = fromTop ? undefined : await floorOf(l3.uuid, op);
     const free = await firstFreeIp(ranges, l3.gateway, allocatedOn(l3.uuid, op), { fromTop, floor });
     throwIfViolations([], free ? [] : [noFreeIp(l3, path)]);
-    // Everything below it is taken now, it included.
-    if (!fromTop) await setFloor(l3.uuid, free!.value + 1n, op);
+    // Everything below it is taken now, it included. Not in a dry run (on PostgreSQL it runs
+    // beside the writes, and the floor row would be one more lock for them to wait on), nor
+    // past the family's last address (no key for 2^128).
+    if (!fromTop && !op.dryRun && free!.value < MAX_IPV6) await setFloor(l3.uuid, free!.value + 1n, op);
     pick = free!;
   }
   const row = await M.AllocatedIpRow.create(

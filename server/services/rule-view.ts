@@ -92,8 +92,8 @@ class DatabaseView implements TopologyView {
   /**
    * The ranges of those L3s that overlap start-end, through the (l3, start_key) index: the
    * ranges that start inside it, and per L3 the last one that starts before it (ranges on an
-   * L2 never overlap each other, so no earlier one can reach in). Two reads however many
-   * ranges the L2 holds.
+   * L2 never overlap each other, so no earlier one can reach in). One index read, and one per
+   * L3 on the L2, however many ranges the L2 holds.
    */
   private async readOverlapping(q: RangesOverlapping): Promise<Known<'ipRange'>[]> {
     const start = parseIp(q.startIp);

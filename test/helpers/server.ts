@@ -59,7 +59,14 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       if (entry.msg === 'request') requests.push({ method: entry.method!, url: entry.url!, status: entry.status! });
     },
   });
-  const server = await startServer({ port: 0, dataDir, logLevel: 'info', ...overrides }, recorder);
+  let server: RunningServer;
+  try {
+    server = await startServer({ port: 0, dataDir, logLevel: 'info', ...overrides }, recorder);
+  } catch (err) {
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const raw = async (method: string, urlPath: string, body?: string | Buffer, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server.url}${urlPath}`, { method, headers, body });
     const text = await res.text();

@@ -58,6 +58,8 @@ export class GuestAgentClient {
   /** Runs `argv` in the guest (argv[0] a path or a program on the guest's PATH) and waits for it. */
   exec(argv: readonly string[], timeoutMs = 30_000): Promise<GuestExecResult> {
     const run = async (): Promise<GuestExecResult> => {
+      // After a timeout the connection was dropped (a late answer would pair with the next command): connect and sync again.
+      if (!this.socket) await this.connect(10_000);
       const started = await this.command<{ pid: number }>({ execute: 'guest-exec', arguments: { path: argv[0], arg: argv.slice(1), 'capture-output': true } }, 10_000);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -125,8 +127,7 @@ export class GuestAgentClient {
     for (;;) {
       const line = this.lines.shift() ?? await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
-          const i = this.waiting.indexOf(resolve);
-          if (i >= 0) this.waiting.splice(i, 1);
+          this.close();
           reject(new Error(`no answer to ${JSON.stringify(body).slice(0, 80)} within ${timeoutMs} ms`));
         }, Math.max(1, deadline - Date.now()));
         this.waiting.push((l) => {

@@ -234,8 +234,10 @@ export async function qemuLabUp(options: QemuLabUpOptions): Promise<QemuLabState
       }
       const [program, ...args] = qemuArgv(h, kernel.image, initramfs);
       const child = spawn(program, args, { detached: true, stdio: 'ignore' });
+      child.on('error', (err) => log(`QEMU of ${h.name}: ${err.message}`));
       child.unref();
-      h.qemuPid = child.pid ?? null;
+      if (child.pid === undefined) throw new LabError(`${program} could not be started for ${h.name}`);
+      h.qemuPid = child.pid;
       saveState(state);
       log(`started guest ${h.name} (QEMU pid ${String(h.qemuPid)}, kernel ${kernel.version}) for agent ${h.agentUrl}`);
     }
