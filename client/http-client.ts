@@ -3,15 +3,20 @@
  * the KVM lab talk to the server through it. Objects are addressed by type; the paths come
  * from the catalog (contract/objects.ts).
  */
-import { OBJECTS, type CreateInput, type Inventory, type ObjectType } from '../contract';
+import DataLoader from 'dataloader';
+import { MAX_BATCH_READ, OBJECTS, type BatchReadItem, type BatchReadResponse, type ObjectRecord, type CreateInput, type Inventory, type ObjectType } from '../contract';
 import { NetforgeApiError, NetforgeBadAnswerError, NetforgeUnreachableError, type ApiErrorBody } from './errors';
 
 export class NetforgeClient {
+  private readonly batchReads: DataLoader<BatchReadItem, ObjectRecord | null, string>;
+
   constructor(
     readonly endpoint: string,
     private readonly token: string,
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.batchReads = batchReader(this);
+  }
 
   /** One request; the parsed JSON answer (trusted to be what the API documents). */
   async request<T>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -61,6 +66,15 @@ export class NetforgeClient {
     }
   }
 
+  /**
+   * The object as its GET answers it, or null when there is none with this uuid. Reads asked
+   * for while a batch is on its way go together in the next POST /v1/batch-read: Terraform's
+   * refresh of N resources (-parallelism at a time) costs about N / parallelism requests.
+   */
+  read(type: ObjectType, uuid: string): Promise<ObjectRecord | null> {
+    return this.batchReads.load({ type, uuid });
+  }
+
   create<T extends ObjectType>(type: T, input: CreateInput<T>, headers: Record<string, string> = {}): Promise<Inventory<T>> {
     return this.request('POST', `/v1/${OBJECTS[type].path}`, input, headers);
   }
@@ -79,6 +93,37 @@ export class NetforgeClient {
   async probe(): Promise<void> {
     await this.list('zone', { name: '__netforge_probe__' });
   }
+}
+
+/**
+ * One batch in flight at a time: reads asked for meanwhile wait for it and then go together.
+ * The first read of a quiet moment goes at the end of its tick (with whatever else that tick asked).
+ */
+function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRecord | null, string> {
+  let inFlight = false;
+  let waiting: (() => void) | undefined;
+  return new DataLoader(
+    async (items) => {
+      inFlight = true;
+      try {
+        return (await client.request<BatchReadResponse<ObjectRecord>>('POST', '/v1/batch-read', { objects: items })).objects;
+      } finally {
+        inFlight = false;
+        const next = waiting;
+        waiting = undefined;
+        next?.();
+      }
+    },
+    {
+      cache: false,
+      maxBatchSize: MAX_BATCH_READ,
+      cacheKeyFn: (item) => `${item.type}/${item.uuid}`,
+      batchScheduleFn: (dispatch) => {
+        if (inFlight) waiting = dispatch;
+        else setImmediate(dispatch);
+      },
+    },
+  );
 }
 
 function reasonOf(err: unknown): string {

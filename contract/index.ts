@@ -9,5 +9,6 @@ export * from './objects';
 export * from './error-codes';
 export * from './terraform';
 export * from './validate';
+export * from './batch-read';
 export * from './service-endpoints';
 export { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';

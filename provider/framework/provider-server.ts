@@ -57,6 +57,8 @@ export class ProviderServer implements ProviderHandlers {
   private readonly providerSchema: SchemaSpec;
   private providerData: unknown = undefined;
   private readonly stopController = new AbortController();
+  /** Set by the first ApplyResourceChange: this process serves an apply walk (OperationContext.applying). */
+  private applying = false;
 
   constructor(
     private readonly definition: ProviderDefinition<SchemaSpec, unknown>,
@@ -223,6 +225,7 @@ export class ProviderServer implements ProviderHandlers {
     if (!r) return unknownType('resource', req.type_name);
     const type = cachedSchemaType(r.schema);
     const prior = safeDecode(req.prior_state, type);
+    this.applying = true;
     return this.run(
       `apply ${req.type_name}`,
       type,
@@ -309,7 +312,7 @@ export class ProviderServer implements ProviderHandlers {
   // ---------------------------------------------------------------------------- plumbing
 
   private context(typeName: string, diagnostics: Diagnostics): OperationContext<unknown> & ValidateContext {
-    return { typeName, diagnostics, log: this.log, providerData: this.providerData, signal: this.stopController.signal };
+    return { typeName, diagnostics, log: this.log, providerData: this.providerData, signal: this.stopController.signal, applying: this.applying };
   }
 
   /** Runs a handler body, converting thrown errors and collected diagnostics for the wire. */

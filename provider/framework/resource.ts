@@ -26,6 +26,14 @@ export interface OperationContext<PD> extends ValidateContext {
   readonly providerData: PD;
   /** Aborted when Terraform asks the provider to stop (Ctrl-C); pass it to fetch(). */
   readonly signal: AbortSignal;
+  /**
+   * True once Terraform has sent this provider process an ApplyResourceChange. Terraform
+   * starts a process per walk and re-plans every change of an apply just before applying it,
+   * so a plan request then comes from the apply walk, and the apply itself decides the
+   * outcome: checks that only report (a server dry run) can be skipped. The first few
+   * re-plans of a walk, before its first apply, still see false.
+   */
+  readonly applying: boolean;
 }
 
 export interface PlanRequest<S> {

@@ -127,6 +127,9 @@ export function buildResource({ type, def }: { type: ObjectType; def: TerraformR
           return;
         }
       }
+      // Terraform's re-plan just before it applies: the apply itself is the check, and a dry
+      // run would cost a rolled-back write per resource without changing what happens.
+      if (ctx.applying) return;
       const fields = prior ? updatable : creatable;
       const { body, unknown } = apiBodyOf(fields, config, CTY_CODEC);
       if (unknown.size > 0) return; // depends on objects created in this apply: the server checks at apply time
@@ -187,9 +190,9 @@ export function buildResource({ type, def }: { type: ObjectType; def: TerraformR
       // No id in the state: nothing to read, so nothing is there (Terraform drops it).
       if (typeof state.id !== 'string' || !state.id) return null;
       try {
-        return fromApi(await ctx.providerData.request('GET', url(state.id)));
+        const found = await ctx.providerData.read(type, state.id);
+        return found === null ? null : fromApi(found);
       } catch (err) {
-        if (err instanceof NetforgeApiError && err.status === 404) return null;
         throw fail(err, 'reading');
       }
     },

@@ -1,9 +1,11 @@
 /**
  * Builds a provider into a self-contained, versioned package directory:
- *   terraform-provider-<type>_v<version>   #!/bin/sh launcher that execs node
+ *   terraform-provider-<type>_v<version>   #!/bin/sh launcher that execs node on start.js
+ *   start.js                               runs the bundle through V8's code cache (start.ts)
  *   provider.js                            esbuild bundle, protocol descriptors embedded
  * Generic over namespace, type, version and entry file (the entry calls serveProvider).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -12,6 +14,7 @@ import { PROTO_DIR, PROTO_FILES } from '../plugin/protocol';
 import { packageHashV1 } from './dirhash';
 
 export const BUNDLE_FILE = 'provider.js';
+export const START_FILE = 'start.js';
 
 export interface ProviderAddress {
   /** Registry host; Terraform's default is registry.terraform.io. */
@@ -67,7 +70,7 @@ export function launcherScript(nodePath = 'node'): string {
   return [
     '#!/bin/sh',
     '# Terraform provider launcher: runs the bundled provider next to this script.',
-    `exec ${node} "$(dirname "$0")/${BUNDLE_FILE}" "$@"`,
+    `exec ${node} "$(dirname "$0")/${START_FILE}" "$@"`,
     '',
   ].join('\n');
 }
@@ -96,6 +99,21 @@ export async function buildProviderPackage(options: BuildProviderOptions): Promi
     logLevel: 'silent',
     // The protocol, parsed once here instead of at every provider start.
     define: { __TFPLUGIN_PROTO_DESCRIPTOR__: JSON.stringify(compileDescriptorJson()) },
+  });
+
+  const bundleSha256 = createHash('sha256').update(fs.readFileSync(path.join(dir, BUNDLE_FILE))).digest('hex').slice(0, 16);
+  const startSource = path.join(__dirname, fs.existsSync(path.join(__dirname, 'start.ts')) ? 'start.ts' : 'start.js');
+  await esbuild.build({
+    entryPoints: [startSource],
+    outfile: path.join(dir, START_FILE),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: options.minify ?? true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: { __PROVIDER_BUNDLE__: JSON.stringify({ file: BUNDLE_FILE, sha256: bundleSha256 }) },
   });
 
   const executable = path.join(dir, executableName(options.type, options.version));

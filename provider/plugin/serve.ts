@@ -58,6 +58,8 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    // Per-call bookkeeping for grpc's channelz introspection, which nothing here reads.
+    'grpc.enable_channelz': 0,
   });
   server.addService(services.provider, toGrpcImplementation(handlers));
 

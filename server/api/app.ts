@@ -1,8 +1,10 @@
 /** Builds the Express app: JSON in and out, versioned under /v1, bearer token required. */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { BatchReadRequest } from '../../contract/batch-read';
 import { ValidateRequest } from '../../contract/validate';
 import type { ServerParts } from '../services/context';
+import { batchRead } from '../services/batch-read';
 import { validateChanges } from '../services/validate';
 import { requireBearerToken } from './auth';
 import { refuseNulBytes } from './input-guard';
@@ -65,6 +67,11 @@ export function buildApp({ parts, token, version, simulator, agentClientFingerpr
       if (!res.writableFinished) gone.abort();
     });
     res.json(await validateChanges(parsed.data, parts, gone.signal));
+  });
+  v1.post('/batch-read', async (req, res) => {
+    const parsed = BatchReadRequest.safeParse(req.body);
+    if (!parsed.success) throw zodToApiError(parsed.error);
+    res.json(await batchRead(parsed.data.objects));
   });
   v1.use('/network-service-providers', providerL2Router(parts));
   v1.use('/service-endpoints', serviceEndpointsRouter(parts));

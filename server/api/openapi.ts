@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-open
 import { z } from 'zod';
 import { OBJECTS, OBJECT_TYPES } from '../../contract';
 import { ProviderL2Association } from '../../contract/schemas';
+import { BatchReadRequest } from '../../contract/batch-read';
 import { ValidateRequest } from '../../contract/validate';
 import { simulatorDefaultsPatchSchema, simulatorHostConfigPatchSchema } from '../hypervisors/simulator/state';
 
@@ -144,6 +145,14 @@ export function buildOpenApiDocument(version: string): object {
     description: 'Dry-run a batch of changes against current state; writes nothing',
     request: { body: { content: { 'application/json': { schema: ValidateRequest } } } },
     responses: { 200: json('Every violation, per change'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/batch-read',
+    security,
+    description: 'Read many objects of any types by uuid: each as its GET answers it, or null where none exists, in request order',
+    request: { body: { content: { 'application/json': { schema: BatchReadRequest } } } },
+    responses: { 200: json('{ objects: [object | null] }'), ...errors },
   });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',

@@ -70,9 +70,10 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('GIVEN the non-CRUD routes THEN validate, provider-L2 association, simulator, openapi.json, identity and healthz are documented', () => {
+  it('GIVEN the non-CRUD routes THEN validate, batch read, provider-L2 association, simulator, openapi.json, identity and healthz are documented', () => {
     const expected: Record<string, string[]> = {
       '/v1/validate': ['post'],
+      '/v1/batch-read': ['post'],
       '/v1/network-service-providers/{uuid}/l2-networks': ['post'],
       '/v1/network-service-providers/{uuid}/l2-networks/{l2NetworkUuid}': ['delete'],
       '/v1/simulator/hosts': ['get'],

@@ -71,8 +71,8 @@ describe('installation files', () => {
     expect(text).toContain('provider "registry.terraform.io/netforge/netforge" {\n  version     = "0.1.0"\n  constraints = "0.1.0"\n  hashes = [\n    "h1:abc=",\n  ]\n}');
   });
 
-  test('launcher execs node on the bundle beside it', () => {
-    expect(launcherScript()).toBe('#!/bin/sh\n# Terraform provider launcher: runs the bundled provider next to this script.\nexec node "$(dirname "$0")/provider.js" "$@"\n');
-    expect(launcherScript("/opt/my node/bin/node")).toContain(`exec '/opt/my node/bin/node' "$(dirname "$0")/provider.js"`);
+  test('launcher execs node on the start script beside it', () => {
+    expect(launcherScript()).toBe('#!/bin/sh\n# Terraform provider launcher: runs the bundled provider next to this script.\nexec node "$(dirname "$0")/start.js" "$@"\n');
+    expect(launcherScript("/opt/my node/bin/node")).toContain(`exec '/opt/my node/bin/node' "$(dirname "$0")/start.js"`);
   });
 });

@@ -19,6 +19,8 @@ interface Backend {
   items: Map<string, { name: string; size: string | null }>;
   deleted: string[];
   next: number;
+  /** ctx.applying as each plan request saw it. */
+  plansApplying: boolean[];
 }
 
 const widget = forProviderData<Backend>().resource({
@@ -36,6 +38,9 @@ const widget = forProviderData<Backend>().resource({
     if (!isUnknownValue(config.tags) && config.tags && 'forbidden' in config.tags) {
       ctx.diagnostics.attributeError(['tags', 'forbidden'], 'Forbidden tag');
     }
+  },
+  modifyPlan(_request, { providerData, applying }) {
+    providerData.plansApplying.push(applying);
   },
   async create({ planned }, { providerData }) {
     if (planned.name === 'boom') throw new Error('backend exploded');
@@ -72,7 +77,7 @@ const lookup = defineDataSource({
 });
 
 function makeServer() {
-  const backend: Backend = { items: new Map(), deleted: [], next: 1 };
+  const backend: Backend = { items: new Map(), deleted: [], next: 1, plansApplying: [] };
   const provider = defineProvider({
     typeName: 'tst',
     schema: { attributes: { endpoint: attr.string({ optional: true }) } },
@@ -161,6 +166,8 @@ describe('ProviderServer', () => {
 
     const gone = await server.ReadResource({ type_name: 'tst_widget', current_state: applied.new_state });
     expect(gone.new_state!.msgpack!.toString('hex')).toBe('c0');
+    // The first plan came before any apply; the update's plan came in what is now an apply walk.
+    expect(backend.plansApplying).toEqual([false, true]);
   });
 
   test('errors become diagnostics, never exceptions; a failed create records nothing', async () => {

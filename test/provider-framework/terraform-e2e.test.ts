@@ -137,10 +137,27 @@ describe('Terraform CLI end to end with a framework-built provider', () => {
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
-  test('the package holds the launcher and the bundle', () => {
+  test('the package holds the launcher, the start script and the bundle', () => {
     expect(installed.dir).toBe(path.join(root, 'mirror/registry.terraform.io/test/testfw/0.1.0/linux_amd64'));
-    expect(fs.readdirSync(installed.dir).sort()).toEqual(['provider.js', 'terraform-provider-testfw_v0.1.0']);
+    expect(fs.readdirSync(installed.dir).sort()).toEqual(['provider.js', 'start.js', 'terraform-provider-testfw_v0.1.0']);
     expect(fs.statSync(installed.executable).mode & 0o111).toBeTruthy();
+  });
+
+  test('the first start writes the V8 code cache and later starts use it', () => {
+    const cacheDir = path.join(root, 'code-cache');
+    const start = () => spawnSync(installed.executable, [], { env: { PATH: process.env.PATH, NETFORGE_CODE_CACHE_DIR: cacheDir }, encoding: 'utf8' });
+    const first = start();
+    expect(first.stderr).toMatch(/code cache .*: written\n/);
+    const files = fs.readdirSync(cacheDir);
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^provider-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`))]);
+    const second = start();
+    expect(second.stderr).toMatch(/code cache .*: used\n/);
+    // A damaged cache is rejected and rewritten; the provider still starts.
+    fs.writeFileSync(path.join(cacheDir, files[0]), 'not a code cache');
+    const third = start();
+    expect(third.stderr).toMatch(/code cache .*: rejected, rewritten\n/);
+    expect(third.stderr).toMatch(/This binary is a plugin\./);
+    expect(start().stderr).toMatch(/code cache .*: used\n/);
   });
 
   test('the provider refuses to run outside Terraform', () => {

@@ -89,7 +89,8 @@ const managementIpUnique = rule<'host'>('managementIpUnique', 'conflict', (ctx) 
 const vniUnique = rule<'l2Network'>('vniUnique', 'conflict', (ctx) => {
   const { subject } = ctx;
   if (subject.type !== 'L2VxlanNetwork' || subject.vni === undefined || subject.vni === null || !subject.zoneUuid) return [];
-  const vxlans = others(ctx, ctx.view.find({ type: 'l2Network', where: { zoneUuid: subject.zoneUuid, type: 'L2VxlanNetwork' } }));
+  // Only those with the same VNI can clash: an indexed query, not every VXLAN of the zone.
+  const vxlans = others(ctx, ctx.view.find({ type: 'l2Network', where: { zoneUuid: subject.zoneUuid, type: 'L2VxlanNetwork', vni: subject.vni } }));
   const known = vxlans.flatMap((o) => (o.vni === undefined || o.vni === null ? [] : [{ uuid: o.uuid, name: nameOf(o), zoneUuid: subject.zoneUuid!, type: 'L2VxlanNetwork' as L2Type, vni: o.vni }]));
   return checkVniUnique({ uuid: subject.uuid, zoneUuid: subject.zoneUuid, type: subject.type, vni: subject.vni }, known);
 });

@@ -8,6 +8,7 @@ import type { Inventory, ObjectType } from '../model';
 import { conditionsOf, type Find, type Known, type RangesOverlapping, type TopologyView } from './view';
 
 type Indexes = Map<string, Map<unknown, Set<string>>>;
+const NONE: ReadonlySet<string> = new Set();
 
 class TypeTable<T extends ObjectType> {
   readonly byUuid = new Map<string, Known<T>>();
@@ -20,14 +21,15 @@ class TypeTable<T extends ObjectType> {
     for (const [field, index] of this.indexes) indexValue(index, fieldOf(obj, field), obj.uuid);
   }
 
-  /** Uuids whose `field` equals one of `values`, or undefined to scan everything. */
-  matching(field: string, values: readonly unknown[]): Set<string> {
+  /** Uuids whose `field` equals one of `values` (the index's own set for one value: don't change it). */
+  matching(field: string, values: readonly unknown[]): ReadonlySet<string> {
     let index = this.indexes.get(field);
     if (!index) {
       index = new Map();
       for (const obj of this.byUuid.values()) indexValue(index, fieldOf(obj, field), obj.uuid);
       this.indexes.set(field, index);
     }
+    if (values.length === 1) return index.get(values[0]) ?? NONE;
     const out = new Set<string>();
     for (const v of values) for (const uuid of index.get(v) ?? []) out.add(uuid);
     return out;
@@ -101,12 +103,14 @@ export class Snapshot implements TopologyView {
   find<T extends ObjectType>(q: Find<T>): Known<T>[] {
     const table = this.tables[q.type];
     const conditions = conditionsOf(q);
-    let uuids: Iterable<string> = q.uuids ? q.uuids.filter((u) => table.byUuid.has(u)) : table.byUuid.keys();
-    for (const [field, value] of conditions) {
-      const matching = table.matching(field, Array.isArray(value) ? value : [value]);
-      uuids = [...uuids].filter((u) => matching.has(u));
-    }
-    const found = [...uuids].map((u) => table.byUuid.get(u)!);
+    // Start from the smallest set of index hits, not from every object of the type: a query
+    // then costs about what it finds, and checking n objects stays near O(n).
+    const sets = conditions.map(([field, value]) => table.matching(field, Array.isArray(value) ? value : [value]));
+    if (q.uuids) sets.push(new Set(q.uuids.filter((u) => table.byUuid.has(u))));
+    sets.sort((a, b) => a.size - b.size);
+    const [smallest, ...rest] = sets;
+    const uuids = smallest ? [...smallest].filter((u) => rest.every((s) => s.has(u))) : [...table.byUuid.keys()];
+    const found = uuids.map((u) => table.byUuid.get(u)!);
     found.sort((a, b) => (this.order.get(a.uuid) ?? 0) - (this.order.get(b.uuid) ?? 0));
     if (q.orderBy) found.sort((a, b) => compareBy(a, b, q.orderBy!));
     return found;

@@ -24,6 +24,7 @@ import * as dev from './host-devices';
 import { endpointRecord } from './services';
 import {
   DEFAULT_OP_LOG_LIMIT,
+  DEFAULT_OP_LOG_TOTAL_LIMIT,
   DEFAULT_SIMULATOR_INTERFACES,
   MAX_SIMULATOR_HOSTS,
   type SimulatorDevice,
@@ -52,16 +53,19 @@ export class SimulatorState {
   private defaultLatencyMs: number;
   private defaultInterfaces: SimulatorInterfaces;
   private readonly opLogLimit: number;
+  private readonly opLogTotalLimit: number;
+  /** Every logged entry with its host, oldest first from `logHead`; some may be gone already (per-host limit, reset). */
+  private logOrder: Array<{ rec: dev.HostRecord; entry: SimulatorOpLogEntry }> = [];
+  private logHead = 0;
+  /** Entries still in some host's log. */
+  private logged = 0;
 
   constructor(options: SimulatorStateOptions = {}) {
     const defaults = parseOrThrow(simulatorDefaultsPatchSchema, { latencyMs: options.defaultLatencyMs, interfaces: options.defaultInterfaces }, 'simulator defaults');
     this.defaultLatencyMs = defaults.latencyMs ?? 0;
     this.defaultInterfaces = defaults.interfaces ?? [...DEFAULT_SIMULATOR_INTERFACES];
-    const limit = options.opLogLimit ?? DEFAULT_OP_LOG_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new SimulatorConfigError(`invalid simulator opLogLimit: ${String(limit)} (must be an integer >= 1)`, [{ path: 'opLogLimit', message: 'must be an integer >= 1' }]);
-    }
-    this.opLogLimit = limit;
+    this.opLogLimit = positiveLimit('opLogLimit', options.opLogLimit ?? DEFAULT_OP_LOG_LIMIT);
+    this.opLogTotalLimit = positiveLimit('opLogTotalLimit', options.opLogTotalLimit ?? DEFAULT_OP_LOG_TOTAL_LIMIT);
   }
 
   // ---- Reading ----
@@ -151,6 +155,9 @@ export class SimulatorState {
   /** Forgets every host, device, log entry, service endpoint and failure; keeps the defaults. */
   reset(): void {
     this.hosts.clear();
+    this.logOrder = [];
+    this.logHead = 0;
+    this.logged = 0;
   }
 
   // ---- L2 operations (called by the realizers) ----
@@ -353,11 +360,33 @@ export class SimulatorState {
   }
 
   private log(rec: dev.HostRecord, e: Omit<SimulatorOpLogEntry, 'seq' | 'at'>): void {
-    rec.opLog.push({ seq: rec.nextSeq++, at: new Date().toISOString(), ...e });
-    if (rec.opLog.length > this.opLogLimit) rec.opLog.splice(0, rec.opLog.length - this.opLogLimit);
+    const entry: SimulatorOpLogEntry = { seq: rec.nextSeq++, at: new Date().toISOString(), ...e };
+    rec.opLog.push(entry);
+    this.logOrder.push({ rec, entry });
+    this.logged++;
+    if (rec.opLog.length > this.opLogLimit) this.logged -= rec.opLog.splice(0, rec.opLog.length - this.opLogLimit).length;
+    while (this.logged > this.opLogTotalLimit) {
+      // The oldest entry overall is its host's oldest, unless the per-host limit dropped it first.
+      const oldest = this.logOrder[this.logHead++];
+      if (oldest.rec.opLog[0] === oldest.entry) {
+        oldest.rec.opLog.shift();
+        this.logged--;
+      }
+    }
+    if (this.logHead > 1024 && this.logHead * 2 > this.logOrder.length) {
+      this.logOrder = this.logOrder.slice(this.logHead);
+      this.logHead = 0;
+    }
   }
 }
 
 function copyInterfaces(i: SimulatorInterfaces): SimulatorInterfaces {
   return i === 'any' ? 'any' : [...i];
+}
+
+function positiveLimit(name: string, limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new SimulatorConfigError(`invalid simulator ${name}: ${String(limit)} (must be an integer >= 1)`, [{ path: name, message: 'must be an integer >= 1' }]);
+  }
+  return limit;
 }

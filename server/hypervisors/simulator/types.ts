@@ -16,6 +16,11 @@ export type SimulatorInterfaces = 'any' | string[];
 export const DEFAULT_SIMULATOR_INTERFACES: readonly string[] = ['eth0', 'eth1', 'eth2'];
 /** Operation-log entries kept per host; older ones are dropped. */
 export const DEFAULT_OP_LOG_LIMIT = 1000;
+/**
+ * Operation-log entries kept over all hosts, oldest dropped first: a per-host bound alone
+ * lets 10,000 hosts hold 10 million entries (about 1.6 GB) after enough attaches.
+ */
+export const DEFAULT_OP_LOG_TOTAL_LIMIT = 50_000;
 /** Upper bound for configured latency, so a typo can't hang the server for hours. */
 export const MAX_SIMULATOR_LATENCY_MS = 60_000;
 /** Hosts the simulator keeps state for; configuring more is refused (memory stays bounded). */
@@ -127,4 +132,6 @@ export interface SimulatorStateOptions {
   defaultInterfaces?: SimulatorInterfaces;
   /** Operation-log entries kept per host (default DEFAULT_OP_LOG_LIMIT). */
   opLogLimit?: number;
+  /** Operation-log entries kept over all hosts (default DEFAULT_OP_LOG_TOTAL_LIMIT). */
+  opLogTotalLimit?: number;
 }

@@ -222,6 +222,20 @@ describe('SimulatorState configuration and reading', () => {
     expect(state.getOpLog(host.uuid).map((e) => e.seq)).toEqual([3, 4, 5]);
   });
 
+  it('GIVEN a total op log limit of 4 over two hosts WHEN ops run on both THEN the 4 newest overall are kept, each in its host\'s log', async () => {
+    const { state, noVlan } = setup({ opLogLimit: 3, opLogTotalLimit: 4 });
+    const h2 = makeHost(2);
+    for (let i = 0; i < 4; i++) await noVlan.check(noVlanL2(), host); // host: seq 1-4, the per-host limit keeps 2-4
+    await noVlan.check(noVlanL2(), h2); // 4 entries over both
+    await noVlan.check(noVlanL2(), h2); // 5: the oldest overall (host's seq 2) goes
+    expect(state.getOpLog(host.uuid).map((e) => e.seq)).toEqual([3, 4]);
+    expect(state.getOpLog(h2.uuid).map((e) => e.seq)).toEqual([1, 2]);
+    // h2's third op drops host's seq 3; its fourth and fifth are held to 3 by the per-host limit.
+    for (let i = 0; i < 3; i++) await noVlan.check(noVlanL2(), h2);
+    expect(state.getOpLog(host.uuid).map((e) => e.seq)).toEqual([4]);
+    expect(state.getOpLog(h2.uuid).map((e) => e.seq)).toEqual([3, 4, 5]);
+  });
+
   it('GIVEN hosts, devices and failures WHEN reset THEN everything is forgotten', async () => {
     const { state, noVlan } = setup();
     state.configureHost(host.uuid, { failures: { delete: 'x' } });
