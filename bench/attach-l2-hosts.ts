@@ -6,7 +6,7 @@
  * waits, `concurrency` at a time: what node's timers alone cost), and the server's memory
  * after each cycle (heap after a full GC, and RSS), which must not grow with the cycles.
  * The server runs in this process: its memory is this process's.
- *   npm run bench:attach [-- --hosts 10000 --latency 10 --concurrency 64 --cycles 3]
+ *   npm run bench:attach [-- --hosts 10000 --latency 10 --concurrency 64 --cycles 4]
  */
 import { parseArgs } from 'node:util';
 import { must, runClients, startBenchServer } from './bench-server';
@@ -32,7 +32,7 @@ async function main() {
       hosts: { type: 'string', default: '10000' },
       latency: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '64' },
-      cycles: { type: 'string', default: '3' },
+      cycles: { type: 'string', default: '4' },
     },
   });
   const [hosts, latencyMs, cycles] = [Number(values.hosts), Number(values.latency), Number(values.cycles)];

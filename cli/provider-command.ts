@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { buildProviderPackage, installProvider, type InstalledProvider, type ProviderPackage } from '../provider/packaging';
-import { PROVIDER_VERSION } from '../provider/netforge/provider';
+import { readExamples, renderDocs, staleDocs, writeDocs } from '../provider/docs/render';
+import { netforgeProvider, PROVIDER_VERSION } from '../provider/netforge/provider';
 
 export const PROVIDER_ADDRESS = { namespace: 'netforge', type: 'netforge', version: PROVIDER_VERSION } as const;
 export const DEFAULT_MIRROR_DIR = path.join('.netforge', 'terraform', 'mirror');
@@ -59,6 +60,27 @@ export function providerCommand(): Command {
       console.log(`installed ${installed.source} ${installed.version} into ${installed.dir}`);
       console.log(`lock-file hash: ${installed.hash}`);
       console.log(`use it with: export TF_CLI_CONFIG_FILE=${installed.cliConfigFile}`);
+    });
+  provider
+    .command('docs')
+    .description('generate the provider documentation (tfplugindocs layout) from its schema and examples/')
+    .option('--docs <dir>', 'output directory', 'docs')
+    .option('--examples <dir>', 'examples directory', 'examples')
+    .option('--check', 'write nothing; fail when the docs differ from what would be generated')
+    .action((opts: { docs: string; examples: string; check?: boolean }) => {
+      const files = renderDocs(netforgeProvider, readExamples(opts.examples, netforgeProvider));
+      if (opts.check) {
+        const problems = staleDocs(opts.docs, files);
+        if (problems.length > 0) {
+          console.error(`${opts.docs} is out of date (run \`npm run docs\`):\n  ${problems.join('\n  ')}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`${opts.docs}: ${files.size} pages, up to date`);
+        return;
+      }
+      writeDocs(opts.docs, files);
+      console.log(`wrote ${files.size} pages to ${opts.docs}`);
     });
   return provider;
 }

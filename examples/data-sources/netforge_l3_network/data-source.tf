@@ -1,0 +1,7 @@
+data "netforge_l3_network" "public" {
+  name = "public"
+}
+
+output "public_gateway" {
+  value = data.netforge_l3_network.public.gateway
+}

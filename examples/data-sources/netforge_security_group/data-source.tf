@@ -1,0 +1,3 @@
+data "netforge_security_group" "admin" {
+  name = "admin"
+}

@@ -1,0 +1,1 @@
+terraform import netforge_host.host1 <uuid>

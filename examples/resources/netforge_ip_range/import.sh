@@ -1,0 +1,1 @@
+terraform import netforge_ip_range.first <uuid>

@@ -1,0 +1,1 @@
+terraform import netforge_l2_network_cluster_attachment.flat_on_kvm <uuid>

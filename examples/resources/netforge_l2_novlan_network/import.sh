@@ -1,0 +1,1 @@
+terraform import netforge_l2_novlan_network.flat <uuid>

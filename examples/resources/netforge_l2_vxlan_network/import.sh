@@ -1,0 +1,1 @@
+terraform import netforge_l2_vxlan_network.overlay <uuid>

@@ -1,0 +1,1 @@
+terraform import netforge_l3_network.private <uuid>

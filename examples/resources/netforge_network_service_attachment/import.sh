@@ -1,0 +1,1 @@
+terraform import netforge_network_service_attachment.guests <uuid>

@@ -1,0 +1,1 @@
+terraform import netforge_port_forwarding_rule.ssh <uuid>

@@ -1,0 +1,4 @@
+resource "netforge_security_group" "web" {
+  name        = "web"
+  description = "Web servers"
+}

@@ -1,0 +1,52 @@
+resource "netforge_zone" "main" {
+  name = "zone-a"
+}
+
+resource "netforge_cluster" "kvm" {
+  name            = "cluster-1"
+  zone_uuid       = netforge_zone.main.uuid
+  hypervisor_type = "KVM"
+}
+
+resource "netforge_l2_vlan_network" "guests" {
+  name               = "guests"
+  zone_uuid          = netforge_zone.main.uuid
+  physical_interface = "eth1"
+  vlan               = 100
+}
+
+resource "netforge_l2_network_cluster_attachment" "guests" {
+  l2_network_uuid = netforge_l2_vlan_network.guests.uuid
+  cluster_uuid    = netforge_cluster.kvm.uuid
+}
+
+resource "netforge_l3_network" "guests" {
+  name            = "guests"
+  l2_network_uuid = netforge_l2_vlan_network.guests.uuid
+  cidr            = "192.168.10.0/24"
+}
+
+resource "netforge_ip_range" "guests" {
+  name            = "guests"
+  l3_network_uuid = netforge_l3_network.guests.uuid
+  start_ip        = "192.168.10.10"
+  end_ip          = "192.168.10.200"
+}
+
+resource "netforge_vm_instance" "web" {
+  name             = "web"
+  l3_network_uuids = [netforge_l3_network.guests.uuid]
+  hostname         = "web"
+
+  depends_on = [netforge_ip_range.guests, netforge_l2_network_cluster_attachment.guests]
+}
+
+resource "netforge_security_group" "web" {
+  name = "web"
+}
+
+# Applies the group's rules to the VM's NIC on the guest network.
+resource "netforge_security_group_attachment" "web" {
+  security_group_uuid = netforge_security_group.web.uuid
+  vm_instance_uuid    = netforge_vm_instance.web.uuid
+}

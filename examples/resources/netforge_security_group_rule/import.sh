@@ -1,0 +1,1 @@
+terraform import netforge_security_group_rule.https <uuid>

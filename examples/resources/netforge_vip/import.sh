@@ -1,0 +1,1 @@
+terraform import netforge_vip.web <uuid>

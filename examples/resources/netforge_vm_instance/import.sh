@@ -1,0 +1,1 @@
+terraform import netforge_vm_instance.web <uuid>

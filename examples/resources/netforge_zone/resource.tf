@@ -1,0 +1,4 @@
+resource "netforge_zone" "main" {
+  name        = "zone-a"
+  description = "Rack row A"
+}
