@@ -10,5 +10,6 @@ export * from './error-codes';
 export * from './terraform';
 export * from './validate';
 export * from './batch-read';
+export * from './overview';
 export * from './service-endpoints';
 export { OBJECT_TYPES, TYPE_NAMES } from '../topology/model';

@@ -8,6 +8,7 @@
  * are ingress rules open to the world.
  * Node ids are generated identifiers; every label is quoted and escaped.
  */
+import { label } from '../lib/mermaid-label';
 import type { HostCounter } from './explain';
 import { nicName, str } from './explain-input';
 import { forwardedPortsOf } from './explain-nat';
@@ -110,14 +111,6 @@ const VIOLATION_STYLE = 'stroke:#cf222e,stroke-width:4px';
 const WORLD_OPEN_STYLE = 'stroke:#bf8700,stroke-width:4px,stroke-dasharray:2 2';
 const MARK: Partial<Record<Status, string>> = { created: 'new', updated: 'changed', replaced: 'replaced', deleted: 'deleted' };
 
-/** Text safe inside a quoted Mermaid label: entity codes for quotes, angle brackets, # and the like. */
-export function escapeLabel(text: string): string {
-  return text.replace(/[#"<>&`\\|{}[\]]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
-}
-
-function label(lines: string[]): string {
-  return `"${lines.filter(Boolean).map(escapeLabel).join('<br/>')}"`;
-}
 
 function l2Line(o: TopoObject): string {
   const iface = str(o.api.physicalInterface) ? ` on ${str(o.api.physicalInterface)}` : '';

@@ -7,7 +7,8 @@ set -euo pipefail
 
 # program -> Debian package (network services: dnsmasq without its system service, its
 # dhcp_release, nftables, a DHCP client for VM namespaces, busybox's nslookup, ps; the QEMU
-# lab: QEMU, the guest agent its guests run, cpio for their initramfs, tcpdump on the trunk)
+# lab: QEMU, the guest agent its guests run, cpio for their initramfs, tcpdump on the trunk;
+# the topology page is tested in Debian's headless Chromium)
 declare -A PACKAGE_OF=(
   [ping]=iputils-ping
   [nsenter]=util-linux
@@ -22,6 +23,7 @@ declare -A PACKAGE_OF=(
   [qemu-system-x86_64]=qemu-system-x86
   [qemu-ga]=qemu-guest-agent
   [cpio]=cpio
+  [chromium]=chromium
 )
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }

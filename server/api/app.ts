@@ -5,6 +5,8 @@ import { BatchReadRequest } from '../../contract/batch-read';
 import { ValidateRequest } from '../../contract/validate';
 import type { ServerParts } from '../services/context';
 import { batchRead } from '../services/batch-read';
+import { readOverview } from '../services/overview';
+import { uiRouter } from '../ui/page';
 import { validateChanges } from '../services/validate';
 import { requireBearerToken } from './auth';
 import { refuseNulBytes } from './input-guard';
@@ -73,11 +75,15 @@ export function buildApp({ parts, token, version, simulator, agentClientFingerpr
     if (!parsed.success) throw zodToApiError(parsed.error);
     res.json(await batchRead(parsed.data.objects));
   });
+  v1.get('/overview', async (_req, res) => {
+    res.json(await readOverview({ tx: undefined }));
+  });
   v1.use('/network-service-providers', providerL2Router(parts));
   v1.use('/service-endpoints', serviceEndpointsRouter(parts));
   mountObjectRoutes(v1, parts);
   v1.use('/simulator', simulatorRouter(simulator));
   app.use('/v1', v1);
+  app.use('/ui', uiRouter());
   app.use(notFoundRoute);
   app.use(errorHandler(parts.log));
   return app;

@@ -147,6 +147,20 @@ export function buildOpenApiDocument(version: string): object {
     responses: { 200: json('Every violation, per change'), ...errors },
   });
   registry.registerPath({
+    method: 'get',
+    path: '/v1/overview',
+    security,
+    description: 'The whole topology in one read, as the live page (/ui) draws it: zones, clusters, hosts and the L2 networks realized on each, L2 and L3 networks with ranges, address usage and services, virtual routers, VMs, a Mermaid diagram, and a revision that changes when any of it does',
+    responses: { 200: json('Overview'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/ui',
+    security: [],
+    description: 'The live topology page (HTML, no data of its own): it reads /v1/overview with the token given as /ui#token=<token> or in its form, and redraws as the topology changes',
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+  });
+  registry.registerPath({
     method: 'post',
     path: '/v1/batch-read',
     security,

@@ -74,6 +74,8 @@ describe('the OpenAPI document', () => {
     const expected: Record<string, string[]> = {
       '/v1/validate': ['post'],
       '/v1/batch-read': ['post'],
+      '/v1/overview': ['get'],
+      '/ui': ['get'],
       '/v1/network-service-providers/{uuid}/l2-networks': ['post'],
       '/v1/network-service-providers/{uuid}/l2-networks/{l2NetworkUuid}': ['delete'],
       '/v1/simulator/hosts': ['get'],

@@ -5,7 +5,8 @@
 import { buildBatch } from '../../review/batch';
 import { explainPlan } from '../../review/explain';
 import { synthErrors } from '../../review/load-plan';
-import { escapeLabel, renderMermaid } from '../../review/mermaid';
+import { escapeLabel } from '../../lib/mermaid-label';
+import { renderMermaid } from '../../review/mermaid';
 import { parsePlan, referencedResource } from '../../review/plan';
 import { buildTopology } from '../../review/topology';
 import { validateStateless } from '../../review/validate';
