@@ -4,7 +4,7 @@
  * L3 networks with ranges, address usage and services, virtual routers and VMs, plus the
  * Mermaid diagram of it and a revision that changes exactly when any of it does.
  */
-import type { HostState, HypervisorType, L2Type, ServiceAttachmentState, ServiceType, VirtualRouterState } from '../topology/model';
+import type { Cluster, Host, IpRange, L2Network, L3Network, NetworkServiceAttachment, VirtualRouter, VmInstance, VmNic, Zone } from '../topology/model';
 
 /** An L2 network on one host: realized there, or waiting for the host (not Connected). */
 export interface HostL2 {
@@ -13,64 +13,33 @@ export interface HostL2 {
   realized: boolean;
 }
 
-export interface OverviewHost {
-  uuid: string;
-  name: string;
-  clusterUuid: string;
-  managementIp: string;
-  state: HostState;
+export interface OverviewHost extends Pick<Host, 'uuid' | 'name' | 'clusterUuid' | 'managementIp' | 'state'> {
   l2Networks: HostL2[];
 }
 
-export interface OverviewL2 {
-  uuid: string;
-  name: string;
-  zoneUuid: string;
-  type: L2Type;
-  physicalInterface: string;
-  vlan: number | null;
-  vni: number | null;
-  attachedClusterUuids: string[];
+export interface OverviewL2 extends Pick<L2Network, 'uuid' | 'name' | 'zoneUuid' | 'type' | 'physicalInterface' | 'vlan' | 'vni' | 'attachedClusterUuids'> {
   /** Hosts of the attached clusters, and how many of them have it realized. */
   hosts: { realized: number; total: number };
 }
 
-export interface OverviewL3 {
-  uuid: string;
-  name: string;
-  l2NetworkUuid: string;
-  cidr: string;
-  gateway: string;
-  ranges: Array<{ uuid: string; name: string; startIp: string; endIp: string }>;
+export interface OverviewL3 extends Pick<L3Network, 'uuid' | 'name' | 'l2NetworkUuid' | 'cidr' | 'gateway'> {
+  ranges: Array<Pick<IpRange, 'uuid' | 'name' | 'startIp' | 'endIp'>>;
   /** Addresses allocated (VMs, routers, VIPs) of the addresses in its ranges (a decimal string: IPv6 ranges are huge). */
   usage: { used: number; total: string };
-  services: Array<{ uuid: string; providerName: string; services: ServiceType[]; state: ServiceAttachmentState; pending: string[] }>;
+  services: Array<Pick<NetworkServiceAttachment, 'uuid' | 'services' | 'state'> & { providerName: string; pending: string[] }>;
 }
 
-export interface OverviewRouter {
-  uuid: string;
-  name: string;
-  l3NetworkUuid: string;
-  publicL3NetworkUuid: string;
-  hostUuid: string | null;
-  state: VirtualRouterState;
-  guestIp: string;
-  publicIp: string | null;
-}
+export type OverviewRouter = Pick<VirtualRouter, 'uuid' | 'name' | 'l3NetworkUuid' | 'publicL3NetworkUuid' | 'hostUuid' | 'state' | 'guestIp' | 'publicIp'>;
 
-export interface OverviewVm {
-  uuid: string;
-  name: string;
-  hostUuid: string;
-  state: 'Running' | 'Stopped';
-  nics: Array<{ l3NetworkUuid: string; ip: string }>;
+export interface OverviewVm extends Pick<VmInstance, 'uuid' | 'name' | 'hostUuid' | 'state'> {
+  nics: Array<Pick<VmNic, 'l3NetworkUuid' | 'ip'>>;
 }
 
 export interface Overview {
   /** Changes exactly when anything below does (a client polls and redraws on change). */
   revision: string;
-  zones: Array<{ uuid: string; name: string }>;
-  clusters: Array<{ uuid: string; name: string; zoneUuid: string; hypervisorType: HypervisorType }>;
+  zones: Array<Pick<Zone, 'uuid' | 'name'>>;
+  clusters: Array<Pick<Cluster, 'uuid' | 'name' | 'zoneUuid' | 'hypervisorType'>>;
   hosts: OverviewHost[];
   l2Networks: OverviewL2[];
   l3Networks: OverviewL3[];
