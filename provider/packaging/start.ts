@@ -26,6 +26,21 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'netforge');
 }
 
+/** Code caches kept: one per build and node version, so older builds' go once this many are newer. */
+export const CODE_CACHES_KEPT = 8;
+
+/** Drops all but the CODE_CACHES_KEPT most recently written provider caches (never `keep`). */
+export function pruneCodeCaches(dir: string, keep: string): void {
+  const caches = fs
+    .readdirSync(dir)
+    .filter((f) => /^provider-.*\.v8cache$/.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => f !== keep)
+    .map((f) => ({ f, at: fs.statSync(f).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { f } of caches.slice(CODE_CACHES_KEPT - 1)) fs.rmSync(f, { force: true });
+}
+
 function runBundle(): void {
   const bundleFile = path.join(__dirname, __PROVIDER_BUNDLE__.file);
   const cacheFile = path.join(codeCacheDir(), `provider-${__PROVIDER_BUNDLE__.sha256}-${process.version}-${process.arch}.v8cache`);
@@ -45,6 +60,7 @@ function runBundle(): void {
       const partial = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(partial, script.createCachedData());
       fs.renameSync(partial, cacheFile);
+      pruneCodeCaches(path.dirname(cacheFile), cacheFile);
     } catch (err) {
       outcome = `not written (${(err as Error).message})`;
     }

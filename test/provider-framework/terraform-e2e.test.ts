@@ -12,6 +12,7 @@ import { CtyNumber, parseJsonLossless } from '../../provider/cty';
 import { MAGIC_COOKIE_VALUE } from '../../provider/plugin/handshake';
 import { installProvider, InstalledProvider, writeLockFile } from '../../provider/packaging';
 import { createServerCertificate } from '../../provider/plugin/auto-mtls';
+import { CODE_CACHES_KEPT, pruneCodeCaches } from '../../provider/packaging/start';
 
 const STEP_TIMEOUT = 60_000;
 
@@ -158,6 +159,20 @@ describe('Terraform CLI end to end with a framework-built provider', () => {
     expect(third.stderr).toMatch(/code cache .*: rejected, rewritten\n/);
     expect(third.stderr).toMatch(/This binary is a plugin\./);
     expect(start().stderr).toMatch(/code cache .*: used\n/);
+  });
+
+  test('GIVEN more provider builds than the cache keeps THEN the oldest caches go and the current one stays', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'caches-'));
+    const keep = path.join(dir, `provider-current-${process.version}-${process.arch}.v8cache`);
+    const old = Array.from({ length: CODE_CACHES_KEPT + 3 }, (_, i) => path.join(dir, `provider-${String(i).padStart(16, '0')}-v1-x64.v8cache`));
+    old.forEach((f, i) => {
+      fs.writeFileSync(f, 'x');
+      fs.utimesSync(f, 1_000 + i, 1_000 + i); // later index: written later
+    });
+    fs.writeFileSync(keep, 'x');
+    fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'x');
+    pruneCodeCaches(dir, keep);
+    expect(fs.readdirSync(dir).sort()).toEqual([...old.slice(-(CODE_CACHES_KEPT - 1)).map((f) => path.basename(f)), path.basename(keep), 'unrelated.txt'].sort());
   });
 
   test('the provider refuses to run outside Terraform', () => {
