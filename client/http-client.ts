@@ -4,7 +4,7 @@
  * from the catalog (contract/objects.ts).
  */
 import DataLoader from 'dataloader';
-import { MAX_BATCH_READ, OBJECTS, type BatchReadItem, type BatchReadResponse, type ObjectRecord, type CreateInput, type Inventory, type ObjectType } from '../contract';
+import { MAX_BATCH_READ, MAX_READ_UUID_LENGTH, OBJECTS, type BatchReadItem, type BatchReadResponse, type ObjectRecord, type CreateInput, type Inventory, type ObjectType } from '../contract';
 import { NetforgeApiError, NetforgeBadAnswerError, NetforgeUnreachableError, type ApiErrorBody } from './errors';
 
 export class NetforgeClient {
@@ -72,6 +72,8 @@ export class NetforgeClient {
    * refresh of N resources (-parallelism at a time) costs about N / parallelism requests.
    */
   read(type: ObjectType, uuid: string): Promise<ObjectRecord | null> {
+    // An id no object can have (a mistyped import) is nothing there; sent along, it would fail its whole batch.
+    if (!uuid || uuid.length > MAX_READ_UUID_LENGTH) return Promise.resolve(null);
     return this.batchReads.load({ type, uuid });
   }
 
@@ -101,17 +103,34 @@ export class NetforgeClient {
  */
 function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRecord | null, string> {
   let inFlight = false;
-  let waiting: (() => void) | undefined;
+  // Batches waiting their turn, oldest first (more than one when a batch filled up meanwhile).
+  const waiting: Array<() => void> = [];
+  // A server from before POST /v1/batch-read: one GET per object, as before.
+  let batchReadMissing = false;
+  const readEach = (items: readonly BatchReadItem[]) =>
+    Promise.all(
+      items.map(({ type, uuid }) =>
+        client.request<ObjectRecord>('GET', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`).catch((err: unknown) => {
+          if (err instanceof NetforgeApiError && err.status === 404) return null;
+          throw err;
+        }),
+      ),
+    );
   return new DataLoader(
     async (items) => {
       inFlight = true;
       try {
-        return (await client.request<BatchReadResponse<ObjectRecord>>('POST', '/v1/batch-read', { objects: items })).objects;
+        if (batchReadMissing) return await readEach(items);
+        try {
+          return (await client.request<BatchReadResponse<ObjectRecord>>('POST', '/v1/batch-read', { objects: items })).objects;
+        } catch (err) {
+          if (!(err instanceof NetforgeApiError && err.status === 404 && err.body.code === 'NO_SUCH_ROUTE')) throw err;
+          batchReadMissing = true;
+          return await readEach(items);
+        }
       } finally {
         inFlight = false;
-        const next = waiting;
-        waiting = undefined;
-        next?.();
+        waiting.shift()?.();
       }
     },
     {
@@ -119,7 +138,7 @@ function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRe
       maxBatchSize: MAX_BATCH_READ,
       cacheKeyFn: (item) => `${item.type}/${item.uuid}`,
       batchScheduleFn: (dispatch) => {
-        if (inFlight) waiting = dispatch;
+        if (inFlight) waiting.push(dispatch);
         else setImmediate(dispatch);
       },
     },

@@ -8,11 +8,13 @@ import { OBJECT_TYPES, type Inventory, type ObjectType } from '../topology/model
 
 /** Objects per request: Terraform's refresh runs -parallelism (10) reads at once; a state of thousands still fits. */
 export const MAX_BATCH_READ = 1_000;
+/** Longest uuid a read may name (netforge's are 36 characters; nothing longer exists). */
+export const MAX_READ_UUID_LENGTH = 64;
 
 export const BatchReadRequest = z
   .strictObject({
     objects: z
-      .array(z.strictObject({ type: z.enum(OBJECT_TYPES), uuid: z.string().min(1).max(64) }))
+      .array(z.strictObject({ type: z.enum(OBJECT_TYPES), uuid: z.string().min(1).max(MAX_READ_UUID_LENGTH) }))
       .min(1)
       .max(MAX_BATCH_READ),
   })

@@ -201,8 +201,13 @@ export function staleDocs(docsDir: string, expected: DocFiles): string[] {
   return problems.sort();
 }
 
+/** Writes the pages; generated pages of types that are gone are removed, nothing else is touched. */
 export function writeDocs(docsDir: string, files: DocFiles): void {
-  fs.rmSync(docsDir, { recursive: true, force: true });
+  for (const sub of ['resources', 'data-sources']) {
+    const dir = path.join(docsDir, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const page of fs.readdirSync(dir)) if (page.endsWith('.md') && !files.has(`${sub}/${page}`)) fs.rmSync(path.join(dir, page));
+  }
   for (const [rel, content] of files) {
     fs.mkdirSync(path.dirname(path.join(docsDir, rel)), { recursive: true });
     fs.writeFileSync(path.join(docsDir, rel), content);

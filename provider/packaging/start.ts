@@ -29,8 +29,16 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Code caches kept: one per build and node version, so older builds' go once this many are newer. */
 export const CODE_CACHES_KEPT = 8;
 
-/** Drops all but the CODE_CACHES_KEPT most recently written provider caches (never `keep`). */
+/** A partial write older than this was left by a provider that died mid-write. */
+const STALE_PARTIAL_MS = 10 * 60_000;
+
+/** Drops all but the CODE_CACHES_KEPT most recently written provider caches (never `keep`), and stale partial writes. */
 export function pruneCodeCaches(dir: string, keep: string): void {
+  const now = Date.now();
+  for (const f of fs.readdirSync(dir).filter((name) => /^provider-.*\.v8cache\.\d+\.tmp$/.test(name))) {
+    const file = path.join(dir, f);
+    if (now - fs.statSync(file).mtimeMs > STALE_PARTIAL_MS) fs.rmSync(file, { force: true });
+  }
   const caches = fs
     .readdirSync(dir)
     .filter((f) => /^provider-.*\.v8cache$/.test(f))
@@ -41,26 +49,45 @@ export function pruneCodeCaches(dir: string, keep: string): void {
   for (const { f } of caches.slice(CODE_CACHES_KEPT - 1)) fs.rmSync(f, { force: true });
 }
 
+/**
+ * Whether `dir` (made 0700 when missing) can be trusted with code: V8 runs cached code without
+ * checking it against the source, so a directory others can write would let them run code in
+ * the provider, which holds the server's token.
+ */
+export function isPrivateDir(dir: string): boolean {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+}
+
 function runBundle(): void {
   const bundleFile = path.join(__dirname, __PROVIDER_BUNDLE__.file);
-  const cacheFile = path.join(codeCacheDir(), `provider-${__PROVIDER_BUNDLE__.sha256}-${process.version}-${process.arch}.v8cache`);
+  const cacheDir = codeCacheDir();
+  const cacheFile = path.join(cacheDir, `provider-${__PROVIDER_BUNDLE__.sha256}-${process.version}-${process.arch}.v8cache`);
   const source = fs.readFileSync(bundleFile, 'utf8');
-  let cachedData: Buffer | undefined;
+  let usable = false;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    usable = isPrivateDir(cacheDir);
   } catch {
-    // first start of this build on this node
+    // no cache directory (read-only home): start without one
+  }
+  let cachedData: Buffer | undefined;
+  if (usable) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      // first start of this build on this node
+    }
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
-  let outcome = cachedData ? (script.cachedDataRejected ? 'rejected, rewritten' : 'used') : 'written';
-  if (!cachedData || script.cachedDataRejected) {
+  let outcome = !usable ? 'not used: the directory is missing, not ours, or writable by others' : cachedData ? (script.cachedDataRejected ? 'rejected, rewritten' : 'used') : 'written';
+  if (usable && (!cachedData || script.cachedDataRejected)) {
     try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       // Write then rename: a provider started alongside reads a whole file or none.
       const partial = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(partial, script.createCachedData());
+      fs.writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(partial, cacheFile);
-      pruneCodeCaches(path.dirname(cacheFile), cacheFile);
+      pruneCodeCaches(cacheDir, cacheFile);
     } catch (err) {
       outcome = `not written (${(err as Error).message})`;
     }

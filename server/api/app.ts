@@ -75,8 +75,14 @@ export function buildApp({ parts, token, version, simulator, agentClientFingerpr
     if (!parsed.success) throw zodToApiError(parsed.error);
     res.json(await batchRead(parsed.data.objects));
   });
-  v1.get('/overview', async (_req, res) => {
-    res.json(await readOverview({ tx: undefined }));
+  v1.get('/overview', async (req, res) => {
+    const overview = await readOverview({ tx: undefined });
+    // The revision is the entity tag: a client that has it gets 304 and no body.
+    const etag = `"${overview.revision}"`;
+    res.set('ETag', etag).set('Cache-Control', 'private, no-cache');
+    const known = (req.get('if-none-match') ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (known.includes(etag)) res.status(304).end();
+    else res.json(overview);
   });
   v1.use('/network-service-providers', providerL2Router(parts));
   v1.use('/service-endpoints', serviceEndpointsRouter(parts));

@@ -27,7 +27,7 @@ export async function readOverview(op: Pick<Op, 'tx'>): Promise<Overview> {
     all('vmInstance'),
     M.AllocatedIpRow.count({ group: ['l3NetworkUuid'], transaction: op.tx }),
   ]);
-  const usedByL3 = new Map(used.map((g) => [String(g.l3NetworkUuid), g.count]));
+  const usedByL3 = new Map(used.map((g) => [String(g.l3NetworkUuid), Number(g.count)]));
   const providerName = new Map(providers.map((p) => [p.uuid, p.name]));
   const l2sOfCluster = (clusterUuid: string) => l2s.filter((l2) => l2.attachedClusterUuids.includes(clusterUuid));
 

@@ -72,7 +72,9 @@ const SCRIPT = `'use strict';
   function token() {
     const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
     if (m) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+      let given = m[1];
+      try { given = decodeURIComponent(given); } catch (e) { /* not %-encoded: taken as written */ }
+      sessionStorage.setItem(TOKEN_KEY, given);
       history.replaceState(null, '', location.pathname + location.search);
     }
     return sessionStorage.getItem(TOKEN_KEY);
@@ -107,7 +109,8 @@ const SCRIPT = `'use strict';
     if (!t) return refused('This page needs the server\\'s token: open it as /ui#token=<token>, or paste the token here.');
     let res;
     try {
-      res = await fetch('/v1/overview', { headers: { authorization: 'Bearer ' + t }, cache: 'no-store' });
+      // no-cache: the browser revalidates with the revision (ETag) and gets 304 while nothing changed.
+      res = await fetch('/v1/overview', { headers: { authorization: 'Bearer ' + t }, cache: 'no-cache' });
     } catch (e) {
       return status('server unreachable (' + e.message + '), retrying');
     }

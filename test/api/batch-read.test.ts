@@ -3,7 +3,7 @@
  * answers it, null where none exists, in request order; bad requests are refused whole.
  * Then the client: concurrent reads share requests.
  */
-import { NetforgeClient } from '../../client';
+import { NetforgeApiError, NetforgeClient } from '../../client';
 import { MAX_BATCH_READ } from '../../contract';
 import { expectApiError, expectStatus, useServer } from './helpers';
 
@@ -71,5 +71,37 @@ describe('POST /v1/batch-read', () => {
     expect(await Promise.all(staggered)).toEqual(zones);
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(requests.length).toBeLessThan(zones.length / 2);
+
+    // An id no object can have resolves to nothing without failing the batch it would have joined.
+    requests.length = 0;
+    const mixed = await Promise.all([client.read('zone', zones[0].uuid), client.read('zone', 'x'.repeat(200)), client.read('zone', ''), client.read('zone', zones[1].uuid)]);
+    expect(mixed).toEqual([zones[0], null, null, zones[1]]);
+    expect(requests).toHaveLength(1);
+
+    // More reads than one batch holds, asked while a batch is on its way: every one settles.
+    requests.length = 0;
+    const first = client.read('zone', zones[0].uuid);
+    await new Promise((resolve) => setImmediate(resolve));
+    const many = Array.from({ length: 2 * MAX_BATCH_READ + 500 }, (_, i) => client.read('zone', zones[i % zones.length].uuid));
+    const all = await Promise.all([first, ...many]);
+    expect(all.every((z, i) => z !== null && (i === 0 || z.uuid === zones[(i - 1) % zones.length].uuid))).toBe(true);
+    expect(requests.length).toBe(4);
+  });
+
+  it('GIVEN a server without POST /v1/batch-read THEN the client reads each object with its GET', async () => {
+    const zones = await Promise.all(Array.from({ length: 5 }, () => srv.fx.zone()));
+    const client = new NetforgeClient(srv.ts.url, srv.ts.token);
+    const asked: string[] = [];
+    const request = client.request.bind(client);
+    client.request = (async (method: string, urlPath: string, body?: unknown) => {
+      asked.push(`${method} ${urlPath}`);
+      if (urlPath === '/v1/batch-read') throw new NetforgeApiError(404, { code: 'NO_SUCH_ROUTE', message: `no route ${method} ${urlPath}`, details: [] });
+      return request(method, urlPath, body);
+    }) as typeof client.request;
+    expect(await Promise.all([...zones.map((z) => client.read('zone', z.uuid)), client.read('zone', MISSING)])).toEqual([...zones, null]);
+    expect(await client.read('zone', zones[0].uuid)).toEqual(zones[0]);
+    // Asked once, then never again.
+    expect(asked.filter((a) => a === 'POST /v1/batch-read')).toHaveLength(1);
+    expect(asked.filter((a) => a.startsWith('GET /v1/zones/'))).toHaveLength(zones.length + 2);
   });
 });

@@ -38,6 +38,13 @@ describe('GET /v1/overview', () => {
 
     const again = (await srv.ts.api('GET', '/v1/overview')).body;
     expect(again.revision).toBe(o.revision);
+    // The revision is the ETag: asking with it gets 304 and no body while nothing changed.
+    const auth = { authorization: `Bearer ${srv.ts.token}` };
+    const first = await fetch(`${srv.ts.url}/v1/overview`, { headers: auth });
+    expect(first.headers.get('etag')).toBe(`"${o.revision}"`);
+    const unchanged = await fetch(`${srv.ts.url}/v1/overview`, { headers: { ...auth, 'if-none-match': `"${o.revision}"` } });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
     await srv.fx.zone();
     expect((await srv.ts.api('GET', '/v1/overview')).body.revision).not.toBe(o.revision);
   });

@@ -12,7 +12,7 @@ import { CtyNumber, parseJsonLossless } from '../../provider/cty';
 import { MAGIC_COOKIE_VALUE } from '../../provider/plugin/handshake';
 import { installProvider, InstalledProvider, writeLockFile } from '../../provider/packaging';
 import { createServerCertificate } from '../../provider/plugin/auto-mtls';
-import { CODE_CACHES_KEPT, pruneCodeCaches } from '../../provider/packaging/start';
+import { CODE_CACHES_KEPT, isPrivateDir, pruneCodeCaches } from '../../provider/packaging/start';
 
 const STEP_TIMEOUT = 60_000;
 
@@ -171,8 +171,31 @@ describe('Terraform CLI end to end with a framework-built provider', () => {
     });
     fs.writeFileSync(keep, 'x');
     fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'x');
+    // A partial write left by a provider that died: gone once old, kept while it may be in progress.
+    const stalePartial = path.join(dir, 'provider-0000000000000000-v1-x64.v8cache.123.tmp');
+    const freshPartial = path.join(dir, 'provider-0000000000000000-v1-x64.v8cache.456.tmp');
+    fs.writeFileSync(stalePartial, 'x');
+    fs.utimesSync(stalePartial, 1_000, 1_000);
+    fs.writeFileSync(freshPartial, 'x');
     pruneCodeCaches(dir, keep);
-    expect(fs.readdirSync(dir).sort()).toEqual([...old.slice(-(CODE_CACHES_KEPT - 1)).map((f) => path.basename(f)), path.basename(keep), 'unrelated.txt'].sort());
+    expect(fs.readdirSync(dir).sort()).toEqual(
+      [...old.slice(-(CODE_CACHES_KEPT - 1)).map((f) => path.basename(f)), path.basename(keep), path.basename(freshPartial), 'unrelated.txt'].sort(),
+    );
+  });
+
+  test('GIVEN a cache directory others can write THEN the provider starts without the cache and writes none', () => {
+    const shared = path.join(root, 'shared-cache');
+    fs.mkdirSync(shared, { mode: 0o777 });
+    fs.chmodSync(shared, 0o777);
+    expect(isPrivateDir(shared)).toBe(false);
+    const res = spawnSync(installed.executable, [], { env: { PATH: process.env.PATH, NETFORGE_CODE_CACHE_DIR: shared }, encoding: 'utf8' });
+    expect(res.stderr).toMatch(/code cache .*: not used: the directory is missing, not ours, or writable by others\n/);
+    expect(res.stderr).toMatch(/This binary is a plugin\./);
+    expect(fs.readdirSync(shared)).toEqual([]);
+    // A directory it makes itself is private.
+    const made = path.join(root, 'made-cache', 'netforge');
+    expect(isPrivateDir(made)).toBe(true);
+    expect(fs.statSync(made).mode & 0o777).toBe(0o700);
   });
 
   test('the provider refuses to run outside Terraform', () => {

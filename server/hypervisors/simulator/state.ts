@@ -54,9 +54,10 @@ export class SimulatorState {
   private defaultInterfaces: SimulatorInterfaces;
   private readonly opLogLimit: number;
   private readonly opLogTotalLimit: number;
-  /** Every logged entry with its host, oldest first from `logHead`; some may be gone already (per-host limit, reset). */
-  private logOrder: Array<{ rec: dev.HostRecord; entry: SimulatorOpLogEntry }> = [];
+  /** Every logged entry with its host, oldest first from `logHead`; `live` false once the per-host limit dropped it. */
+  private logOrder: LoggedEntry[] = [];
   private logHead = 0;
+  private readonly loggedOf = new WeakMap<SimulatorOpLogEntry, LoggedEntry>();
   /** Entries still in some host's log. */
   private logged = 0;
 
@@ -153,6 +154,11 @@ export class SimulatorState {
   }
 
   /** Forgets every host, device, log entry, service endpoint and failure; keeps the defaults. */
+  /** Operation-log entries held over all hosts, and the length of the bookkeeping queue behind the total limit (at most about twice that). */
+  opLogStats(): { entries: number; queued: number } {
+    return { entries: this.logged, queued: this.logOrder.length };
+  }
+
   reset(): void {
     this.hosts.clear();
     this.logOrder = [];
@@ -362,19 +368,33 @@ export class SimulatorState {
   private log(rec: dev.HostRecord, e: Omit<SimulatorOpLogEntry, 'seq' | 'at'>): void {
     const entry: SimulatorOpLogEntry = { seq: rec.nextSeq++, at: new Date().toISOString(), ...e };
     rec.opLog.push(entry);
-    this.logOrder.push({ rec, entry });
+    const logged: LoggedEntry = { rec, entry, live: true };
+    this.logOrder.push(logged);
+    this.loggedOf.set(entry, logged);
     this.logged++;
-    if (rec.opLog.length > this.opLogLimit) this.logged -= rec.opLog.splice(0, rec.opLog.length - this.opLogLimit).length;
+    if (rec.opLog.length > this.opLogLimit) {
+      for (const dropped of rec.opLog.splice(0, rec.opLog.length - this.opLogLimit)) {
+        const l = this.loggedOf.get(dropped);
+        if (l?.live) {
+          l.live = false;
+          this.logged--;
+        }
+      }
+    }
     while (this.logged > this.opLogTotalLimit) {
-      // The oldest entry overall is its host's oldest, unless the per-host limit dropped it first.
+      // The oldest live entry overall is its host's oldest.
       const oldest = this.logOrder[this.logHead++];
-      if (oldest.rec.opLog[0] === oldest.entry) {
+      if (oldest.live) {
         oldest.rec.opLog.shift();
+        oldest.live = false;
         this.logged--;
       }
     }
-    if (this.logHead > 1024 && this.logHead * 2 > this.logOrder.length) {
-      this.logOrder = this.logOrder.slice(this.logHead);
+    // Entries popped at the head or dropped by the per-host limit are garbage; let go of them
+    // once there are more of them than live ones (so each is copied O(1) times).
+    const garbage = this.logOrder.length - this.logged;
+    if (garbage > 1024 && garbage > this.logged) {
+      this.logOrder = this.logOrder.slice(this.logHead).filter((l) => l.live);
       this.logHead = 0;
     }
   }
@@ -382,6 +402,12 @@ export class SimulatorState {
 
 function copyInterfaces(i: SimulatorInterfaces): SimulatorInterfaces {
   return i === 'any' ? 'any' : [...i];
+}
+
+interface LoggedEntry {
+  rec: dev.HostRecord;
+  entry: SimulatorOpLogEntry;
+  live: boolean;
 }
 
 function positiveLimit(name: string, limit: number): number {

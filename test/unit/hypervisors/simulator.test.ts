@@ -236,6 +236,25 @@ describe('SimulatorState configuration and reading', () => {
     expect(state.getOpLog(h2.uuid).map((e) => e.seq)).toEqual([3, 4, 5]);
   });
 
+  it('GIVEN a per-host limit well under the total WHEN thousands of ops run THEN the bookkeeping stays bounded too', async () => {
+    const { state, noVlan } = setup({ opLogLimit: 2, opLogTotalLimit: 1000 });
+    for (let i = 0; i < 5000; i++) await noVlan.check(noVlanL2(), host);
+    expect(state.getOpLog(host.uuid).map((e) => e.seq)).toEqual([4999, 5000]);
+    const { entries, queued } = state.opLogStats();
+    expect(entries).toBe(2);
+    expect(queued).toBeLessThanOrEqual(2 * entries + 1025);
+  });
+
+  it('GIVEN the total limit reached WHEN ops keep running THEN the bookkeeping stays bounded', async () => {
+    const { state, noVlan } = setup({ opLogTotalLimit: 100 });
+    const hosts = Array.from({ length: 10 }, (_, i) => makeHost(i + 10));
+    for (let round = 0; round < 500; round++) for (const h of hosts) await noVlan.check(noVlanL2(), h);
+    const { entries, queued } = state.opLogStats();
+    expect(entries).toBe(100);
+    expect(queued).toBeLessThanOrEqual(2 * entries + 1025);
+    expect(state.getOpLog(hosts[9].uuid).map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 491 + i));
+  });
+
   it('GIVEN hosts, devices and failures WHEN reset THEN everything is forgotten', async () => {
     const { state, noVlan } = setup();
     state.configureHost(host.uuid, { failures: { delete: 'x' } });
