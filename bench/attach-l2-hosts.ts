@@ -4,9 +4,10 @@
  * to the ideal (hosts x latency / concurrency, for each of the check and realize phases) and
  * next to the timer floor measured in the same run (the same number of `setTimeout(latency)`
  * waits, `concurrency` at a time: what node's timers alone cost), and the server's memory
- * after each cycle (heap after a full GC, and RSS), which must not grow with the cycles.
+ * after each cycle (heap after a full GC, and RSS), which must not grow with the cycles once
+ * the simulator's operation log is full (its entries over all hosts are bounded: printed too).
  * The server runs in this process: its memory is this process's.
- *   npm run bench:attach [-- --hosts 10000 --latency 10 --concurrency 64 --cycles 4]
+ *   npm run bench:attach [-- --hosts 10000 --latency 10 --concurrency 64 --cycles 6]
  */
 import { parseArgs } from 'node:util';
 import { must, runClients, startBenchServer } from './bench-server';
@@ -32,7 +33,7 @@ async function main() {
       hosts: { type: 'string', default: '10000' },
       latency: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '64' },
-      cycles: { type: 'string', default: '4' },
+      cycles: { type: 'string', default: '6' },
     },
   });
   const [hosts, latencyMs, cycles] = [Number(values.hosts), Number(values.latency), Number(values.cycles)];
@@ -71,7 +72,7 @@ async function main() {
         if (del.status !== 204) throw new Error(`detach failed: ${del.status}`);
         const detachS = (performance.now() - t) / 1000;
         console.log(
-          `${String(cycle).padStart(5)} | ${attachS.toFixed(3).padStart(20)} s | ${(attachS / (2 * phase)).toFixed(2).padStart(7)} | ${(attachS / (2 * floor)).toFixed(2).padStart(7)} | ${detachS.toFixed(3)} s | ${(detachS / phase).toFixed(2).padStart(7)} | ${(detachS / floor).toFixed(2).padStart(7)} | ${memory()}`,
+          `${String(cycle).padStart(5)} | ${attachS.toFixed(3).padStart(20)} s | ${(attachS / (2 * phase)).toFixed(2).padStart(7)} | ${(attachS / (2 * floor)).toFixed(2).padStart(7)} | ${detachS.toFixed(3)} s | ${(detachS / phase).toFixed(2).padStart(7)} | ${(detachS / floor).toFixed(2).padStart(7)} | ${memory()}; simulator op log ${bench.server.simulator.opLogStats().entries} entries`,
         );
       }
     } finally {
