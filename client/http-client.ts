@@ -68,8 +68,8 @@ export class NetforgeClient {
 
   /**
    * The object as its GET answers it, or null when there is none with this uuid. Reads asked
-   * for while a batch is on its way go together in the next POST /v1/batch-read: Terraform's
-   * refresh of N resources (-parallelism at a time) costs about N / parallelism requests.
+   * for in one tick, or while every batch slot is busy, go together in one POST /v1/batch-read
+   * (batchReader): a refresh of N resources costs a fraction of N requests.
    */
   read(type: ObjectType, uuid: string): Promise<ObjectRecord | null> {
     // An id no object can have (a mistyped import) is nothing there; sent along, it would fail its whole batch.
@@ -97,14 +97,23 @@ export class NetforgeClient {
   }
 }
 
+/** Batch requests in flight at once: Terraform refreshes -parallelism (10) objects at a time. */
+export const MAX_BATCHES_IN_FLIGHT = 4;
+
 /**
- * One batch in flight at a time: reads asked for meanwhile wait for it and then go together.
- * The first read of a quiet moment goes at the end of its tick (with whatever else that tick asked).
+ * Up to MAX_BATCHES_IN_FLIGHT batch requests at once; reads asked for while all are out wait
+ * and go together in the next free one. A read never waits for a slot that is free: one
+ * batch at a time would make every read wait for the one before it, and a refresh as slow
+ * as its reads in a row.
  */
 function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRecord | null, string> {
-  let inFlight = false;
-  // Batches waiting their turn, oldest first (more than one when a batch filled up meanwhile).
+  // Batches sent or about to be; batches waiting for a slot, oldest first.
+  let busy = 0;
   const waiting: Array<() => void> = [];
+  const go = (dispatch: () => void) => {
+    busy++;
+    setImmediate(dispatch);
+  };
   // A server from before POST /v1/batch-read: one GET per object, as before.
   let batchReadMissing = false;
   const readEach = (items: readonly BatchReadItem[]) =>
@@ -118,7 +127,6 @@ function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRe
     );
   return new DataLoader(
     async (items) => {
-      inFlight = true;
       try {
         if (batchReadMissing) return await readEach(items);
         try {
@@ -129,8 +137,9 @@ function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRe
           return await readEach(items);
         }
       } finally {
-        inFlight = false;
-        waiting.shift()?.();
+        busy--;
+        const next = waiting.shift();
+        if (next) go(next);
       }
     },
     {
@@ -138,8 +147,8 @@ function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRe
       maxBatchSize: MAX_BATCH_READ,
       cacheKeyFn: (item) => `${item.type}/${item.uuid}`,
       batchScheduleFn: (dispatch) => {
-        if (inFlight) waiting.push(dispatch);
-        else setImmediate(dispatch);
+        if (busy < MAX_BATCHES_IN_FLIGHT) go(dispatch);
+        else waiting.push(dispatch);
       },
     },
   );

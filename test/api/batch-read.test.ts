@@ -4,6 +4,7 @@
  * Then the client: concurrent reads share requests.
  */
 import { NetforgeApiError, NetforgeClient } from '../../client';
+import { MAX_BATCHES_IN_FLIGHT } from '../../client/http-client';
 import { MAX_BATCH_READ } from '../../contract';
 import { expectApiError, expectStatus, useServer } from './helpers';
 
@@ -51,10 +52,17 @@ describe('POST /v1/batch-read', () => {
     const zones = await Promise.all(Array.from({ length: 40 }, () => srv.fx.zone()));
     const client = new NetforgeClient(srv.ts.url, srv.ts.token);
     const requests: unknown[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
     const request = client.request.bind(client);
     client.request = (async (method: string, urlPath: string, body?: unknown) => {
       requests.push({ method, urlPath, body });
-      return request(method, urlPath, body);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await request(method, urlPath, body);
+      } finally {
+        inFlight--;
+      }
     }) as typeof client.request;
     const read = await Promise.all([...zones.map((z) => client.read('zone', z.uuid)), client.read('zone', MISSING)]);
     expect(read).toEqual([...zones, null]);
@@ -71,6 +79,9 @@ describe('POST /v1/batch-read', () => {
     expect(await Promise.all(staggered)).toEqual(zones);
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(requests.length).toBeLessThan(zones.length / 2);
+    // Several batches go at once (a read never waits for a free slot), never more than the limit.
+    expect(mostInFlight).toBeGreaterThanOrEqual(2);
+    expect(mostInFlight).toBeLessThanOrEqual(MAX_BATCHES_IN_FLIGHT);
 
     // An id no object can have resolves to nothing without failing the batch it would have joined.
     requests.length = 0;
