@@ -55,5 +55,8 @@ export function deployCommand(): Command {
       if (!token) throw new Error(`no token for ${endpoint}: set NETFORGE_TOKEN or NETFORGE_DATA_DIR`);
       console.log('\nnetforge: realized topology');
       console.log(await realizationReport(new NetforgeClient(endpoint, token)));
+      // The token stays out of the terminal: say where it is.
+      const tokenFrom = process.env.NETFORGE_TOKEN ? 'NETFORGE_TOKEN' : path.join(dataDir, 'token');
+      console.log(`netforge: live topology page: ${endpoint.replace(/\/$/, '')}/ui#token=<the token, from ${tokenFrom}>`);
     });
 }
