@@ -34,9 +34,11 @@ resource "netforge_l2_novlan_network" "l2" {
   zone_uuid          = netforge_zone.z.uuid
   physical_interface = "eth1"
 }
+# The cluster comes from a host, so the attachment is made after the hosts (slow below):
+# without a depends_on anywhere, the VMs reach the server before any host is eligible.
 resource "netforge_l2_network_cluster_attachment" "a" {
   l2_network_uuid = netforge_l2_novlan_network.l2.uuid
-  cluster_uuid    = netforge_cluster.c.uuid
+  cluster_uuid    = netforge_host.h[1].cluster_uuid
 }
 resource "netforge_l3_network" "app" {
   name            = "order-app"
@@ -95,8 +97,8 @@ describe('plain HCL without depends_on, applied in different orders', () => {
   });
 
   test('GIVEN that plan and slow hosts WHEN applied THEN VMs that come before their attachment wait for it, and the next plan is empty', async () => {
-    // Realizing the attachment takes seconds, so Terraform's parallel VM creates reach the
-    // server before any host is eligible.
+    // Hosts and the attachment take seconds (every host operation does), so Terraform's
+    // parallel VM creates reach the server before any host is eligible.
     expect((await s.api('PATCH', '/v1/simulator/defaults', { latencyMs: 1500 })).status).toBe(200);
     const before = s.requests.length;
     const apply = await w.tf('apply', '-auto-approve', '-no-color');
