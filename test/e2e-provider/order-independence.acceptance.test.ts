@@ -34,8 +34,7 @@ resource "netforge_l2_novlan_network" "l2" {
   zone_uuid          = netforge_zone.z.uuid
   physical_interface = "eth1"
 }
-# The cluster comes from a host, so the attachment is made after the hosts (slow below):
-# without a depends_on anywhere, the VMs reach the server before any host is eligible.
+# The cluster comes from a host, so the attachment is made after the hosts (slow below).
 resource "netforge_l2_network_cluster_attachment" "a" {
   l2_network_uuid = netforge_l2_novlan_network.l2.uuid
   cluster_uuid    = netforge_host.h[1].cluster_uuid
@@ -56,9 +55,12 @@ resource "netforge_network_service_attachment" "svc" {
   provider_uuid   = data.netforge_network_service_provider.flat.uuid
   services        = ["DHCP", "DNS"]
 }
+# The hostname names the cluster, so the VMs are created right after it, long before the
+# (slow) hosts and the attachment: they reach the server before any host is eligible.
 resource "netforge_vm_instance" "vm" {
   count            = 3
   name             = "order-vm\${count.index}"
+  hostname         = "vm\${count.index}-\${netforge_cluster.c.name}"
   l3_network_uuids = [netforge_l3_network.app.uuid]
 }
 `;
