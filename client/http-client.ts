@@ -57,9 +57,14 @@ export class NetforgeClient {
   }
 
   /** The object, or null when there is none with this uuid. */
-  async find<T extends ObjectType>(type: T, uuid: string): Promise<Inventory<T> | null> {
+  find<T extends ObjectType>(type: T, uuid: string): Promise<Inventory<T> | null> {
+    return this.getOrNull(`/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`);
+  }
+
+  /** GET of one object; null when it answers 404. */
+  async getOrNull<T>(urlPath: string): Promise<T | null> {
     try {
-      return await this.get(type, uuid);
+      return await this.request<T>('GET', urlPath);
     } catch (err) {
       if (err instanceof NetforgeApiError && err.status === 404) return null;
       throw err;
@@ -117,14 +122,7 @@ function batchReader(client: NetforgeClient): DataLoader<BatchReadItem, ObjectRe
   // A server from before POST /v1/batch-read: one GET per object, as before.
   let batchReadMissing = false;
   const readEach = (items: readonly BatchReadItem[]) =>
-    Promise.all(
-      items.map(({ type, uuid }) =>
-        client.request<ObjectRecord>('GET', `/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`).catch((err: unknown) => {
-          if (err instanceof NetforgeApiError && err.status === 404) return null;
-          throw err;
-        }),
-      ),
-    );
+    Promise.all(items.map(({ type, uuid }) => client.getOrNull<ObjectRecord>(`/v1/${OBJECTS[type].path}/${encodeURIComponent(uuid)}`)));
   return new DataLoader(
     async (items) => {
       try {

@@ -97,14 +97,19 @@ export function rangeContaining(ranges: readonly RangeForAllocation[], ip: strin
   );
 }
 
-/** Addresses left: the ranges' total size less the allocated ones. */
-export function countFreeIps(ranges: readonly RangeForAllocation[], allocatedCount: number): bigint {
+/** Addresses in the ranges, all together (ends that don't parse count nothing). */
+export function totalRangeSize(ranges: readonly Pick<RangeForAllocation, 'startIp' | 'endIp'>[]): bigint {
   let total = 0n;
   for (const r of ranges) {
     const s = parseIp(r.startIp);
     const e = parseIp(r.endIp);
     if (s && e) total += rangeSize(s.value, e.value);
   }
-  const free = total - BigInt(allocatedCount);
+  return total;
+}
+
+/** Addresses left: the ranges' total size less the allocated ones. */
+export function countFreeIps(ranges: readonly RangeForAllocation[], allocatedCount: number): bigint {
+  const free = totalRangeSize(ranges) - BigInt(allocatedCount);
   return free > 0n ? free : 0n;
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Overview, OverviewHost, OverviewL2, OverviewL3 } from '../../contract/overview';
-import { parseIp, rangeSize } from '../../topology/ip';
+import { totalRangeSize } from '../../topology/ip-allocation';
 import { overviewDiagram } from '../ui/overview-diagram';
 import * as M from '../db/models';
 import type { Op } from './context';
@@ -55,10 +55,7 @@ export async function readOverview(op: Pick<Op, 'tx'>): Promise<Overview> {
   });
   const l3Networks: OverviewL3[] = l3s.map((l3) => {
     const own = ranges.filter((r) => r.l3NetworkUuid === l3.uuid);
-    const total = own.reduce((sum, r) => {
-      const [start, end] = [parseIp(r.startIp), parseIp(r.endIp)];
-      return start && end ? sum + rangeSize(start.value, end.value) : sum;
-    }, 0n);
+    const total = totalRangeSize(own);
     return {
       uuid: l3.uuid,
       name: l3.name,
